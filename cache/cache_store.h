@@ -1,0 +1,91 @@
+#pragma once
+// The on-disk cache: one HDF5 file per entry, named by its key, under a cache root.
+//   <root>/trajectories/<key>.h5   one optimizer run (Trajectory)
+//   <root>/grids/<key>.h5          one loss grid (LossGrid)
+//   <root>/models/<key>.h5         one tiny-model run (ModelRecord)
+//   <root>/series/<key>.h5         one EMA demo (EmaRecord)
+// Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
+// rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
+// checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
+// This library never loads LibTorch.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "toolkit/error.h"
+#include "toolkit/trajectory.h"
+
+namespace trajtool {
+
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries };
+const char* entry_kind_folder(EntryKind kind);  // "trajectories", "grids", "models", "series"
+
+// Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
+class CorruptEntry : public RuntimeFailure {
+ public:
+  using RuntimeFailure::RuntimeFailure;
+};
+
+// What every entry records about how it was made (HDF5 attributes at the file's root).
+struct EntryMeta {
+  std::string key;             // hex key, also the file name
+  int schema_version = 0;      // kCacheSchemaVersion when written
+  std::string config_json;     // canonical JSON of the inputs (what the key hashes)
+  std::string label;           // display label of the run (not hashed), may be empty
+  std::string trajtool_version;// trajtool version that wrote it
+  std::string torch_version;   // LibTorch version, "" when no torch was involved
+  std::string created_utc;     // ISO 8601 creation time
+  double wall_seconds = 0;     // compute time
+};
+
+// One entry found by listing the cache.
+struct EntryListing {
+  EntryKind kind;              // which folder
+  std::string key;             // file stem
+  std::string path;            // absolute path
+  int64_t bytes = 0;           // file size
+};
+
+class CacheStore {
+ public:
+  // root: the cache folder (created on first write). See default_cache_root().
+  explicit CacheStore(std::string root);
+
+  const std::string& root() const { return root_; }
+  // Absolute path where the entry of that kind and key lives (whether it exists or not).
+  std::string entry_path(EntryKind kind, const std::string& key) const;
+  bool contains(EntryKind kind, const std::string& key) const;  // file exists (not verified)
+
+  // Atomic writers: on return the entry is complete and valid, or nothing was written.
+  // Concurrent writers of the same key all succeed; one file results.
+  void write_trajectory(const EntryMeta& meta, const Trajectory& t, bool float64) const;
+  void write_grid(const EntryMeta& meta, const LossGrid& g) const;
+  void write_model(const EntryMeta& meta, const ModelRecord& m) const;
+  void write_series(const EntryMeta& meta, const EmaRecord& e) const;
+
+  // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
+  std::optional<Trajectory> read_trajectory(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<LossGrid> read_grid(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<ModelRecord> read_model(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<EmaRecord> read_series(const std::string& key, EntryMeta* meta = nullptr) const;
+
+  // Full check of one file: throws CorruptEntry with the reason, else returns.
+  void verify(EntryKind kind, const std::string& key) const;
+  // Reads only the attributes (cheap): for `cache ls`.
+  EntryMeta read_meta(EntryKind kind, const std::string& key) const;
+
+  std::vector<EntryListing> list() const;         // every *.h5 entry, sorted by kind then key
+  bool remove(EntryKind kind, const std::string& key) const;  // true if a file was removed
+  // Removes leftover temporary files of interrupted writes; returns how many.
+  int remove_stale_temporaries() const;
+
+ private:
+  std::string root_;
+};
+
+// $TRAJTOOL_CACHE if set, else "<cwd>/.cache"; made absolute.
+std::string default_cache_root();
+
+constexpr int kCacheSchemaVersion = 1;
+
+}  // namespace trajtool
