@@ -85,6 +85,7 @@ struct Experiment {
   std::vector<RunSpec> runs;               // `runs:`
   std::vector<ModelRunSpec> model_runs;    // `models:`
   std::vector<EmaSpec> emas;               // `emas:`
+  int64_t grid_samples = 512;              // `grid_n:` loss-grid samples per side for contours
 };
 
 const char* dtype_name(DType dtype);  // "float32" / "float64"

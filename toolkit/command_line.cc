@@ -1,0 +1,38 @@
+#include "toolkit/command_line.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "cache/cache_store.h"
+#include "toolkit/error.h"
+
+namespace trajtool {
+
+bool parse_command_line(const std::string& command, const std::vector<std::string>& args,
+                        const po::options_description& options,
+                        const po::positional_options_description& positional,
+                        po::variables_map& values) {
+  po::options_description all = options;
+  all.add_options()("help,h", "show this help");
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    if (values.count("help")) {
+      std::cout << "usage: trajtool " << command << " [options]\n" << all;
+      return false;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw InputError("trajtool " + command + ": " + e.what() + " (see trajtool " + command +
+                     " --help)");
+  }
+  return true;
+}
+
+std::string cache_root_option(const po::variables_map& values) {
+  if (values.count("cache-dir")) {
+    return std::filesystem::absolute(values["cache-dir"].as<std::string>()).lexically_normal();
+  }
+  return default_cache_root();
+}
+
+}  // namespace trajtool

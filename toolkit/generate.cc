@@ -1,0 +1,204 @@
+#include "toolkit/generate.h"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <set>
+
+#include "objectives/objective.h"
+#include "toolkit/cache_key.h"
+#include "toolkit/compute_loader.h"
+#include "toolkit/ema_signal.h"
+#include "toolkit/progress.h"
+
+namespace trajtool {
+namespace {
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+EntryMeta make_meta(const std::string& label, const EntryIdentity& id, double wall_seconds,
+                    const char* torch_version) {
+  EntryMeta meta;
+  meta.key = id.key;
+  meta.schema_version = kCacheSchemaVersion;
+  meta.config_json = id.json;
+  meta.label = label;
+  meta.trajtool_version = TRAJTOOL_VERSION;
+  meta.torch_version = torch_version ? torch_version : "";
+  meta.created_utc = utc_now();
+  meta.wall_seconds = wall_seconds;
+  return meta;
+}
+
+// Fills the loss/divergence summary of a trajectory.
+void summarise(const Trajectory& t, GenerateOutcome& out) {
+  out.steps = t.rows - 1;
+  if (t.batch == 0) {
+    out.final_loss = t.loss.empty() ? NAN : t.loss.back();
+    out.diverged = t.diverged_at >= 0 ? 1 : 0;
+    out.diverged_at = t.diverged_at;
+    return;
+  }
+  out.points = t.batch;
+  double sum = 0;
+  int64_t finite = 0;
+  for (int64_t i = 0; i < t.batch; ++i) {
+    if (t.diverged_at_each[static_cast<std::size_t>(i)] >= 0) ++out.diverged;
+    double last = t.loss[static_cast<std::size_t>((i + 1) * t.rows - 1)];
+    if (std::isfinite(last)) {
+      sum += last;
+      ++finite;
+    }
+  }
+  out.final_loss = finite ? sum / static_cast<double>(finite) : NAN;
+}
+
+// Loads an entry with `read`, or says why it cannot be used (missing, corrupt).
+template <class Read>
+auto try_load(Read read, GenerateOutcome& out) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const CorruptEntry& e) {
+    out.note = std::string("was corrupt (") + e.what() + "); regenerated";
+    return std::nullopt;
+  }
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
+  std::vector<PlannedEntry> plan;
+  std::set<std::string> grids;
+  for (const RunSpec& run : experiment.runs) {
+    EntryIdentity id = trajectory_identity(run);
+    plan.push_back({EntryKind::kTrajectory, run.label, id.key, id.json});
+  }
+  for (const RunSpec& run : experiment.runs) {
+    if (objective_info(run.objective).dim != 2) continue;
+    EntryIdentity id =
+        grid_identity(run.objective, experiment.grid_samples, experiment.grid_samples);
+    if (grids.insert(id.key).second) {
+      plan.push_back({EntryKind::kGrid, run.objective.name, id.key, id.json});
+    }
+  }
+  for (const ModelRunSpec& model : experiment.model_runs) {
+    EntryIdentity id = model_identity(model);
+    plan.push_back({EntryKind::kModel, model.label, id.key, id.json});
+  }
+  for (const EmaSpec& ema : experiment.emas) {
+    EntryIdentity id = ema_identity(ema);
+    plan.push_back({EntryKind::kSeries, ema.label, id.key, id.json});
+  }
+  return plan;
+}
+
+std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
+                                                 const CacheStore& store,
+                                                 const GenerateOptions& options) {
+  std::vector<GenerateOutcome> outcomes;
+  auto finish = [&](GenerateOutcome out) {
+    out.path = store.entry_path(out.kind, out.key);
+    if (options.on_entry) options.on_entry(out);
+    outcomes.push_back(std::move(out));
+  };
+
+  for (const RunSpec& run : experiment.runs) {
+    EntryIdentity id = trajectory_identity(run);
+    GenerateOutcome out;
+    out.kind = EntryKind::kTrajectory;
+    out.label = run.label;
+    out.key = id.key;
+    std::optional<Trajectory> cached;
+    if (!options.force) cached = try_load([&] { return store.read_trajectory(id.key); }, out);
+    if (cached) {
+      out.hit = true;
+      summarise(*cached, out);
+    } else {
+      const ComputeBackend& backend = compute_backend();
+      ProgressBar bar(run.label, run.steps);
+      ProgressFn progress;
+      if (options.show_progress) progress = [&bar](int64_t done, int64_t) { bar.update(done); };
+      Trajectory t = backend.run_trajectory(run, progress);
+      store.write_trajectory(make_meta(run.label, id, t.wall_seconds, backend.torch_version), t,
+                             run.dtype == DType::kFloat64);
+      summarise(t, out);
+    }
+    finish(std::move(out));
+  }
+
+  std::set<std::string> grids_done;
+  for (const RunSpec& run : experiment.runs) {
+    if (objective_info(run.objective).dim != 2) continue;
+    const int64_t n = experiment.grid_samples;
+    EntryIdentity id = grid_identity(run.objective, n, n);
+    if (!grids_done.insert(id.key).second) continue;
+    GenerateOutcome out;
+    out.kind = EntryKind::kGrid;
+    out.label = "grid " + run.objective.name;
+    out.key = id.key;
+    std::optional<LossGrid> cached;
+    if (!options.force) cached = try_load([&] { return store.read_grid(id.key); }, out);
+    out.hit = cached.has_value();
+    if (!cached) {
+      auto start = std::chrono::steady_clock::now();
+      LossGrid grid = compute_loss_grid(run.objective, n, n);
+      store.write_grid(make_meta(out.label, id, seconds_since(start), nullptr), grid);
+    }
+    out.steps = 0;
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+
+  for (const ModelRunSpec& model : experiment.model_runs) {
+    EntryIdentity id = model_identity(model);
+    GenerateOutcome out;
+    out.kind = EntryKind::kModel;
+    out.label = model.label;
+    out.key = id.key;
+    std::optional<ModelRecord> cached;
+    if (!options.force) cached = try_load([&] { return store.read_model(id.key); }, out);
+    out.hit = cached.has_value();
+    if (!cached) {
+      const ComputeBackend& backend = compute_backend();
+      cached = backend.run_model(model);
+      store.write_model(make_meta(model.label, id, cached->wall_seconds, backend.torch_version),
+                        *cached);
+    }
+    out.steps = static_cast<int64_t>(cached->loss.size()) - 1;
+    out.final_loss = cached->loss.empty() ? NAN : cached->loss.back();
+    finish(std::move(out));
+  }
+
+  for (const EmaSpec& ema : experiment.emas) {
+    EntryIdentity id = ema_identity(ema);
+    GenerateOutcome out;
+    out.kind = EntryKind::kSeries;
+    out.label = ema.label;
+    out.key = id.key;
+    std::optional<EmaRecord> cached;
+    if (!options.force) cached = try_load([&] { return store.read_series(id.key); }, out);
+    out.hit = cached.has_value();
+    if (!cached) {
+      auto start = std::chrono::steady_clock::now();
+      EmaRecord record = compute_ema(ema);
+      store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
+    }
+    out.steps = ema.length;
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+  return outcomes;
+}
+
+}  // namespace trajtool

@@ -1,0 +1,45 @@
+// trajtool: see optimizers work. `trajtool --help` lists the commands.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "toolkit/commands.h"
+#include "toolkit/error.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: trajtool <command> [options]\n"
+    "  generate --config F      run an experiment into the cache (.cache/)\n"
+    "  cache path|ls|verify|rm|gc\n"
+    "  --version                print the version\n"
+    "Each command takes --help.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    std::printf("trajtool %s\n", TRAJTOOL_VERSION);
+    return 0;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "generate") return trajtool::command_generate(args);
+    if (command == "cache") return trajtool::command_cache(args);
+    std::fprintf(stderr, "trajtool: unknown command '%s'\n%s", command.c_str(), kUsage);
+    return 2;
+  } catch (const trajtool::InputError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}

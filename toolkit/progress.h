@@ -1,0 +1,31 @@
+#pragma once
+// Progress for long work: a bar redrawn in place on stderr when stderr is a terminal, nothing when
+// it is piped or redirected (logs stay clean).
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace trajtool {
+
+class ProgressBar {
+ public:
+  // `label` precedes the bar; `total` is the unit count of the whole job.
+  ProgressBar(std::string label, int64_t total);
+  ~ProgressBar();  // clears the bar line
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void update(int64_t done);  // cheap: redraws at most ~10 times a second
+  static bool enabled();      // stderr is a terminal and TRAJTOOL_NO_PROGRESS is unset
+
+ private:
+  void draw(int64_t done);
+  std::string label_;
+  int64_t total_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace trajtool
