@@ -1,0 +1,176 @@
+// Runs the trajtool executable the way a user does and checks what it prints, its exit code and
+// what it leaves in the cache (read back with h5dump, HDF5's own reader).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status = -1;     // exit code
+  std::string output;  // stdout and stderr together
+};
+
+Result run(const std::string& command) {
+  Result result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
+  int raw = pclose(pipe);
+  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return result;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("trajtool_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  // trajtool with the cache in the temporary folder.
+  std::string trajtool(const std::string& args, const std::string& env = "") const {
+    return env + " " + std::string(TRAJTOOL_EXE) + " " + args + " --cache-dir " +
+           (dir_ / "cache").string();
+  }
+  std::size_t files_in_cache() const {
+    std::size_t n = 0;
+    if (!fs::exists(dir_ / "cache")) return 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir_ / "cache")) n += e.is_regular_file();
+    return n;
+  }
+  fs::path dir_;
+};
+
+const char* kConfig = R"(name: cli
+objective: rosenbrock
+start: [-1.5, 2.0]
+steps: 40
+dtype: float64
+runs:
+  - {optimizer: sgd, lr: 0.001, label: "SGD"}
+  - {optimizer: adam, lr: 0.1, label: "Adam"}
+)";
+
+TEST_F(Cli, GenerateComputesThenHitsWithoutLoadingTorch) {
+  std::string config = write("a.yaml", kConfig);
+  Result first = run(trajtool("generate --config " + config));
+  ASSERT_EQ(first.status, 0) << first.output;
+  EXPECT_NE(first.output.find("SGD"), std::string::npos);
+  EXPECT_NE(first.output.find("computed"), std::string::npos);
+  EXPECT_NE(first.output.find("steps=40"), std::string::npos);
+  // A second run must be served from the cache: with the compute library made unloadable it
+  // still succeeds, so it never loaded LibTorch.
+  Result second = run(trajtool("generate --config " + config, "TRAJTOOL_COMPUTE_LIB=/nonexistent"));
+  ASSERT_EQ(second.status, 0) << second.output;
+  EXPECT_EQ(second.output.find("computed"), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("hit"), std::string::npos);
+}
+
+TEST_F(Cli, CachePathListsOneFilePerRunInOrderComputingNothing) {
+  std::string config = write("a.yaml", kConfig);
+  Result paths = run(trajtool("cache path --config " + config, "TRAJTOOL_COMPUTE_LIB=/nonexistent"));
+  ASSERT_EQ(paths.status, 0) << paths.output;
+  std::istringstream lines(paths.output);
+  std::string line;
+  std::vector<std::string> listed;
+  while (std::getline(lines, line)) listed.push_back(line);
+  ASSERT_EQ(listed.size(), 2u) << paths.output;
+  EXPECT_EQ(files_in_cache(), 0u);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  for (const auto& path : listed) {
+    EXPECT_TRUE(fs::path(path).is_absolute());
+    ASSERT_TRUE(fs::exists(path)) << path;
+    Result dump = run("h5dump -H " + path);
+    EXPECT_NE(dump.output.find("DATASET \"params\""), std::string::npos) << dump.output;
+    EXPECT_NE(dump.output.find("( 41, 2 )"), std::string::npos) << dump.output;
+  }
+}
+
+TEST_F(Cli, BadInputExitsNonZeroNamingFileLineKeyAndWritesNothing) {
+  std::string config =
+      write("bad.yaml", std::string(kConfig) + "  - {optimizer: adam, lr: -1, label: \"Bad\"}\n");
+  Result result = run(trajtool("generate --config " + config));
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.output.find(config + ":10: runs[2].lr: must be"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(files_in_cache(), 0u);
+  Result missing = run(trajtool("generate --config " + (dir_ / "nope.yaml").string()));
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.output.find("nope.yaml: cannot read the file"), std::string::npos);
+  Result option = run(trajtool("generate --confg x"));
+  EXPECT_EQ(option.status, 2);
+}
+
+TEST_F(Cli, CorruptEntryIsReportedByVerifyAndRegenerated) {
+  std::string config = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  EXPECT_EQ(run(trajtool("cache verify")).status, 0);
+  Result paths = run(trajtool("cache path --config " + config));
+  std::string first = paths.output.substr(0, paths.output.find('\n'));
+  fs::resize_file(first, fs::file_size(first) / 2);  // a killed copy, say
+  Result verify = run(trajtool("cache verify"));
+  EXPECT_EQ(verify.status, 1);
+  EXPECT_NE(verify.output.find(first), std::string::npos) << verify.output;
+  Result again = run(trajtool("generate --config " + config));
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find("corrupt"), std::string::npos) << again.output;
+  EXPECT_EQ(run(trajtool("cache verify")).status, 0);
+}
+
+TEST_F(Cli, ConcurrentGeneratesOfTheSameConfigAllSucceed) {
+  std::string config = write("a.yaml", kConfig);
+  std::string cmd = trajtool("generate --config " + config) + " >/dev/null 2>&1";
+  Result result = run("(" + cmd + " & " + cmd + " & " + cmd + " & wait) && " +
+                      trajtool("cache verify"));
+  EXPECT_EQ(result.status, 0) << result.output;
+  EXPECT_NE(result.output.find("0 corrupt"), std::string::npos);
+  // two trajectories and one grid, no leftovers
+  EXPECT_EQ(files_in_cache(), 3u);
+}
+
+TEST_F(Cli, DivergingRunIsRecordedAsDiverged) {
+  std::string config = write("d.yaml", R"(name: d
+objective: rosenbrock
+start: [-1.5, 2.0]
+steps: 50
+runs:
+  - {optimizer: sgd, lr: 1.0, label: "Too fast"}
+)");
+  Result result = run(trajtool("generate --config " + config));
+  ASSERT_EQ(result.status, 0) << result.output;
+  EXPECT_NE(result.output.find("diverged_at="), std::string::npos) << result.output;
+  Result path = run(trajtool("cache path --config " + config));
+  Result dump = run("h5dump -a diverged_at " + path.output.substr(0, path.output.find('\n')));
+  EXPECT_EQ(dump.output.find("(0): -1"), std::string::npos) << dump.output;
+}
+
+TEST_F(Cli, CacheRmAndGc) {
+  std::string config = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  std::ofstream(dir_ / "cache" / "trajectories" / "abc.h5.tmp.999999.1") << "partial";
+  Result gc = run(trajtool("cache gc"));
+  EXPECT_EQ(gc.status, 0) << gc.output;
+  EXPECT_NE(gc.output.find("1 temporary files removed"), std::string::npos) << gc.output;
+  Result rm = run(trajtool("cache rm --config " + config));
+  EXPECT_EQ(rm.status, 0);
+  EXPECT_EQ(files_in_cache(), 0u) << rm.output;
+}
+
+}  // namespace
