@@ -1,0 +1,43 @@
+#pragma once
+// What a scene reads: experiments and their cached results, loaded by the CLI from the cache. A
+// scene never computes or trains; it does not know how these numbers were made.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "toolkit/run_spec.h"
+#include "toolkit/trajectory.h"
+
+namespace trajtool {
+
+struct RunData {
+  RunSpec spec;                          // the run as configured (label, colour, optimizer, ...)
+  std::string key;                       // its cache key
+  Trajectory trajectory;                 // what it recorded
+  std::shared_ptr<const LossGrid> grid;  // its objective's loss grid (null for 1D objectives)
+};
+
+struct ModelData {
+  ModelRunSpec spec;    // the model run as configured
+  ModelRecord record;   // sizes and losses
+};
+
+struct EmaData {
+  EmaSpec spec;         // as configured
+  EmaRecord record;     // signal and EMAs
+};
+
+struct ExperimentData {
+  std::string name;             // the experiment's `name:`
+  std::string source_path;      // its YAML file
+  std::vector<RunData> runs;    // in file order
+  std::vector<ModelData> models;
+  std::vector<EmaData> emas;
+  std::vector<std::string> keys;// every cache key read (a build's input)
+};
+
+struct SceneData {
+  std::vector<ExperimentData> experiments;  // in the order the scene asked for them
+};
+
+}  // namespace trajtool
