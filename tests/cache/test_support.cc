@@ -1,0 +1,124 @@
+#include "tests/cache/test_support.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace trajtool::testing {
+
+TempDir::TempDir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "trajtool-cache-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+namespace {
+// splitmix64: a small independent generator for test values.
+uint64_t next(uint64_t* state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::vector<double> values(size_t n, bool float32_exact, uint64_t* state) {
+  std::vector<double> out(n);
+  for (double& v : out) {
+    const double x = static_cast<double>(next(state) >> 11) / 9007199254740992.0 * 8.0 - 4.0;
+    v = float32_exact ? static_cast<double>(static_cast<float>(x)) : x;
+  }
+  return out;
+}
+}  // namespace
+
+Trajectory make_trajectory(int64_t batch, int64_t rows, int64_t dim, bool float32_exact,
+                           uint64_t seed) {
+  const auto n = static_cast<size_t>(batch > 0 ? batch : 1);
+  const auto r = static_cast<size_t>(rows);
+  const auto d = static_cast<size_t>(dim);
+  Trajectory t;
+  t.batch = batch;
+  t.dim = dim;
+  t.rows = rows;
+  t.params = values(n * r * d, float32_exact, &seed);
+  t.loss = values(n * r, float32_exact, &seed);
+  t.grad = values(n * (r - 1) * d, float32_exact, &seed);
+  t.state.push_back({"exp_avg", {dim}, values(n * (r - 1) * d, float32_exact, &seed)});
+  std::vector<double> steps;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t s = 1; s < r; ++s) steps.push_back(static_cast<double>(s));
+  }
+  t.state.push_back({"step", {}, steps});
+  if (batch > 0) t.diverged_at_each.assign(n, -1);
+  t.wall_seconds = 0.25;
+  return t;
+}
+
+EntryMeta make_meta(const std::string& key) {
+  EntryMeta meta;
+  meta.key = key;
+  meta.config_json = R"({"objective":{"name":"rosenbrock"},"steps":10,"théta":"ü"})";
+  meta.label = "Adam lr=0.01 — β";
+  meta.torch_version = "1.13.1";
+  meta.created_utc = "2024-01-02T03:04:05Z";
+  meta.wall_seconds = 0.25;
+  return meta;
+}
+
+bool bit_equal(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+void expect_same_trajectory(const Trajectory& a, const Trajectory& b) {
+  EXPECT_EQ(a.batch, b.batch);
+  EXPECT_EQ(a.dim, b.dim);
+  EXPECT_EQ(a.rows, b.rows);
+  EXPECT_TRUE(bit_equal(a.params, b.params));
+  EXPECT_TRUE(bit_equal(a.loss, b.loss));
+  EXPECT_TRUE(bit_equal(a.grad, b.grad));
+  ASSERT_EQ(a.state.size(), b.state.size());
+  for (size_t i = 0; i < a.state.size(); ++i) {
+    EXPECT_EQ(a.state[i].name, b.state[i].name);
+    EXPECT_EQ(a.state[i].step_shape, b.state[i].step_shape);
+    EXPECT_TRUE(bit_equal(a.state[i].values, b.state[i].values)) << a.state[i].name;
+  }
+  EXPECT_EQ(a.diverged_at, b.diverged_at);
+  EXPECT_EQ(a.diverged_at_each, b.diverged_at_each);
+  EXPECT_EQ(a.wall_seconds, b.wall_seconds);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+int run_command(const std::string& command, std::string* output) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace trajtool::testing
