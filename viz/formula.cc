@@ -1246,6 +1246,22 @@ class Typesetter {
       const double centre = (g.ink_top + g.ink_bottom) / 2;
       const double scale = ink_h > 0 ? std::max(1.0, target / ink_h) : 1.0;
       Box d;
+      if (scale > 1 && (delim == "[" || delim == "]")) {
+        // Stretching a bracket would thicken its arms: draw it with rules of the glyph's size.
+        const double half = scale * ink_h / 2;
+        const double stem = (g.ink_right - g.ink_left) * 0.3;
+        const double arm = g.ink_right - g.ink_left;
+        const double rule_h = kRuleThickness * em;
+        const double left = delim == "[" ? g.ink_left : g.ink_right - stem;
+        d.items.push_back(rule(left, -axis - half, stem, 2 * half));
+        d.items.push_back(rule(g.ink_left, -axis - half, arm, rule_h));
+        d.items.push_back(rule(g.ink_left, -axis + half - rule_h, arm, rule_h));
+        d.height = axis + half;
+        d.depth = half - axis;
+        place(&out, d, x, 0);
+        x += g.width;
+        return;
+      }
       place(&d, g, 0, centre - axis);
       for (FormulaItem& item : d.items) {
         item.scale_y = scale;
