@@ -34,7 +34,8 @@ Json hyper_json(const HyperValue& value) {
 Json start_json(const StartSpec& start) {
   if (!start.is_grid()) return numbers(start.point);
   return Json::object()
-      .set("grid", numbers({start.grid.x_min, start.grid.x_max, start.grid.y_min, start.grid.y_max}))
+      .set("grid",
+           numbers({start.grid.x_min, start.grid.x_max, start.grid.y_min, start.grid.y_max}))
       .set("n", numbers({static_cast<double>(start.grid_nx), static_cast<double>(start.grid_ny)}));
 }
 
@@ -77,10 +78,11 @@ EntryIdentity trajectory_identity(const RunSpec& run) {
 
 EntryIdentity grid_identity(const ObjectiveSpec& objective, int64_t nx, int64_t ny) {
   const Domain& d = objective.domain;
-  return identify("grid", Json::object()
-                              .set("objective", objective_json(objective))
-                              .set("domain", numbers({d.x_min, d.x_max, d.y_min, d.y_max}))
-                              .set("n", numbers({static_cast<double>(nx), static_cast<double>(ny)})));
+  return identify("grid",
+                  Json::object()
+                      .set("objective", objective_json(objective))
+                      .set("domain", numbers({d.x_min, d.x_max, d.y_min, d.y_max}))
+                      .set("n", numbers({static_cast<double>(nx), static_cast<double>(ny)})));
 }
 
 EntryIdentity model_identity(const ModelRunSpec& run) {

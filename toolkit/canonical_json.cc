@@ -66,11 +66,21 @@ void append_quoted(std::string& out, const std::string& s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20) {
           char esc[8];
@@ -89,10 +99,15 @@ void append_quoted(std::string& out, const std::string& s) {
 std::string Json::dump() const {
   std::string out;
   switch (type_) {
-    case Type::kNull: return "null";
-    case Type::kBool: return bool_ ? "true" : "false";
-    case Type::kNumber: return shortest_double(number_);
-    case Type::kString: append_quoted(out, string_); return out;
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return bool_ ? "true" : "false";
+    case Type::kNumber:
+      return shortest_double(number_);
+    case Type::kString:
+      append_quoted(out, string_);
+      return out;
     case Type::kArray:
       out += '[';
       for (std::size_t i = 0; i < items_.size(); ++i) {

@@ -20,7 +20,8 @@ void print_outcome(const GenerateOutcome& out) {
     std::snprintf(loss, sizeof loss, "final_loss=%.6g", out.final_loss);
     tail = std::string(loss) + "  steps=" + std::to_string(out.steps);
     if (out.points > 1) {
-      tail += "  points=" + std::to_string(out.points) + "  diverged=" + std::to_string(out.diverged);
+      tail +=
+          "  points=" + std::to_string(out.points) + "  diverged=" + std::to_string(out.diverged);
     } else {
       tail += out.diverged ? "  diverged_at=" + std::to_string(out.diverged_at) : "  converging";
     }

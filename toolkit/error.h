@@ -6,7 +6,8 @@
 namespace trajtool {
 
 // A bad input: a config, scene or cache file, or a command-line argument. The message names the
-// file, the line and the key where they are known ("experiments/a.yaml:7: runs[1].lr: must be > 0").
+// file, the line and the key where they are known ("experiments/a.yaml:7: runs[1].lr: must be >
+// 0").
 class InputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -36,10 +36,14 @@ struct Where {
 
 const char* node_kind(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    default: return "a scalar";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "a scalar";
   }
 }
 
@@ -54,7 +58,8 @@ double as_number(const YAML::Node& node, const Where& where) {
   if (!YAML::convert<double>::decode(node, value)) {
     where.fail(node, "expected a number, got '" + node.Scalar() + "'");
   }
-  if (!std::isfinite(value)) where.fail(node, "must be a finite number (got " + node.Scalar() + ")");
+  if (!std::isfinite(value))
+    where.fail(node, "must be a finite number (got " + node.Scalar() + ")");
   return value;
 }
 
@@ -85,7 +90,8 @@ std::vector<double> as_numbers(const YAML::Node& node, const Where& where, std::
     where.fail(node, "expected " + count + " numbers, got " + std::to_string(node.size()));
   }
   std::vector<double> values;
-  for (std::size_t i = 0; i < node.size(); ++i) values.push_back(as_number(node[i], where.index(i)));
+  for (std::size_t i = 0; i < node.size(); ++i)
+    values.push_back(as_number(node[i], where.index(i)));
   return values;
 }
 
@@ -118,7 +124,6 @@ Domain parse_domain(const YAML::Node& node, const Where& where) {
 
 ObjectiveSpec parse_objective(const YAML::Node& node, const Where& where) {
   ObjectiveSpec spec;
-  YAML::Node domain;
   if (node.IsScalar()) {
     spec.name = node.Scalar();
   } else if (node.IsMap()) {
@@ -137,10 +142,12 @@ ObjectiveSpec parse_objective(const YAML::Node& node, const Where& where) {
     } else {
       where.fail(node, "an objective map needs `name` or `expr`");
     }
-    domain = node["domain"];
-    if (domain) spec.domain = parse_domain(domain, where.at("domain"));
+    if (const YAML::Node domain = node["domain"]) {
+      spec.domain = parse_domain(domain, where.at("domain"));
+    }
   } else {
-    where.fail(node, "expected an objective name, {name: ..., params...} or {expr: ..., domain: ...}");
+    where.fail(node,
+               "expected an objective name, {name: ..., params...} or {expr: ..., domain: ...}");
   }
   try {
     apply_objective_defaults(spec);
@@ -155,8 +162,8 @@ StartSpec parse_start(const YAML::Node& node, const Where& where, int dim) {
   if (node.IsSequence()) {
     start.point = as_numbers(node, where, 1, 2);
     if (static_cast<int>(start.point.size()) != dim) {
-      where.fail(node, "the objective has " + std::to_string(dim) + " coordinate(s), the start has " +
-                           std::to_string(start.point.size()));
+      where.fail(node, "the objective has " + std::to_string(dim) +
+                           " coordinate(s), the start has " + std::to_string(start.point.size()));
     }
     return start;
   }
@@ -195,11 +202,16 @@ double parse_grad_noise(const YAML::Node& node, const Where& where) {
 
 HyperValue parse_hyper(const HyperParam& param, const YAML::Node& node, const Where& where) {
   switch (param.kind) {
-    case HyperKind::kBool: return as_bool(node, where);
-    case HyperKind::kNumber: return as_number(node, where);
-    case HyperKind::kInteger: return static_cast<double>(as_integer(node, where));
-    case HyperKind::kPair: return as_numbers(node, where, 2, 2);
-    case HyperKind::kString: return as_string(node, where);
+    case HyperKind::kBool:
+      return as_bool(node, where);
+    case HyperKind::kNumber:
+      return as_number(node, where);
+    case HyperKind::kInteger:
+      return static_cast<double>(as_integer(node, where));
+    case HyperKind::kPair:
+      return as_numbers(node, where, 2, 2);
+    case HyperKind::kString:
+      return as_string(node, where);
     case HyperKind::kOptionalString:
       if (node.IsNull()) return std::string();
       return as_string(node, where);
@@ -257,12 +269,12 @@ int64_t parse_steps(const YAML::Node& node, const Where& where) {
 
 // Defaults that runs inherit from the top level of the file.
 struct RunDefaults {
-  ObjectiveSpec objective;   // `objective:`
+  ObjectiveSpec objective;  // `objective:`
   bool has_objective = false;
-  int dim = 2;               // the objective's dimension
-  StartSpec start;           // `start:` or the objective's customary start
-  int64_t steps = 0;         // `steps:`; 0 = not given
-  uint64_t seed = 0;         // `seed:`
+  int dim = 2;        // the objective's dimension
+  StartSpec start;    // `start:` or the objective's customary start
+  int64_t steps = 0;  // `steps:`; 0 = not given
+  uint64_t seed = 0;  // `seed:`
   DType dtype = DType::kFloat32;
   double grad_noise_std = 0;
 };
@@ -298,8 +310,9 @@ RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults&
   }
   if (run.start.is_grid() && !info.elementwise) {
     where.at("start").fail(node["start"] ? node["start"] : node,
-                           info.title + " is not element-wise: it cannot run a start grid as "
-                                        "one batch (give it a single start point)");
+                           info.title +
+                               " is not element-wise: it cannot run a start grid as "
+                               "one batch (give it a single start point)");
   }
   run.steps = node["steps"] ? parse_steps(node["steps"], where.at("steps")) : defaults.steps;
   if (run.steps == 0) where.fail(node, "no `steps` here or at the top of the file");
@@ -348,21 +361,25 @@ EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   if (!node["betas"]) where.fail(node, "missing `betas`");
   ema.betas = as_numbers(node["betas"], where.at("betas"), 1, 16);
   for (double beta : ema.betas) {
-    if (!(beta >= 0 && beta < 1)) where.at("betas").fail(node["betas"], "each beta must be in [0, 1)");
+    if (!(beta >= 0 && beta < 1))
+      where.at("betas").fail(node["betas"], "each beta must be in [0, 1)");
   }
   ema.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : seed;
   return ema;
 }
 
-}  // namespace
-
-Experiment parse_experiment(const std::string& yaml_text, const std::string& path) {
-  YAML::Node root;
+YAML::Node load_yaml(const std::string& text, const std::string& path) {
   try {
-    root = YAML::Load(yaml_text);
+    return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
   }
+}
+
+}  // namespace
+
+Experiment parse_experiment(const std::string& yaml_text, const std::string& path) {
+  const YAML::Node root = load_yaml(yaml_text, path);
   Where top{path, ""};
   if (!root.IsMap()) top.fail(root, "expected a map of keys (name, objective, runs, ...)");
   check_keys(root, top,
@@ -382,7 +399,8 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
     defaults.start.point = info.start;
   }
   if (root["start"]) {
-    if (!defaults.has_objective) top.at("start").fail(root["start"], "needs a top-level `objective`");
+    if (!defaults.has_objective)
+      top.at("start").fail(root["start"], "needs a top-level `objective`");
     defaults.start = parse_start(root["start"], top.at("start"), defaults.dim);
   }
   if (root["steps"]) defaults.steps = parse_steps(root["steps"], top.at("steps"));

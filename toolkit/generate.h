@@ -14,16 +14,16 @@ namespace trajtool {
 // What happened to one entry.
 struct GenerateOutcome {
   EntryKind kind = EntryKind::kTrajectory;  // which cache folder
-  std::string label;            // run label (or objective name for grids)
-  std::string key;              // cache key
-  std::string path;             // the entry's file
-  bool hit = false;             // loaded from the cache, not computed
-  std::string note;             // e.g. "was corrupt: <why>; regenerated"
-  double final_loss = 0;        // loss at the last stored row (mean over a sweep's finite ends)
-  int64_t steps = 0;            // steps stored (rows - 1)
-  int64_t diverged = 0;         // single run: 1 if diverged; sweep: how many points diverged
-  int64_t diverged_at = -1;     // single run: first non-finite row
-  int64_t points = 1;           // start points (sweep size)
+  std::string label;                        // run label (or objective name for grids)
+  std::string key;                          // cache key
+  std::string path;                         // the entry's file
+  bool hit = false;                         // loaded from the cache, not computed
+  std::string note;                         // e.g. "was corrupt: <why>; regenerated"
+  double final_loss = 0;     // loss at the last stored row (mean over a sweep's finite ends)
+  int64_t steps = 0;         // steps stored (rows - 1)
+  int64_t diverged = 0;      // single run: 1 if diverged; sweep: how many points diverged
+  int64_t diverged_at = -1;  // single run: first non-finite row
+  int64_t points = 1;        // start points (sweep size)
 };
 
 struct GenerateOptions {

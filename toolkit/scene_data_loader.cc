@@ -13,7 +13,8 @@ namespace {
 [[noreturn]] void missing(const std::string& what, const std::string& config,
                           const CacheStore& store) {
   throw InputError("no cache entry for " + what + " of " + config + " in " + store.root() +
-                   ": run `trajtool generate --config " + config + "` first (or render with --generate)");
+                   ": run `trajtool generate --config " + config +
+                   "` first (or render with --generate)");
 }
 
 template <class T>
@@ -37,17 +38,16 @@ SceneData load_scene_data(const std::vector<std::string>& config_paths, const Ca
       RunData run_data;
       run_data.spec = run;
       run_data.key = trajectory_identity(run).key;
-      run_data.trajectory = require(store.read_trajectory(run_data.key),
-                                    "run '" + run.label + "'", path, store);
+      run_data.trajectory =
+          require(store.read_trajectory(run_data.key), "run '" + run.label + "'", path, store);
       loaded.keys.push_back(run_data.key);
       if (objective_info(run.objective).dim == 2) {
         const int64_t n = experiment.grid_samples;
         std::string grid_key = grid_identity(run.objective, n, n).key;
         auto& grid = grids[grid_key];
         if (!grid) {
-          grid = std::make_shared<LossGrid>(require(store.read_grid(grid_key),
-                                                    "the loss grid of " + run.objective.name, path,
-                                                    store));
+          grid = std::make_shared<LossGrid>(require(
+              store.read_grid(grid_key), "the loss grid of " + run.objective.name, path, store));
           loaded.keys.push_back(grid_key);
         }
         run_data.grid = grid;

@@ -17,16 +17,16 @@ struct StateSeries {
 // A run's record. For a single run `batch` is 0 and the leading batch dimension is absent;
 // for a sweep (start grid) every array has a leading dimension of size `batch`.
 struct Trajectory {
-  int64_t batch = 0;                    // 0 for one start point, N for a sweep
-  int64_t dim = 2;                      // parameters per point (1 or 2)
-  int64_t rows = 0;                     // rows of params/loss (steps + 1 unless diverged)
-  std::vector<double> params;           // [batch?][rows][dim]: row 0 = start, row t = after step t
-  std::vector<double> loss;             // [batch?][rows]: loss at each row of params
-  std::vector<double> grad;             // [batch?][rows - 1][dim]: gradient used by step t + 1
-  std::vector<StateSeries> state;       // state after step t + 1, [batch?][rows - 1][...]
-  int64_t diverged_at = -1;             // single run: first non-finite row; -1 if never
-  std::vector<int64_t> diverged_at_each;// sweep: per start point, -1 if never (rows after: NaN)
-  double wall_seconds = 0;              // time the run took (not part of the data's identity)
+  int64_t batch = 0;               // 0 for one start point, N for a sweep
+  int64_t dim = 2;                 // parameters per point (1 or 2)
+  int64_t rows = 0;                // rows of params/loss (steps + 1 unless diverged)
+  std::vector<double> params;      // [batch?][rows][dim]: row 0 = start, row t = after step t
+  std::vector<double> loss;        // [batch?][rows]: loss at each row of params
+  std::vector<double> grad;        // [batch?][rows - 1][dim]: gradient used by step t + 1
+  std::vector<StateSeries> state;  // state after step t + 1, [batch?][rows - 1][...]
+  int64_t diverged_at = -1;        // single run: first non-finite row; -1 if never
+  std::vector<int64_t> diverged_at_each;  // sweep: per start point, -1 if never (rows after: NaN)
+  double wall_seconds = 0;                // time the run took (not part of the data's identity)
 };
 
 // Loss over a regular grid of a domain, for contours and heat maps (render never evaluates).
@@ -40,21 +40,21 @@ struct LossGrid {
 
 // A tiny model's training record: sizes for the memory diagram, the loss per step.
 struct ModelRecord {
-  int64_t param_count = 0;              // scalars in the model's parameters
-  int64_t param_bytes = 0;              // bytes of the parameters
-  int64_t state_bytes = 0;              // bytes of optimizer state after the first step
-  std::vector<std::string> state_names; // torch names of the per-parameter state buffers (tensors)
-  std::vector<double> loss;             // [steps + 1]: training loss before step 1 ... after last
-  double wall_seconds = 0;              // time the run took
+  int64_t param_count = 0;               // scalars in the model's parameters
+  int64_t param_bytes = 0;               // bytes of the parameters
+  int64_t state_bytes = 0;               // bytes of optimizer state after the first step
+  std::vector<std::string> state_names;  // torch names of the per-parameter state buffers (tensors)
+  std::vector<double> loss;              // [steps + 1]: training loss before step 1 ... after last
+  double wall_seconds = 0;               // time the run took
 };
 
 // A noisy signal and its EMAs: ema[k][t] = beta_k * ema[k][t-1] + (1 - beta_k) * signal[t], with
 // ema[k][-1] = 0 (as Adam starts its moments), so a large beta shows the start-up bias.
 struct EmaRecord {
-  std::vector<double> clean;            // the noise-free signal
-  std::vector<double> signal;           // clean + seeded noise
-  std::vector<double> betas;            // as in the spec
-  std::vector<std::vector<double>> ema; // one series per beta, same length as signal
+  std::vector<double> clean;             // the noise-free signal
+  std::vector<double> signal;            // clean + seeded noise
+  std::vector<double> betas;             // as in the spec
+  std::vector<std::vector<double>> ema;  // one series per beta, same length as signal
 };
 
 }  // namespace trajtool

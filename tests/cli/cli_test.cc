@@ -33,8 +33,9 @@ Result run(const std::string& command) {
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("trajtool_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("trajtool_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -85,7 +86,8 @@ TEST_F(Cli, GenerateComputesThenHitsWithoutLoadingTorch) {
 
 TEST_F(Cli, CachePathListsOneFilePerRunInOrderComputingNothing) {
   std::string config = write("a.yaml", kConfig);
-  Result paths = run(trajtool("cache path --config " + config, "TRAJTOOL_COMPUTE_LIB=/nonexistent"));
+  Result paths =
+      run(trajtool("cache path --config " + config, "TRAJTOOL_COMPUTE_LIB=/nonexistent"));
   ASSERT_EQ(paths.status, 0) << paths.output;
   std::istringstream lines(paths.output);
   std::string line;
@@ -137,8 +139,8 @@ TEST_F(Cli, CorruptEntryIsReportedByVerifyAndRegenerated) {
 TEST_F(Cli, ConcurrentGeneratesOfTheSameConfigAllSucceed) {
   std::string config = write("a.yaml", kConfig);
   std::string cmd = trajtool("generate --config " + config) + " >/dev/null 2>&1";
-  Result result = run("(" + cmd + " & " + cmd + " & " + cmd + " & wait) && " +
-                      trajtool("cache verify"));
+  Result result =
+      run("(" + cmd + " & " + cmd + " & " + cmd + " & wait) && " + trajtool("cache verify"));
   EXPECT_EQ(result.status, 0) << result.output;
   EXPECT_NE(result.output.find("0 corrupt"), std::string::npos);
   // two trajectories and one grid, no leftovers

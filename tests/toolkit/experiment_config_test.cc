@@ -74,20 +74,25 @@ TEST(ExperimentConfig, ErrorsNameFileLineAndKey) {
                 .rfind("bad.yaml:6: runs[1].lr: must be", 0),
             0u)
       << error_of(head + "  - {optimizer: adam, lr: 0.1}\n  - {optimizer: adam, lr: -0.1}\n");
-  EXPECT_NE(error_of(head + "  - {optimizer: adamm}\n").find("bad.yaml:5: runs[0].optimizer: unknown optimizer 'adamm'"),
+  EXPECT_NE(error_of(head + "  - {optimizer: adamm}\n")
+                .find("bad.yaml:5: runs[0].optimizer: unknown optimizer 'adamm'"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "  - {optimizer: adam, lrr: 0.1}\n").find("bad.yaml:5: runs[0].lrr: unknown key"),
+  EXPECT_NE(error_of(head + "  - {optimizer: adam, lrr: 0.1}\n")
+                .find("bad.yaml:5: runs[0].lrr: unknown key"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "  - {optimizer: adam, lr: fast}\n").find("runs[0].lr: expected a number, got 'fast'"),
+  EXPECT_NE(error_of(head + "  - {optimizer: adam, lr: fast}\n")
+                .find("runs[0].lr: expected a number, got 'fast'"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "  - {optimizer: adam, lr: .nan}\n").find("runs[0].lr: must be a finite number"),
+  EXPECT_NE(error_of(head + "  - {optimizer: adam, lr: .nan}\n")
+                .find("runs[0].lr: must be a finite number"),
             std::string::npos);
   EXPECT_NE(error_of(head + "  - {optimizer: adam, betas: [0.9, 1.0]}\n").find("runs[0].betas:"),
             std::string::npos);
   EXPECT_NE(error_of(head + "  - {optimizer: sgd}\n").find("missing `lr`"), std::string::npos);
   EXPECT_NE(error_of(head + "  - {optimizer: sgd, lr: 0.1, nesterov: true}\n").find("nesterov"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "  - {optimizer: adam, amsgrad: 3}\n").find("runs[0].amsgrad: expected true or false"),
+  EXPECT_NE(error_of(head + "  - {optimizer: adam, amsgrad: 3}\n")
+                .find("runs[0].amsgrad: expected true or false"),
             std::string::npos);
   EXPECT_NE(error_of("name: t\nobjective: rosenbrok\nsteps: 3\nruns: [{optimizer: adam}]\n")
                 .find("bad.yaml:2: objective: unknown objective"),
@@ -102,17 +107,21 @@ TEST(ExperimentConfig, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of("name: t\nobjective: rosenbrock\nstep: 3\nruns: [{optimizer: adam}]\n")
                 .find("bad.yaml:3: step: unknown key"),
             std::string::npos);
-  EXPECT_NE(error_of("name: t\nobjective: {expr: \"x + * y\"}\nsteps: 3\nruns: [{optimizer: adam, start: [0, 0]}]\n")
+  EXPECT_NE(error_of("name: t\nobjective: {expr: \"x + * y\"}\nsteps: 3\nruns: [{optimizer: adam, "
+                     "start: [0, 0]}]\n")
                 .find("column"),
             std::string::npos);
   EXPECT_NE(error_of("name: t\nruns: [{optimizer: adam\n").find("bad.yaml:"), std::string::npos);
-  EXPECT_NE(error_of("name: t\nruns: [{optimizer: adam\n").find("malformed YAML"), std::string::npos);
-  EXPECT_NE(error_of(std::string(kHead) + "  - {optimizer: lbfgs, start: {grid: [[0,1],[0,1]], n: [2,2]}}\n")
+  EXPECT_NE(error_of("name: t\nruns: [{optimizer: adam\n").find("malformed YAML"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kHead) +
+                     "  - {optimizer: lbfgs, start: {grid: [[0,1],[0,1]], n: [2,2]}}\n")
                 .find("element-wise"),
             std::string::npos);
-  EXPECT_NE(error_of("name: t\nobjective: rosenbrock\nstart: [1]\nsteps: 3\nruns: [{optimizer: adam}]\n")
-                .find("bad.yaml:3: start:"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("name: t\nobjective: rosenbrock\nstart: [1]\nsteps: 3\nruns: [{optimizer: adam}]\n")
+          .find("bad.yaml:3: start:"),
+      std::string::npos);
 }
 
 TEST(ExperimentConfig, UnreadableFileIsNamed) {
