@@ -13,12 +13,16 @@ extern "C" {
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <iterator>
 #include <mutex>
 
 #include "toolkit/error.h"
 
-// Thread count (kDefaultEncoderThreads): 1280x720 veryfast, drawing on a second thread, 2 cores;
-// see the report in tests/viz/viz_bench_test.cc for the figures that chose it.
+// Thread count (kDefaultEncoderThreads = 2), measured with the disabled VizBench test on the
+// 2-core machine (busy with other builds, so figures are noisy): x264 veryfast at 1280x720 costs
+// ~6.7 ms CPU per frame (conversion included) while drawing a typical frame costs ~1.2 ms, so the
+// render is encode-bound. Full renders ran 94 / 132 / 91 / 123 fps with 1 / 2 / 3 / auto threads:
+// two x264 threads use the core the drawing thread leaves idle.
 
 namespace trajtool {
 namespace {
@@ -37,6 +41,14 @@ std::string lower_extension(const std::string& path) {
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
+}
+
+// x264's presets (x264_preset_names); checked here so x264 does not print its own complaint.
+bool known_preset(const std::string& preset) {
+  static const char* const kPresets[] = {"ultrafast", "superfast", "veryfast", "faster",
+                                         "fast",      "medium",    "slow",     "slower",
+                                         "veryslow",  "placebo"};
+  return std::find(std::begin(kPresets), std::end(kPresets), preset) != std::end(kPresets);
 }
 
 void quiet_ffmpeg_once() {
@@ -157,6 +169,9 @@ void VideoEncoder::open(const std::string& path, int width, int height, int fps,
   m.codec->pix_fmt = mp4 ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_RGB8;
   if (m.format->oformat->flags & AVFMT_GLOBALHEADER) {
     m.codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  }
+  if (mp4 && !known_preset(quality.preset)) {
+    m.fail("unknown x264 preset \"" + quality.preset + "\" (ultrafast ... veryslow)", 0);
   }
   if (mp4) {
     m.codec->thread_count = std::max(0, quality.threads);
