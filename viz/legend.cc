@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "viz/axes.h"
+#include "viz/shapes.h"
 
 namespace trajtool {
 
@@ -76,27 +77,10 @@ void Legend::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state)
   cairo_save(cr);
   apply_draw_transform(cr, geo, state, box_.center());
   const double scale = geo.height_px / 720.0;
-  const double left = geo.to_px_x(box_.left);
-  const double top = geo.to_px_y(box_.top);
-  const double w = geo.to_px_x(box_.right) - left;
-  const double h = geo.to_px_y(box_.bottom) - top;
-  const double r = std::min({0.08 * geo.px_per_unit(), w / 2, h / 2});
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, left + w - r, top + r, r, -M_PI / 2, 0);
-  cairo_arc(cr, left + w - r, top + h - r, r, 0, M_PI / 2);
-  cairo_arc(cr, left + r, top + h - r, r, M_PI / 2, M_PI);
-  cairo_arc(cr, left + r, top + r, r, M_PI, 3 * M_PI / 2);
-  cairo_close_path(cr);
-  const Rgba& bg = style_.background;
-  cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a * alpha);
-  cairo_fill_preserve(cr);
-  const Rgba& bc = style_.border;
-  cairo_set_source_rgba(cr, bc.r, bc.g, bc.b, bc.a * alpha);
-  cairo_set_line_width(cr, 1.5 * scale);
-  cairo_stroke(cr);
-
   DrawState text_state;
   text_state.opacity = alpha;
+  RoundedBox(box_, style_.background, style_.border, 1.5, 0.08).draw(cr, geo, text_state);
+
   if (title_) title_->draw(cr, geo, text_state);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   for (const Row& row : rows_) {

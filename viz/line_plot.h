@@ -39,7 +39,8 @@ class LinePlot : public Mobject {
   LinePlot(std::vector<LineSeries> series, Box2 box, LinePlotStyle style, Domain domain);
 
   // The axes are drawn whole; reveal shows each series up to x_min + reveal * (x_max - x_min),
-  // interpolating the last piece, with its label following the moving end.
+  // interpolating the last piece, with its label following the moving end. (Reveal is by x, not
+  // by arc length as for shapes.h's Polyline, so that all series stay at the same step.)
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
   Box2 bounds(const FrameGeometry& geo) const override;
 
