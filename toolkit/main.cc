@@ -7,6 +7,7 @@
 
 #include "toolkit/commands.h"
 #include "toolkit/error.h"
+#include "toolkit/plugin_loader.h"
 
 namespace {
 
@@ -14,6 +15,7 @@ constexpr const char* kUsage =
     "usage: trajtool <command> [options]\n"
     "  generate --config F      run an experiment into the cache (.cache/)\n"
     "  cache path|ls|verify|rm|gc\n"
+    "  render SCENE             draw a scene from cached data (media/videos/...)\n"
     "  --version                print the version\n"
     "Each command takes --help.\n";
 
@@ -33,6 +35,12 @@ int main(int argc, char** argv) {
   try {
     if (command == "generate") return trajtool::command_generate(args);
     if (command == "cache") return trajtool::command_cache(args);
+    if (command == "render") {
+      using Entry = int (*)(const std::vector<std::string>*);
+      auto entry = reinterpret_cast<Entry>(trajtool::load_plugin_symbol(
+          "libtrajtool_render.so", "TRAJTOOL_RENDER_LIB", "trajtool_render_main"));
+      return entry(&args);
+    }
     std::fprintf(stderr, "trajtool: unknown command '%s'\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const trajtool::InputError& e) {

@@ -7,19 +7,13 @@
 #include <vector>
 
 #include "viz/color.h"
+#include "toolkit/run_spec.h"  // Domain: a rectangle in data coordinates
 #include "viz/mobject.h"
 
 namespace trajtool {
 
 class Text;
 
-// A rectangle in data coordinates.
-struct Domain {
-  double x_min = 0;  // left edge (data units)
-  double x_max = 1;  // right edge
-  double y_min = 0;  // bottom edge
-  double y_max = 1;  // top edge
-};
 
 struct AxesStyle {
   Rgba color{0.85, 0.85, 0.85, 1};  // frame, ticks and labels

@@ -1,0 +1,160 @@
+// `trajtool render SCENE [--config F ...] [-ql|-qm|-qh|-qk] [--fps N] [--resolution WxH]
+//  [--format mp4|gif|png] [--still SECONDS --format png|svg|pdf] [--media-dir D] [--generate]`
+// Reads only the cache (LibTorch is loaded only with --generate and a missing entry).
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "toolkit/command_line.h"
+#include "toolkit/commands.h"
+#include "toolkit/error.h"
+#include "toolkit/experiment_config.h"
+#include "toolkit/generate.h"
+#include "toolkit/progress.h"
+#include "toolkit/scene_data_loader.h"
+#include "viz/renderer.h"
+#include "viz/scenes/scene_registry.h"
+
+namespace trajtool {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Manim's quality presets.
+struct Preset {
+  const char* flag;  // after -q
+  int width, height, fps;
+};
+constexpr Preset kPresets[] = {
+    {"l", 854, 480, 15}, {"m", 1280, 720, 30}, {"h", 1920, 1080, 60}, {"k", 3840, 2160, 60}};
+
+// A shipped experiment path: as given if it exists, else under the source tree's experiments/.
+std::string find_config(const std::string& path) {
+  if (fs::exists(path)) return path;
+  fs::path in_source = fs::path(TRAJTOOL_SOURCE_DIR) / path;
+  if (fs::exists(in_source)) return in_source.string();
+  return path;  // load_experiment reports it
+}
+
+std::string number_text(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", seconds);
+  return buffer;
+}
+
+}  // namespace
+
+int command_render(const std::vector<std::string>& args) {
+  std::string scenes_help = "scenes:\n";
+  for (const auto& scene : scene_definitions()) {
+    scenes_help += "  " + scene.name + ": " + scene.summary + "\n";
+  }
+  po::options_description options(scenes_help + "options");
+  options.add_options()("scene", po::value<std::string>()->required(), "the scene to render")(
+      "config,c", po::value<std::vector<std::string>>(), "experiment YAML (repeatable)")(
+      "quality,q", po::value<std::string>()->default_value("m"),
+      "-ql 854x480@15, -qm 1280x720@30, -qh 1920x1080@60, -qk 3840x2160@60")(
+      "fps", po::value<int>(), "frames per second (overrides the preset)")(
+      "resolution", po::value<std::string>(), "WxH (overrides the preset)")(
+      "format", po::value<std::string>(), "mp4 (default), gif, png (a frame sequence); "
+                                          "with --still: png (default), svg, pdf")(
+      "still", po::value<double>(), "write only the frame at this time (seconds)")(
+      "media-dir", po::value<std::string>()->default_value("media"), "output root")(
+      "generate", "compute missing cache entries instead of failing")(
+      "cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
+  po::positional_options_description positional;
+  positional.add("scene", 1);
+  po::variables_map values;
+  if (!parse_command_line("render", args, options, positional, values)) return 0;
+
+  const SceneDefinition& scene = find_scene(values["scene"].as<std::string>());
+  RenderSettings settings;
+  const std::string quality = values["quality"].as<std::string>();
+  const Preset* preset = nullptr;
+  for (const Preset& p : kPresets) {
+    if (quality == p.flag) preset = &p;
+  }
+  if (!preset) throw InputError("trajtool render: -q" + quality + ": expected -ql, -qm, -qh or -qk");
+  settings.width = preset->width;
+  settings.height = preset->height;
+  settings.fps = preset->fps;
+  if (values.count("fps")) {
+    settings.fps = values["fps"].as<int>();
+    if (settings.fps < 1 || settings.fps > 240) {
+      throw InputError("trajtool render: --fps: expected 1 to 240");
+    }
+  }
+  if (values.count("resolution")) {
+    const std::string text = values["resolution"].as<std::string>();
+    int w = 0, h = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 7680 ||
+        h > 4320) {
+      throw InputError("trajtool render: --resolution: expected WxH such as 1280x720, got '" +
+                       text + "'");
+    }
+    settings.width = w;
+    settings.height = h;
+  }
+  const bool still = values.count("still") > 0;
+  std::string format = values.count("format") ? values["format"].as<std::string>()
+                                              : (still ? "png" : "mp4");
+  if (still ? (format != "png" && format != "svg" && format != "pdf")
+            : (format != "mp4" && format != "gif" && format != "png")) {
+    throw InputError("trajtool render: --format " + format + ": expected " +
+                     (still ? "png, svg or pdf with --still" : "mp4, gif or png"));
+  }
+  if (format == "mp4" && (settings.width % 2 || settings.height % 2)) {
+    throw InputError("trajtool render: --resolution: H.264 needs an even width and height");
+  }
+
+  std::vector<std::string> configs;
+  if (values.count("config")) {
+    configs = values["config"].as<std::vector<std::string>>();
+  } else {
+    for (const auto& path : scene.default_configs) configs.push_back(find_config(path));
+  }
+  CacheStore store(cache_root_option(values));
+  if (values.count("generate")) {
+    GenerateOptions generate;
+    generate.show_progress = ProgressBar::enabled();
+    for (const auto& path : configs) generate_experiment(load_experiment(path), store, generate);
+  }
+  SceneData data = load_scene_data(configs, store);
+  const FrameGeometry geo = geometry_of(settings);
+  Timeline timeline = scene.build(data, geo);
+
+  const fs::path media = values["media-dir"].as<std::string>();
+  const std::string quality_dir =
+      std::to_string(settings.height) + "p" + std::to_string(settings.fps);
+  fs::path output;
+  if (still) {
+    const double t = values["still"].as<double>();
+    if (!(t >= 0) || t > timeline.duration()) {
+      throw InputError("trajtool render: --still " + number_text(t) + ": the scene lasts " +
+                       number_text(timeline.duration()) + " s");
+    }
+    output = media / "images" / scene.name / (scene.name + "_" + number_text(t) + "s." + format);
+    fs::create_directories(output.parent_path());
+    StillFormat still_format = format == "svg"   ? StillFormat::svg
+                               : format == "pdf" ? StillFormat::pdf
+                                                 : StillFormat::png;
+    render_still(timeline, t, output.string(), still_format, geo);
+  } else {
+    if (format == "png") {
+      settings.format = OutputFormat::png_sequence;
+      output = media / "images" / scene.name / quality_dir;
+    } else {
+      settings.format = format == "gif" ? OutputFormat::gif : OutputFormat::mp4;
+      output = media / "videos" / scene.name / quality_dir / (scene.name + "." + format);
+      fs::create_directories(output.parent_path());
+    }
+    settings.output = output.string();
+    ProgressBar bar("render " + scene.name, frame_count(timeline, settings.fps));
+    render(timeline, settings, [&bar](int64_t done, int64_t) { bar.update(done); });
+  }
+  std::printf("%s\n", fs::absolute(output).lexically_normal().c_str());
+  return 0;
+}
+
+}  // namespace trajtool

@@ -1,0 +1,184 @@
+#include "viz/scenes/scene_kit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "viz/cached_raster.h"
+#include "viz/shapes.h"
+
+namespace trajtool {
+
+Rgba palette_color(std::size_t index) {
+  static const char* const kPalette[] = {"#58c4dd", "#83c167", "#f4d345", "#fc6255",
+                                         "#9a72ac", "#5cd0b3", "#ff862f", "#d147bd"};
+  return parse_hex_color(kPalette[index % (sizeof kPalette / sizeof kPalette[0])]);
+}
+
+Rgba run_color(const std::string& configured, std::size_t index) {
+  return configured.empty() ? palette_color(index) : parse_hex_color(configured);
+}
+
+std::shared_ptr<Text> section_title(const std::string& text, const FrameGeometry& geo) {
+  TextStyle style;
+  style.points = kTitlePoints;
+  style.bold = true;
+  style.color = kTextColor;
+  Box2 box = measure_text(text, style, geo);
+  return std::make_shared<Text>(text, style, to_edge_top(box, geo, kEdgeBuff), Anchor::kCenter);
+}
+
+std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& geo) {
+  TextStyle style;
+  style.points = kNotePoints;
+  style.color = kAccentColor;
+  style.align = TextAlign::kCenter;
+  style.max_width_units = geo.frame_width() - 2 * 1.0;
+  Box2 box = measure_text(text, style, geo);
+  return std::make_shared<Text>(text, style, to_edge_bottom(box, geo, 0.5), Anchor::kCenter);
+}
+
+Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSpacing spacing,
+                         const std::string& x_label, const std::string& y_label) {
+  Landscape land;
+  AxesStyle axes_style;
+  axes_style.x_label = x_label;
+  axes_style.y_label = y_label;
+  axes_style.equal_aspect = true;
+  axes_style.tick_points = 16;
+  axes_style.label_points = 24;
+  Domain domain{grid->x_min, grid->x_max, grid->y_min, grid->y_max};
+  land.axes = std::make_shared<Axes>(domain, box, axes_style);
+  LevelOptions options;
+  options.count = 14;
+  options.spacing = spacing;
+  options.high_quantile = spacing == LevelSpacing::kLog ? 0.98 : 0.9;
+  land.levels = choose_levels(*grid, options);
+  FillStyle fill;
+  fill.colormap.name = ColormapName::kViridis;
+  fill.opacity = 0.85;
+  land.fill = std::make_shared<CachedRaster>(
+      std::make_shared<FilledContours>(*land.axes, grid, land.levels, fill));
+  ContourStyle lines;
+  lines.use_single_color = true;
+  lines.single_color = {1, 1, 1, 0.35};
+  lines.stroke_px = 1.5;
+  land.lines = std::make_shared<CachedRaster>(
+      std::make_shared<ContourLines>(*land.axes, *grid, land.levels, lines));
+  return land;
+}
+
+std::vector<Vec2> trajectory_points(const Trajectory& t) {
+  std::vector<Vec2> points;
+  for (int64_t r = 0; r < t.rows; ++r) {
+    double x = t.params[static_cast<std::size_t>(r * t.dim)];
+    double y = t.dim > 1 ? t.params[static_cast<std::size_t>(r * t.dim + 1)] : 0;
+    points.push_back({x, y});
+  }
+  return points;
+}
+
+TrajectoryPath::TrajectoryPath(const Axes& axes, std::vector<Vec2> data_points, Rgba color,
+                               bool diverged, double width_px, bool head)
+    : plot_box_(axes.plot_box()),
+      color_(color),
+      diverged_(diverged),
+      width_px_(width_px),
+      head_(head) {
+  for (const Vec2& p : data_points) {
+    if (std::isfinite(p.x) && std::isfinite(p.y)) points_.push_back(axes.data_to_scene(p.x, p.y));
+  }
+}
+
+Box2 TrajectoryPath::bounds(const FrameGeometry&) const { return plot_box_; }
+
+void TrajectoryPath::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
+  if (points_.empty() || state.opacity <= 0 || state.reveal <= 0) return;
+  const double segments = static_cast<double>(points_.size() - 1);
+  const double upto = std::clamp(state.reveal, 0.0, 1.0) * segments;
+  const auto whole = static_cast<std::size_t>(std::floor(upto));
+  const double part = upto - static_cast<double>(whole);
+  auto px = [&](Vec2 p) {
+    return Vec2{geo.to_px_x(p.x + state.shift.x), geo.to_px_y(p.y + state.shift.y)};
+  };
+  Vec2 head = points_[whole];
+  if (whole + 1 < points_.size() && part > 0) {
+    head = points_[whole] + (points_[whole + 1] - points_[whole]) * part;
+  }
+  cairo_save(cr);
+  Vec2 corner = px({plot_box_.left, plot_box_.top});
+  Vec2 far = px({plot_box_.right, plot_box_.bottom});
+  cairo_rectangle(cr, corner.x, corner.y, far.x - corner.x, far.y - corner.y);
+  cairo_clip(cr);
+  cairo_set_source_rgba(cr, color_.r, color_.g, color_.b, color_.a * state.opacity);
+  cairo_set_line_width(cr, stroke_px(geo, width_px_));
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  Vec2 p0 = px(points_[0]);
+  cairo_move_to(cr, p0.x, p0.y);
+  for (std::size_t i = 1; i <= whole && i < points_.size(); ++i) {
+    Vec2 p = px(points_[i]);
+    cairo_line_to(cr, p.x, p.y);
+  }
+  Vec2 h = px(head);
+  cairo_line_to(cr, h.x, h.y);
+  cairo_stroke(cr);
+  const double radius = stroke_px(geo, 7);
+  bool finished = state.reveal >= 1;
+  if (diverged_ && finished) {
+    // A cross where the last finite row is: the run stopped there.
+    cairo_set_line_width(cr, stroke_px(geo, 3.5));
+    cairo_move_to(cr, h.x - radius, h.y - radius);
+    cairo_line_to(cr, h.x + radius, h.y + radius);
+    cairo_move_to(cr, h.x - radius, h.y + radius);
+    cairo_line_to(cr, h.x + radius, h.y - radius);
+    cairo_stroke(cr);
+  } else if (head_) {
+    cairo_arc(cr, h.x, h.y, radius, 0, 2 * M_PI);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9 * state.opacity);
+    cairo_set_line_width(cr, stroke_px(geo, 1.5));
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
+}
+
+StepCounter::StepCounter(int64_t steps, Vec2 position, Anchor anchor, double points)
+    : steps_(steps), position_(position), anchor_(anchor), points_(points) {}
+
+namespace {
+std::string step_text(int64_t k, int64_t n) {
+  return "step " + std::to_string(k) + " / " + std::to_string(n);
+}
+TextStyle counter_style(double points) {
+  TextStyle style;
+  style.points = points;
+  style.color = kTextColor;
+  style.family = "DejaVu Sans Mono";
+  return style;
+}
+}  // namespace
+
+Box2 StepCounter::bounds(const FrameGeometry& geo) const {
+  Box2 box = measure_text(step_text(steps_, steps_), counter_style(points_), geo);
+  return place_box(box.width(), box.height(), position_, anchor_);
+}
+
+void StepCounter::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
+  const auto k = static_cast<int64_t>(std::lround(std::clamp(state.reveal, 0.0, 1.0) *
+                                                  static_cast<double>(steps_)));
+  // The widest text fixes the place, so the counter does not jitter as digits change.
+  Box2 box = bounds(geo);
+  Text text(step_text(k, steps_), counter_style(points_), {box.left, box.top}, Anchor::kTopLeft);
+  DrawState shown = state;
+  shown.reveal = 1;
+  text.draw(cr, geo, shown);
+}
+
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  return buffer;
+}
+
+}  // namespace trajtool

@@ -1,0 +1,91 @@
+#pragma once
+// Pieces every optimizer scene uses, built from the engine's mobjects: section titles and notes
+// placed by the seeds' layout rules (titles 36 pt at buff 0.6, annotations 20 pt, nothing closer
+// than 0.5 to an edge), the landscape of a cached loss grid, traced optimizer paths with a head
+// dot, and a step counter.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "toolkit/trajectory.h"
+#include "viz/axes.h"
+#include "viz/contours.h"
+#include "viz/heatmap.h"
+#include "viz/levels.h"
+#include "viz/mobject.h"
+#include "viz/text.h"
+
+namespace trajtool {
+
+// Font sizes of the seeds' rules (Manim font_size scale).
+constexpr double kTitlePoints = 36;
+constexpr double kBodyPoints = 24;
+constexpr double kNotePoints = 20;
+constexpr double kFormulaPoints = 40;
+// Distance kept from the frame's edges, scene units.
+constexpr double kEdgeBuff = 0.6;
+
+// The palette runs take in order when their config gives no colour (Manim's blue, green, yellow,
+// red, purple, teal, orange, pink).
+Rgba palette_color(std::size_t index);
+// The run's configured colour, or the palette's.
+Rgba run_color(const std::string& configured, std::size_t index);
+constexpr Rgba kTextColor{0.93, 0.93, 0.93, 1};
+constexpr Rgba kMutedColor{0.62, 0.64, 0.68, 1};
+constexpr Rgba kAccentColor{0.97, 0.84, 0.43, 1};
+
+// A section title at the top edge (36 pt, bold, buff 0.6).
+std::shared_ptr<Text> section_title(const std::string& text, const FrameGeometry& geo);
+// A closing note centred at the bottom edge (20 pt, buff 0.5), wrapped to the frame's width.
+std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& geo);
+
+// The loss landscape of a cached grid: filled bands, contour lines over them, axes.
+struct Landscape {
+  std::shared_ptr<Axes> axes;     // the mapping data -> scene units, and the drawn frame
+  MobjectPtr fill;                // filled contour bands (cached raster)
+  MobjectPtr lines;               // contour lines
+  ContourLevels levels;           // the levels both use
+};
+Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSpacing spacing,
+                         const std::string& x_label, const std::string& y_label);
+
+// An optimizer's path in data coordinates drawn on `axes`: a polyline with partial reveal (by
+// step, not by length: reveal r shows steps 0 .. r * steps) and a head dot at the current point.
+// The path is clipped to the axes' plot box. A path that diverged ends with a cross.
+class TrajectoryPath : public Mobject {
+ public:
+  TrajectoryPath(const Axes& axes, std::vector<Vec2> data_points, Rgba color, bool diverged,
+                 double width_px = 4, bool head = true);
+  void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
+  Box2 bounds(const FrameGeometry& geo) const override;
+
+ private:
+  Box2 plot_box_;                 // clip rectangle, scene units
+  std::vector<Vec2> points_;      // scene units, one per stored row
+  Rgba color_;
+  bool diverged_;
+  double width_px_;
+  bool head_;
+};
+
+// "step k / n" where k follows the reveal (k = round(reveal * n)): animate with reveal_to.
+class StepCounter : public Mobject {
+ public:
+  StepCounter(int64_t steps, Vec2 position, Anchor anchor, double points = kNotePoints);
+  void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
+  Box2 bounds(const FrameGeometry& geo) const override;
+
+ private:
+  int64_t steps_;
+  Vec2 position_;
+  Anchor anchor_;
+  double points_;
+};
+
+// The start point (row 0) and every stored row of a single run's params as data points.
+std::vector<Vec2> trajectory_points(const Trajectory& t);
+
+// A short number for labels: 3 significant digits ("0.0123", "1.2e-05").
+std::string short_number(double value);
+
+}  // namespace trajtool

@@ -1,0 +1,220 @@
+// TrajectoryComparison: any experiment on its landscape. Log-spaced contours with a colour bar,
+// every run animated at once with a head dot and a step counter, start and minima labelled, a
+// legend (label, optimizer, lr) and a loss-vs-step inset. A diverged run stops with a cross. A
+// sweep run (start grid) gets its own section: the convergence map of final loss per start.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "objectives/objective.h"
+#include "optimizers/catalog.h"
+#include "toolkit/error.h"
+#include "viz/colorbar.h"
+#include "viz/formula.h"
+#include "viz/legend.h"
+#include "viz/line_plot.h"
+#include "viz/scenes/scene_kit.h"
+#include "viz/scenes/scene_registry.h"
+#include "viz/shapes.h"
+
+namespace trajtool {
+namespace {
+
+std::string lr_text(const RunSpec& run) {
+  auto it = run.optimizer.hyper.find("lr");
+  if (it == run.optimizer.hyper.end() || !std::holds_alternative<double>(it->second)) return "";
+  return ", lr=" + short_number(std::get<double>(it->second));
+}
+
+std::shared_ptr<Text> label_text(const std::string& s, Rgba color, Vec2 at, Anchor anchor,
+                                 double points = kNotePoints, bool bold = false) {
+  TextStyle style;
+  style.points = points;
+  style.color = color;
+  style.bold = bold;
+  return std::make_shared<Text>(s, style, at, anchor);
+}
+
+// The final loss of every start point of a sweep as a grid over the start grid (diverged: +inf).
+std::shared_ptr<LossGrid> convergence_grid(const RunData& run) {
+  const Trajectory& t = run.trajectory;
+  auto grid = std::make_shared<LossGrid>();
+  const StartSpec& start = run.spec.start;
+  grid->x_min = start.grid.x_min;
+  grid->x_max = start.grid.x_max;
+  grid->y_min = start.grid.y_min;
+  grid->y_max = start.grid.y_max;
+  grid->nx = start.grid_nx;
+  grid->ny = start.grid_ny;
+  grid->values.resize(static_cast<std::size_t>(t.batch));
+  for (int64_t k = 0; k < t.batch; ++k) {
+    const double last = t.loss[static_cast<std::size_t>((k + 1) * t.rows - 1)];
+    const bool diverged = !t.diverged_at_each.empty() &&
+                          t.diverged_at_each[static_cast<std::size_t>(k)] >= 0;
+    grid->values[static_cast<std::size_t>(k)] =
+        diverged || !std::isfinite(last) ? std::numeric_limits<double>::infinity() : last;
+  }
+  return grid;
+}
+
+void sweep_section(SceneBuilder& s, const FrameGeometry& geo, const RunData& run) {
+  s.section("convergence map: " + run.spec.label);
+  auto title = section_title("Convergence map: " + run.spec.label + lr_text(run.spec), geo);
+  s.play({write(title)}, 1.0);
+  if (run.spec.start.grid_nx < 2 || run.spec.start.grid_ny < 2) {
+    s.play({fade_in(bottom_note("A start grid needs at least 2 x 2 points for a map.", geo))}, 0.5);
+    s.wait(1.5);
+    return;
+  }
+  auto grid = convergence_grid(run);
+  Landscape land = make_landscape(grid, Box2{-6.4, -3.3, 2.6, 2.9}, LevelSpacing::kLog,
+                                  "start θ₁", "start θ₂");
+  ColorbarStyle bar_style;
+  bar_style.title = "final loss";
+  auto bar = std::make_shared<Colorbar>(land.levels, Box2{3.6, -2.6, 3.9, 2.2}, bar_style);
+  int64_t diverged = 0;
+  for (int64_t d : run.trajectory.diverged_at_each) diverged += d >= 0;
+  s.play({fade_in(land.axes), fade_in(land.fill), fade_in(bar)}, 1.5);
+  s.play({fade_in(bottom_note(std::to_string(run.trajectory.batch) + " starts, " +
+                                  std::to_string(run.trajectory.rows - 1) + " steps each; " +
+                                  std::to_string(diverged) + " diverged (transparent).",
+                              geo))},
+         0.8);
+  s.wait(3.0);
+}
+
+}  // namespace
+
+Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry& geo) {
+  if (data.experiments.empty()) throw InputError("TrajectoryComparison needs --config F");
+  const ExperimentData& e = data.experiments[0];
+  std::vector<const RunData*> runs, sweeps;
+  for (const RunData& run : e.runs) {
+    if (!run.grid) {
+      throw InputError(e.source_path + ": TrajectoryComparison draws 2D objectives; run '" +
+                       run.spec.label + "' is 1D");
+    }
+    (run.spec.start.is_grid() ? sweeps : runs).push_back(&run);
+  }
+  SceneBuilder s(0.6);
+  if (!runs.empty()) {
+    const RunData& first = *runs[0];
+    ObjectiveInfo info = objective_info(first.spec.objective);
+    s.section("landscape");
+    auto title = section_title(e.name + ": " + info.title, geo);
+    s.play({write(title)}, 1.0);
+    Landscape land = make_landscape(first.grid, Box2{-6.7, -3.5, 0.3, 2.75}, LevelSpacing::kLog,
+                                    "θ₁", "θ₂");
+    const Box2 plot = land.axes->plot_box();
+    ColorbarStyle bar_style;
+    bar_style.title = "loss";
+    auto bar = std::make_shared<Colorbar>(land.levels,
+                                          Box2{plot.right + 0.25, plot.bottom, plot.right + 0.5,
+                                               plot.top - 0.5},
+                                          bar_style);
+    s.play({fade_in(land.axes), fade_in(land.fill), fade_in(bar)}, 1.2);
+    s.play({create(land.lines)}, 1.2);
+
+    const Axes& axes = *land.axes;
+    std::vector<Animation> marks;
+    std::vector<std::pair<double, double>> starts;
+    for (const RunData* run : runs) {
+      std::pair<double, double> p{run->trajectory.params[0], run->trajectory.params[1]};
+      if (std::find(starts.begin(), starts.end(), p) != starts.end()) continue;
+      starts.push_back(p);
+      Vec2 at = axes.data_to_scene(p.first, p.second);
+      marks.push_back(fade_in(std::make_shared<Dot>(at, 0.085, kTextColor, Rgba{0, 0, 0, 1}, 1.5)));
+      marks.push_back(fade_in(label_text("start", kTextColor, at + Vec2{0, 0.2}, Anchor::kBottom)));
+    }
+    for (const KnownMinimum& m : info.minima) {
+      if (m.x < first.grid->x_min || m.x > first.grid->x_max || m.y < first.grid->y_min ||
+          m.y > first.grid->y_max) {
+        continue;
+      }
+      Vec2 at = axes.data_to_scene(m.x, m.y);
+      marks.push_back(fade_in(std::make_shared<Dot>(at, m.global ? 0.09 : 0.06, kAccentColor,
+                                                    Rgba{0, 0, 0, 1}, 1.5)));
+      if (m.global) {
+        marks.push_back(fade_in(label_text("min " + short_number(m.value), kAccentColor,
+                                           at + Vec2{0.15, -0.15}, Anchor::kTopLeft)));
+      }
+    }
+    s.play(marks, 0.8);
+
+    // Right column: formula, legend, loss inset, step counter.
+    const double column_left = plot.right + 1.75;
+    const double column_right = geo.frame_width() / 2 - 0.5;
+    std::shared_ptr<Formula> formula;
+    for (double points = 34; points >= 20; points -= 2) {
+      formula = std::make_shared<Formula>(info.formula, points, kTextColor,
+                                          Vec2{column_left, 2.4}, Anchor::kLeft);
+      if (formula->bounds(geo).right <= column_right) break;
+    }
+    std::vector<LegendEntry> entries;
+    std::vector<LineSeries> losses;
+    int64_t max_steps = 1;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const RunData& run = *runs[i];
+      Rgba color = run_color(run.spec.color, i);
+      std::string label = run.spec.label + " (" + optimizer_info(run.spec.optimizer.name).title +
+                          lr_text(run.spec) + ")";
+      if (run.trajectory.diverged_at >= 0) label += " ✕";
+      entries.push_back({label, color, 4, false, true});
+      LineSeries series;
+      series.color = color;
+      series.stroke_px = 2.5;
+      for (int64_t r = 0; r < run.trajectory.rows; ++r) {
+        series.x.push_back(static_cast<double>(r));
+        series.y.push_back(run.trajectory.loss[static_cast<std::size_t>(r)]);
+      }
+      losses.push_back(series);
+      max_steps = std::max(max_steps, run.spec.steps);
+    }
+    LegendStyle legend_style;
+    legend_style.points = 16;
+    auto legend = std::make_shared<Legend>(entries, legend_style, Vec2{column_left, 1.85},
+                                           Anchor::kTopLeft);
+    LinePlotStyle inset_style;
+    inset_style.axes.log_y = true;
+    inset_style.axes.x_label = "step";
+    inset_style.axes.y_label = "loss";
+    inset_style.axes.tick_points = 14;
+    inset_style.axes.label_points = 18;
+    inset_style.axes.frame = false;
+    const double legend_bottom = legend->bounds(geo).bottom;
+    Box2 inset_box{column_left + 0.55, -3.0, column_right - 0.2, std::min(legend_bottom - 0.55, 0.2)};
+    std::shared_ptr<LinePlot> inset;
+    Domain loss_domain = fit_domain(losses, true, 0.1);
+    loss_domain.x_min = 0;
+    loss_domain.x_max = static_cast<double>(max_steps);
+    if (inset_box.height() > 1.0) {
+      inset = std::make_shared<LinePlot>(losses, inset_box, inset_style, loss_domain);
+    }
+    auto counter = std::make_shared<StepCounter>(max_steps, Vec2{plot.left + 0.15, plot.top - 0.12},
+                                                 Anchor::kTopLeft, 18);
+    std::vector<Animation> panel = {fade_in(formula), fade_in(legend)};
+    s.play(panel, 0.8);
+
+    // All runs at once: each path and the inset advance by step, in step with the counter.
+    const double run_time = std::clamp(static_cast<double>(max_steps) / 40.0, 4.0, 10.0);
+    std::vector<Animation> race = {with_rate(create(counter), RateFn::linear)};
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const RunData& run = *runs[i];
+      auto path = std::make_shared<TrajectoryPath>(axes, trajectory_points(run.trajectory),
+                                                   entries[i].color,
+                                                   run.trajectory.diverged_at >= 0);
+      // A run with fewer stored rows (diverged, or fewer steps) finishes early.
+      double share = static_cast<double>(run.trajectory.rows - 1) / static_cast<double>(max_steps);
+      race.push_back(with_run_time(with_rate(create(path), RateFn::linear),
+                                   std::max(0.05, run_time * share)));
+    }
+    if (inset) race.push_back(with_rate(create(inset), RateFn::linear));
+    s.play(race, run_time);
+    s.wait(3.0);
+  }
+  for (const RunData* sweep : sweeps) sweep_section(s, geo, *sweep);
+  s.clear(0.8);
+  return s.build();
+}
+
+}  // namespace trajtool
