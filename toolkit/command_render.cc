@@ -56,9 +56,10 @@ int command_render(const std::vector<std::string>& args) {
       "-ql 854x480@15, -qm 1280x720@30, -qh 1920x1080@60, -qk 3840x2160@60")(
       "fps", po::value<int>(), "frames per second (overrides the preset)")(
       "resolution", po::value<std::string>(), "WxH (overrides the preset)")(
-      "format", po::value<std::string>(), "mp4 (default), gif, png (a frame sequence); "
-                                          "with --still: png (default), svg, pdf")(
-      "still", po::value<double>(), "write only the frame at this time (seconds)")(
+      "format", po::value<std::string>(),
+      "mp4 (default), gif, png (a frame sequence); "
+      "with --still: png (default), svg, pdf")("still", po::value<double>(),
+                                               "write only the frame at this time (seconds)")(
       "media-dir", po::value<std::string>()->default_value("media"), "output root")(
       "generate", "compute missing cache entries instead of failing")(
       "cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
@@ -74,7 +75,8 @@ int command_render(const std::vector<std::string>& args) {
   for (const Preset& p : kPresets) {
     if (quality == p.flag) preset = &p;
   }
-  if (!preset) throw InputError("trajtool render: -q" + quality + ": expected -ql, -qm, -qh or -qk");
+  if (!preset)
+    throw InputError("trajtool render: -q" + quality + ": expected -ql, -qm, -qh or -qk");
   settings.width = preset->width;
   settings.height = preset->height;
   settings.fps = preset->fps;
@@ -97,8 +99,8 @@ int command_render(const std::vector<std::string>& args) {
     settings.height = h;
   }
   const bool still = values.count("still") > 0;
-  std::string format = values.count("format") ? values["format"].as<std::string>()
-                                              : (still ? "png" : "mp4");
+  std::string format =
+      values.count("format") ? values["format"].as<std::string>() : (still ? "png" : "mp4");
   if (still ? (format != "png" && format != "svg" && format != "pdf")
             : (format != "mp4" && format != "gif" && format != "png")) {
     throw InputError("trajtool render: --format " + format + ": expected " +

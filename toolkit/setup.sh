@@ -41,6 +41,7 @@ case "${1:-}" in
     deps; build
     "$BUILD_DIR"/trajtool generate --config experiments/adam.yaml --config experiments/rotated_quadratic.yaml \
       --config experiments/bumpy_bowl.yaml --config experiments/optimizer_moments.yaml
+    "$BUILD_DIR"/trajtool render OptimizerComparison -qm   # prints the MP4's path
     ;;
   test)
     deps; build

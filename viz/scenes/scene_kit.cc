@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "viz/cached_raster.h"
-#include "viz/shapes.h"
+#include "viz/formula.h"
 
 namespace trajtool {
 
@@ -165,14 +165,103 @@ Box2 StepCounter::bounds(const FrameGeometry& geo) const {
 }
 
 void StepCounter::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
-  const auto k = static_cast<int64_t>(std::lround(std::clamp(state.reveal, 0.0, 1.0) *
-                                                  static_cast<double>(steps_)));
+  const auto k = static_cast<int64_t>(
+      std::lround(std::clamp(state.reveal, 0.0, 1.0) * static_cast<double>(steps_)));
   // The widest text fixes the place, so the counter does not jitter as digits change.
   Box2 box = bounds(geo);
   Text text(step_text(k, steps_), counter_style(points_), {box.left, box.top}, Anchor::kTopLeft);
   DrawState shown = state;
   shown.reveal = 1;
   text.draw(cr, geo, shown);
+}
+
+namespace {
+
+// Splits `tex` at top-level `sep` characters (outside braces and parentheses). Commas stay with
+// the piece they end; a + or - starts the next piece (and only binary ones, after a space).
+std::vector<std::string> split_top_level(const std::string& tex, char sep) {
+  std::vector<std::string> pieces;
+  std::string current;
+  int depth = 0;
+  for (std::size_t i = 0; i < tex.size(); ++i) {
+    const char c = tex[i];
+    if (c == '{' || c == '(' || c == '[') ++depth;
+    if (c == '}' || c == ')' || c == ']') --depth;
+    const bool sign_break = sep != ',' && depth == 0 && (c == '+' || c == '-') && i > 0 &&
+                            tex[i - 1] == ' ' && current.find('=') != std::string::npos;
+    if (sign_break && !current.empty()) {
+      pieces.push_back(current);
+      current.clear();
+    }
+    current += c;
+    const bool thin_space = i > 0 && tex[i - 1] == '\\';  // "\," is a space, not a comma
+    if (sep == ',' && depth == 0 && c == ',' && !thin_space) {
+      pieces.push_back(current);
+      current.clear();
+    }
+  }
+  if (!current.empty()) pieces.push_back(current);
+  for (auto& piece : pieces) {  // leading blanks and spacing commands go
+    for (bool trimmed = true; trimmed;) {
+      trimmed = false;
+      for (const char* lead : {" ", "\\;", "\\,", "\\quad", "\\qquad"}) {
+        const std::string l = lead;
+        if (piece.rfind(l, 0) == 0) {
+          piece = piece.substr(l.size());
+          trimmed = true;
+        }
+      }
+    }
+  }
+  return pieces;
+}
+
+}  // namespace
+
+std::shared_ptr<Group> wrapped_formula(const std::string& tex, Vec2 top_left, double max_width,
+                                       double points, Rgba color, const FrameGeometry& geo) {
+  auto width_of = [&](const std::string& t, double pt) {
+    return Formula(t, pt, color, {0, 0}, Anchor::kLeft).bounds(geo).width();
+  };
+  // One definition per line; a line still too wide at 28 pt is broken before its + and -.
+  std::vector<std::string> lines;
+  for (const auto& piece : split_top_level(tex, ',')) {
+    if (width_of(piece, std::min(points, 28.0)) <= max_width) {
+      lines.push_back(piece);
+      continue;
+    }
+    bool first = true;
+    for (const auto& part : split_top_level(piece, '+')) {
+      lines.push_back(first ? part : "\\qquad " + part);
+      first = false;
+    }
+  }
+  double widest = 0;
+  for (const auto& line : lines) widest = std::max(widest, width_of(line, points));
+  if (widest > max_width) points = std::max(20.0, points * max_width / widest);
+  auto group = std::make_shared<Group>();
+  double y = top_left.y;
+  for (const auto& line : lines) {
+    auto formula =
+        std::make_shared<Formula>(line, points, color, Vec2{top_left.x, y}, Anchor::kTopLeft);
+    y = formula->bounds(geo).bottom - 0.1;
+    group->add(formula);
+  }
+  return group;
+}
+
+std::shared_ptr<Group> boxed_label(const std::string& text, double points, Rgba color, Vec2 at,
+                                   Anchor anchor, const FrameGeometry& geo) {
+  TextStyle style;
+  style.points = points;
+  style.color = color;
+  auto label = std::make_shared<Text>(text, style, at, anchor);
+  Box2 box = label->bounds(geo);
+  const double pad = 0.06;
+  auto back = std::make_shared<RoundedBox>(
+      Box2{box.left - pad, box.bottom - pad, box.right + pad, box.top + pad},
+      Rgba{0.06, 0.06, 0.08, 0.72}, Rgba{0, 0, 0, 0}, 0, 0.06);
+  return std::make_shared<Group>(std::vector<MobjectPtr>{back, label});
 }
 
 std::string short_number(double value) {

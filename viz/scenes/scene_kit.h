@@ -13,6 +13,7 @@
 #include "viz/heatmap.h"
 #include "viz/levels.h"
 #include "viz/mobject.h"
+#include "viz/shapes.h"
 #include "viz/text.h"
 
 namespace trajtool {
@@ -24,6 +25,9 @@ constexpr double kNotePoints = 20;
 constexpr double kFormulaPoints = 40;
 // Distance kept from the frame's edges, scene units.
 constexpr double kEdgeBuff = 0.6;
+// Where a landscape's plot goes in a 16:9 frame: below a section title, with room for tick and
+// axis labels inside the 0.5 margin, leaving the right half for formula, legend and notes.
+constexpr Box2 kLandscapeBox{-5.6, -2.75, -0.2, 2.45};
 
 // The palette runs take in order when their config gives no colour (Manim's blue, green, yellow,
 // red, purple, teal, orange, pink).
@@ -41,10 +45,10 @@ std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& 
 
 // The loss landscape of a cached grid: filled bands, contour lines over them, axes.
 struct Landscape {
-  std::shared_ptr<Axes> axes;     // the mapping data -> scene units, and the drawn frame
-  MobjectPtr fill;                // filled contour bands (cached raster)
-  MobjectPtr lines;               // contour lines
-  ContourLevels levels;           // the levels both use
+  std::shared_ptr<Axes> axes;  // the mapping data -> scene units, and the drawn frame
+  MobjectPtr fill;             // filled contour bands (cached raster)
+  MobjectPtr lines;            // contour lines
+  ContourLevels levels;        // the levels both use
 };
 Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSpacing spacing,
                          const std::string& x_label, const std::string& y_label);
@@ -60,8 +64,8 @@ class TrajectoryPath : public Mobject {
   Box2 bounds(const FrameGeometry& geo) const override;
 
  private:
-  Box2 plot_box_;                 // clip rectangle, scene units
-  std::vector<Vec2> points_;      // scene units, one per stored row
+  Box2 plot_box_;             // clip rectangle, scene units
+  std::vector<Vec2> points_;  // scene units, one per stored row
   Rgba color_;
   bool diverged_;
   double width_px_;
@@ -84,6 +88,17 @@ class StepCounter : public Mobject {
 
 // The start point (row 0) and every stored row of a single run's params as data points.
 std::vector<Vec2> trajectory_points(const Trajectory& t);
+
+// A display formula broken into lines that fit `max_width` (scene units): breaks go at top-level
+// commas and before top-level + and -, continuation lines indented; the size shrinks from
+// `points` (not below 24) only when one piece alone is too wide. Lines are left-aligned from
+// `top_left` downwards; the Group's bounds give the bottom.
+std::shared_ptr<Group> wrapped_formula(const std::string& tex, Vec2 top_left, double max_width,
+                                       double points, Rgba color, const FrameGeometry& geo);
+
+// A label with a dark, translucent box behind it so it stays readable over contours and paths.
+std::shared_ptr<Group> boxed_label(const std::string& text, double points, Rgba color, Vec2 at,
+                                   Anchor anchor, const FrameGeometry& geo);
 
 // A short number for labels: 3 significant digits ("0.0123", "1.2e-05").
 std::string short_number(double value);

@@ -26,15 +26,6 @@ std::string lr_text(const RunSpec& run) {
   return ", lr=" + short_number(std::get<double>(it->second));
 }
 
-std::shared_ptr<Text> label_text(const std::string& s, Rgba color, Vec2 at, Anchor anchor,
-                                 double points = kNotePoints, bool bold = false) {
-  TextStyle style;
-  style.points = points;
-  style.color = color;
-  style.bold = bold;
-  return std::make_shared<Text>(s, style, at, anchor);
-}
-
 // The final loss of every start point of a sweep as a grid over the start grid (diverged: +inf).
 std::shared_ptr<LossGrid> convergence_grid(const RunData& run) {
   const Trajectory& t = run.trajectory;
@@ -49,8 +40,8 @@ std::shared_ptr<LossGrid> convergence_grid(const RunData& run) {
   grid->values.resize(static_cast<std::size_t>(t.batch));
   for (int64_t k = 0; k < t.batch; ++k) {
     const double last = t.loss[static_cast<std::size_t>((k + 1) * t.rows - 1)];
-    const bool diverged = !t.diverged_at_each.empty() &&
-                          t.diverged_at_each[static_cast<std::size_t>(k)] >= 0;
+    const bool diverged =
+        !t.diverged_at_each.empty() && t.diverged_at_each[static_cast<std::size_t>(k)] >= 0;
     grid->values[static_cast<std::size_t>(k)] =
         diverged || !std::isfinite(last) ? std::numeric_limits<double>::infinity() : last;
   }
@@ -67,11 +58,13 @@ void sweep_section(SceneBuilder& s, const FrameGeometry& geo, const RunData& run
     return;
   }
   auto grid = convergence_grid(run);
-  Landscape land = make_landscape(grid, Box2{-6.4, -3.3, 2.6, 2.9}, LevelSpacing::kLog,
-                                  "start θ₁", "start θ₂");
+  Landscape land = make_landscape(grid, kLandscapeBox, LevelSpacing::kLog, "start θ₁", "start θ₂");
   ColorbarStyle bar_style;
   bar_style.title = "final loss";
-  auto bar = std::make_shared<Colorbar>(land.levels, Box2{3.6, -2.6, 3.9, 2.2}, bar_style);
+  const Box2 plot = land.axes->plot_box();
+  auto bar = std::make_shared<Colorbar>(
+      land.levels, Box2{plot.right + 0.3, plot.bottom, plot.right + 0.6, plot.top - 0.5},
+      bar_style);
   int64_t diverged = 0;
   for (int64_t d : run.trajectory.diverged_at_each) diverged += d >= 0;
   s.play({fade_in(land.axes), fade_in(land.fill), fade_in(bar)}, 1.5);
@@ -103,15 +96,13 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     s.section("landscape");
     auto title = section_title(e.name + ": " + info.title, geo);
     s.play({write(title)}, 1.0);
-    Landscape land = make_landscape(first.grid, Box2{-6.7, -3.5, 0.3, 2.75}, LevelSpacing::kLog,
-                                    "θ₁", "θ₂");
+    Landscape land = make_landscape(first.grid, kLandscapeBox, LevelSpacing::kLog, "θ₁", "θ₂");
     const Box2 plot = land.axes->plot_box();
     ColorbarStyle bar_style;
     bar_style.title = "loss";
-    auto bar = std::make_shared<Colorbar>(land.levels,
-                                          Box2{plot.right + 0.25, plot.bottom, plot.right + 0.5,
-                                               plot.top - 0.5},
-                                          bar_style);
+    auto bar = std::make_shared<Colorbar>(
+        land.levels, Box2{plot.right + 0.25, plot.bottom, plot.right + 0.5, plot.top - 0.5},
+        bar_style);
     s.play({fade_in(land.axes), fade_in(land.fill), fade_in(bar)}, 1.2);
     s.play({create(land.lines)}, 1.2);
 
@@ -124,7 +115,8 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
       starts.push_back(p);
       Vec2 at = axes.data_to_scene(p.first, p.second);
       marks.push_back(fade_in(std::make_shared<Dot>(at, 0.085, kTextColor, Rgba{0, 0, 0, 1}, 1.5)));
-      marks.push_back(fade_in(label_text("start", kTextColor, at + Vec2{0, 0.2}, Anchor::kBottom)));
+      marks.push_back(fade_in(
+          boxed_label("start", kNotePoints, kTextColor, at + Vec2{0, 0.2}, Anchor::kBottom, geo)));
     }
     for (const KnownMinimum& m : info.minima) {
       if (m.x < first.grid->x_min || m.x > first.grid->x_max || m.y < first.grid->y_min ||
@@ -132,11 +124,12 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
         continue;
       }
       Vec2 at = axes.data_to_scene(m.x, m.y);
-      marks.push_back(fade_in(std::make_shared<Dot>(at, m.global ? 0.09 : 0.06, kAccentColor,
-                                                    Rgba{0, 0, 0, 1}, 1.5)));
+      marks.push_back(fade_in(
+          std::make_shared<Dot>(at, m.global ? 0.09 : 0.06, kAccentColor, Rgba{0, 0, 0, 1}, 1.5)));
       if (m.global) {
-        marks.push_back(fade_in(label_text("min " + short_number(m.value), kAccentColor,
-                                           at + Vec2{0.15, -0.15}, Anchor::kTopLeft)));
+        marks.push_back(
+            fade_in(boxed_label("min " + short_number(m.value), kNotePoints, kAccentColor,
+                                at + Vec2{0.15, -0.15}, Anchor::kTopLeft, geo)));
       }
     }
     s.play(marks, 0.8);
@@ -144,12 +137,8 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     // Right column: formula, legend, loss inset, step counter.
     const double column_left = plot.right + 1.75;
     const double column_right = geo.frame_width() / 2 - 0.5;
-    std::shared_ptr<Formula> formula;
-    for (double points = 34; points >= 20; points -= 2) {
-      formula = std::make_shared<Formula>(info.formula, points, kTextColor,
-                                          Vec2{column_left, 2.4}, Anchor::kLeft);
-      if (formula->bounds(geo).right <= column_right) break;
-    }
+    auto formula = wrapped_formula(info.formula, {column_left, 2.5}, column_right - column_left, 30,
+                                   kTextColor, geo);
     std::vector<LegendEntry> entries;
     std::vector<LineSeries> losses;
     int64_t max_steps = 1;
@@ -172,7 +161,8 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     }
     LegendStyle legend_style;
     legend_style.points = 16;
-    auto legend = std::make_shared<Legend>(entries, legend_style, Vec2{column_left, 1.85},
+    auto legend = std::make_shared<Legend>(entries, legend_style,
+                                           Vec2{column_left, formula->bounds(geo).bottom - 0.3},
                                            Anchor::kTopLeft);
     LinePlotStyle inset_style;
     inset_style.axes.log_y = true;
@@ -182,7 +172,8 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     inset_style.axes.label_points = 18;
     inset_style.axes.frame = false;
     const double legend_bottom = legend->bounds(geo).bottom;
-    Box2 inset_box{column_left + 0.55, -3.0, column_right - 0.2, std::min(legend_bottom - 0.55, 0.2)};
+    Box2 inset_box{column_left + 0.55, -3.0, column_right - 0.2,
+                   std::min(legend_bottom - 0.55, 0.2)};
     std::shared_ptr<LinePlot> inset;
     Domain loss_domain = fit_domain(losses, true, 0.1);
     loss_domain.x_min = 0;
@@ -200,13 +191,13 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     std::vector<Animation> race = {with_rate(create(counter), RateFn::linear)};
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const RunData& run = *runs[i];
-      auto path = std::make_shared<TrajectoryPath>(axes, trajectory_points(run.trajectory),
-                                                   entries[i].color,
-                                                   run.trajectory.diverged_at >= 0);
+      auto path =
+          std::make_shared<TrajectoryPath>(axes, trajectory_points(run.trajectory),
+                                           entries[i].color, run.trajectory.diverged_at >= 0);
       // A run with fewer stored rows (diverged, or fewer steps) finishes early.
       double share = static_cast<double>(run.trajectory.rows - 1) / static_cast<double>(max_steps);
-      race.push_back(with_run_time(with_rate(create(path), RateFn::linear),
-                                   std::max(0.05, run_time * share)));
+      race.push_back(
+          with_run_time(with_rate(create(path), RateFn::linear), std::max(0.05, run_time * share)));
     }
     if (inset) race.push_back(with_rate(create(inset), RateFn::linear));
     s.play(race, run_time);
