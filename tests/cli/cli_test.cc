@@ -110,7 +110,7 @@ TEST_F(Cli, BadInputExitsNonZeroNamingFileLineKeyAndWritesNothing) {
       write("bad.yaml", std::string(kConfig) + "  - {optimizer: adam, lr: -1, label: \"Bad\"}\n");
   Result result = run(trajtool("generate --config " + config));
   EXPECT_EQ(result.status, 2);
-  EXPECT_NE(result.output.find(config + ":10: runs[2].lr: must be"), std::string::npos)
+  EXPECT_NE(result.output.find(config + ":9: runs[2].lr: must be"), std::string::npos)
       << result.output;
   EXPECT_EQ(files_in_cache(), 0u);
   Result missing = run(trajtool("generate --config " + (dir_ / "nope.yaml").string()));
