@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -173,6 +174,91 @@ TEST_F(Cli, CacheRmAndGc) {
   Result rm = run(trajtool("cache rm --config " + config));
   EXPECT_EQ(rm.status, 0);
   EXPECT_EQ(files_in_cache(), 0u) << rm.output;
+}
+
+TEST_F(Cli, RenderWithoutCachedDataNamesTheGenerateCommand) {
+  std::string config = write("a.yaml", kConfig);
+  Result result = run(trajtool("render TrajectoryComparison --config " + config +
+                               " -ql --media-dir " + (dir_ / "media").string()));
+  EXPECT_EQ(result.status, 2) << result.output;
+  EXPECT_NE(result.output.find("trajtool generate --config " + config), std::string::npos)
+      << result.output;
+  EXPECT_FALSE(fs::exists(dir_ / "media" / "videos"));
+}
+
+// ffprobe's view of a video: codec, pixel format, size, frames counted by decoding, duration.
+std::string probe(const std::string& path) {
+  return run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+             "stream=codec_name,pix_fmt,width,height,nb_read_frames,r_frame_rate:format=duration "
+             "-of default=noprint_wrappers=1 " +
+             path)
+      .output;
+}
+
+TEST_F(Cli, RenderWritesAnH264Mp4ThatFfprobeAccepts) {
+  std::string config = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  std::string media = (dir_ / "media").string();
+  Result result =
+      run(trajtool("render TrajectoryComparison --config " + config + " -ql --media-dir " + media,
+                   "TRAJTOOL_COMPUTE_LIB=/nonexistent"));
+  ASSERT_EQ(result.status, 0) << result.output;
+  const std::string path = media + "/videos/TrajectoryComparison/480p15/TrajectoryComparison.mp4";
+  EXPECT_NE(result.output.find(path), std::string::npos) << result.output;
+  std::string info = probe(path);
+  EXPECT_NE(info.find("codec_name=h264"), std::string::npos) << info;
+  EXPECT_NE(info.find("pix_fmt=yuv420p"), std::string::npos) << info;
+  EXPECT_NE(info.find("width=854"), std::string::npos) << info;
+  EXPECT_NE(info.find("height=480"), std::string::npos) << info;
+  EXPECT_NE(info.find("r_frame_rate=15/1"), std::string::npos) << info;
+  auto value = [&](const std::string& key) {
+    std::size_t at = info.find(key + "=");
+    return at == std::string::npos ? -1.0 : std::stod(info.substr(at + key.size() + 1));
+  };
+  const double frames = value("nb_read_frames");
+  const double duration = value("duration");
+  EXPECT_GT(frames, 15 * 5);  // the race alone lasts at least 4 s
+  EXPECT_NEAR(duration * 15, frames, 0.5);
+  // Faststart: the index (moov) comes before the media data (mdat).
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_LT(bytes.find("moov"), bytes.find("mdat"));
+}
+
+TEST_F(Cli, RenderStillsAreVectorForPapers) {
+  std::string config = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  std::string media = (dir_ / "media").string();
+  for (const std::string format : {"svg", "pdf", "png"}) {
+    Result result = run(trajtool("render TrajectoryComparison --config " + config +
+                                 " --still 8 --format " + format + " --media-dir " + media));
+    ASSERT_EQ(result.status, 0) << result.output;
+    std::string path = result.output.substr(0, result.output.find('\n'));
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (format == "svg") {
+      EXPECT_NE(bytes.find("<svg"), std::string::npos);
+      EXPECT_NE(bytes.find("<path"), std::string::npos);
+      EXPECT_EQ(run("/usr/bin/python3 -c \"import xml.dom.minidom,sys; "
+                    "xml.dom.minidom.parse(sys.argv[1])\" " +
+                    path)
+                    .status,
+                0);
+    } else if (format == "pdf") {
+      EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
+      EXPECT_NE(bytes.find("%%EOF"), std::string::npos);
+    } else {
+      EXPECT_EQ(bytes.substr(1, 3), "PNG");
+    }
+  }
+  Result late = run(trajtool("render TrajectoryComparison --config " + config +
+                             " --still 9999 --media-dir " + media));
+  EXPECT_EQ(late.status, 2);
+  EXPECT_NE(late.output.find("the scene lasts"), std::string::npos);
+  Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: OptimizerComparison"),
+            std::string::npos);
 }
 
 }  // namespace
