@@ -1,0 +1,119 @@
+// Scenes drawn from hand-made data, checked pixel by pixel against geometry: where a path's points
+// project, the frame has the run's colour; where the start is, the start dot's.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "objectives/objective.h"
+#include "viz/axes.h"
+#include "viz/renderer.h"
+#include "viz/scenes/scene_kit.h"
+#include "viz/scenes/scene_registry.h"
+
+namespace trajtool {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A straight run from (-1.5, 2) to (1, 1) on Rosenbrock, 50 steps, drawn in pure red.
+SceneData straight_run_data() {
+  RunData run;
+  run.spec.label = "Straight";
+  run.spec.color = "#ff2020";
+  run.spec.objective.name = "rosenbrock";
+  apply_objective_defaults(run.spec.objective);
+  run.spec.optimizer.name = "adam";
+  run.spec.optimizer.hyper["lr"] = 0.1;
+  run.spec.start.point = {-1.5, 2.0};
+  run.spec.steps = 50;
+  Trajectory& t = run.trajectory;
+  t.rows = 51;
+  for (int64_t r = 0; r < t.rows; ++r) {
+    double s = static_cast<double>(r) / 50.0;
+    double x = -1.5 + 2.5 * s, y = 2.0 - s;
+    t.params.push_back(x);
+    t.params.push_back(y);
+    double f = 0;
+    evaluate_objective(run.spec.objective, &x, &y, &f, 1);
+    t.loss.push_back(f);
+  }
+  t.grad.assign(100, 0.0);
+  run.grid = std::make_shared<LossGrid>(compute_loss_grid(run.spec.objective, 96, 96));
+  ExperimentData e;
+  e.name = "pixels";
+  e.source_path = "pixels.yaml";
+  e.runs.push_back(run);
+  SceneData data;
+  data.experiments.push_back(e);
+  return data;
+}
+
+struct Image {
+  cairo_surface_t* surface;
+  explicit Image(const std::string& path)
+      : surface(cairo_image_surface_create_from_png(path.c_str())) {}
+  ~Image() { cairo_surface_destroy(surface); }
+  Rgba at(double px, double py) const {
+    const int x = static_cast<int>(std::lround(px)), y = static_cast<int>(std::lround(py));
+    const unsigned char* data = cairo_image_surface_get_data(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    auto pixel = *reinterpret_cast<const uint32_t*>(data + y * stride + 4 * x);
+    return {((pixel >> 16) & 255) / 255.0, ((pixel >> 8) & 255) / 255.0, (pixel & 255) / 255.0, 1};
+  }
+};
+
+bool close_to(Rgba a, Rgba b, double tolerance) {
+  return std::fabs(a.r - b.r) <= tolerance && std::fabs(a.g - b.g) <= tolerance &&
+         std::fabs(a.b - b.b) <= tolerance;
+}
+
+TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;  // 1280 x 720
+  Timeline timeline = build_trajectory_comparison(data, geo);
+  // The moment the race has finished and nothing fades yet: 1 s before the closing clear.
+  const double t = timeline.duration() - 0.8 - 1.0;
+  fs::path png =
+      fs::temp_directory_path() / ("scene_pixels_" + std::to_string(::getpid()) + ".png");
+  render_still(timeline, t, png.string(), StillFormat::png, geo);
+  Image image(png.string());
+  fs::remove(png);
+  ASSERT_EQ(cairo_surface_status(image.surface), CAIRO_STATUS_SUCCESS);
+
+  // The same projection the scene promises: the landscape box with equal aspect.
+  const LossGrid& grid = *data.experiments[0].runs[0].grid;
+  AxesStyle style;
+  style.equal_aspect = true;
+  Axes axes(Domain{grid.x_min, grid.x_max, grid.y_min, grid.y_max}, kLandscapeBox, style);
+  const Rgba red{1, 0x20 / 255.0, 0x20 / 255.0, 1};
+  int on_path = 0;
+  for (double s : {0.2, 0.35, 0.5, 0.65, 0.8}) {
+    Vec2 p = axes.data_to_scene(-1.5 + 2.5 * s, 2.0 - s);
+    on_path += close_to(image.at(geo.to_px_x(p.x), geo.to_px_y(p.y)), red, 0.12);
+  }
+  EXPECT_EQ(on_path, 5);
+  // Off the path, in the landscape, the colour is not the run's.
+  Vec2 off = axes.data_to_scene(1.5, -0.5);
+  EXPECT_FALSE(close_to(image.at(geo.to_px_x(off.x), geo.to_px_y(off.y)), red, 0.3));
+  // The start dot (light, outlined) sits under the path's first point: sample just left of the
+  // path's direction, inside the dot's radius (0.085 units).
+  Vec2 start = axes.data_to_scene(-1.5, 2.0);
+  Rgba dot = image.at(geo.to_px_x(start.x - 0.05), geo.to_px_y(start.y - 0.05));
+  EXPECT_TRUE(close_to(dot, kTextColor, 0.15) || close_to(dot, red, 0.15))
+      << dot.r << " " << dot.g << " " << dot.b;
+}
+
+TEST(ScenePixels, OptimizerComparisonNamesWhatItIsMissing) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  try {
+    build_optimizer_comparison(data, geo);
+    FAIL() << "expected an InputError";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("needs three experiments"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace trajtool
