@@ -68,11 +68,16 @@ void sweep_section(SceneBuilder& s, const FrameGeometry& geo, const RunData& run
   int64_t diverged = 0;
   for (int64_t d : run.trajectory.diverged_at_each) diverged += d >= 0;
   s.play({fade_in(land.axes), fade_in(land.fill), fade_in(bar)}, 1.5);
-  s.play({fade_in(bottom_note(std::to_string(run.trajectory.batch) + " starts, " +
-                                  std::to_string(run.trajectory.rows - 1) + " steps each; " +
-                                  std::to_string(diverged) + " diverged (transparent).",
-                              geo))},
-         0.8);
+  TextStyle note_style;
+  note_style.points = kNotePoints;
+  note_style.color = kAccentColor;
+  note_style.max_width_units = geo.frame_width() / 2 - 0.5 - (plot.right + 2.0);
+  auto note = std::make_shared<Text>(
+      "Final loss from each of " + std::to_string(run.trajectory.batch) + " starts after " +
+          std::to_string(run.trajectory.rows - 1) + " steps. " + std::to_string(diverged) +
+          " diverged (shown transparent).",
+      note_style, Vec2{plot.right + 2.0, 1.6}, Anchor::kTopLeft);
+  s.play({fade_in(note)}, 0.8);
   s.wait(3.0);
 }
 
@@ -175,9 +180,21 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     Box2 inset_box{column_left + 0.55, -3.0, column_right - 0.2,
                    std::min(legend_bottom - 0.55, 0.2)};
     std::shared_ptr<LinePlot> inset;
+    // The inset spans at most 8 decades below ten times the highest starting loss: a diverging
+    // run's 1e38 or a converged run's 1e-13 would squash everything else. Values outside are
+    // drawn along the inset's edge.
     Domain loss_domain = fit_domain(losses, true, 0.1);
+    double start_max = 0;
+    for (const auto& series : losses) start_max = std::max(start_max, series.y.front());
     loss_domain.x_min = 0;
     loss_domain.x_max = static_cast<double>(max_steps);
+    if (start_max > 0) loss_domain.y_max = std::min(loss_domain.y_max, 10 * start_max);
+    loss_domain.y_min = std::max(loss_domain.y_min, loss_domain.y_max * 1e-8);
+    for (auto& series : losses) {
+      for (double& y : series.y) {
+        if (std::isfinite(y)) y = std::clamp(y, loss_domain.y_min, loss_domain.y_max);
+      }
+    }
     if (inset_box.height() > 1.0) {
       inset = std::make_shared<LinePlot>(losses, inset_box, inset_style, loss_domain);
     }
