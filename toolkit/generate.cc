@@ -1,8 +1,11 @@
 #include "toolkit/generate.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <future>
+#include <mutex>
 #include <set>
 
 #include "objectives/objective.h"
@@ -113,29 +116,18 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     outcomes.push_back(std::move(out));
   };
 
+  // LibTorch takes ~0.5 s to load. When anything needs it, start loading now on another thread,
+  // while the torch-free entries (grids, EMA series) and the cache checks run here.
+  bool needs_torch = false;
   for (const RunSpec& run : experiment.runs) {
-    EntryIdentity id = trajectory_identity(run);
-    GenerateOutcome out;
-    out.kind = EntryKind::kTrajectory;
-    out.label = run.label;
-    out.key = id.key;
-    std::optional<Trajectory> cached;
-    if (!options.force) cached = try_load([&] { return store.read_trajectory(id.key); }, out);
-    if (cached) {
-      out.hit = true;
-      summarise(*cached, out);
-    } else {
-      const ComputeBackend& backend = compute_backend();
-      ProgressBar bar(run.label, run.steps);
-      ProgressFn progress;
-      if (options.show_progress) progress = [&bar](int64_t done, int64_t) { bar.update(done); };
-      Trajectory t = backend.run_trajectory(run, progress);
-      store.write_trajectory(make_meta(run.label, id, t.wall_seconds, backend.torch_version), t,
-                             run.dtype == DType::kFloat64);
-      summarise(t, out);
-    }
-    finish(std::move(out));
+    needs_torch |=
+        options.force || !store.contains(EntryKind::kTrajectory, trajectory_identity(run).key);
   }
+  for (const ModelRunSpec& model : experiment.model_runs) {
+    needs_torch |= options.force || !store.contains(EntryKind::kModel, model_identity(model).key);
+  }
+  std::future<void> preload;
+  if (needs_torch) preload = std::async(std::launch::async, [] { compute_backend(); });
 
   std::set<std::string> grids_done;
   for (const RunSpec& run : experiment.runs) {
@@ -155,8 +147,96 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
       LossGrid grid = compute_loss_grid(run.objective, n, n);
       store.write_grid(make_meta(out.label, id, seconds_since(start), nullptr), grid);
     }
-    out.steps = 0;
     out.final_loss = NAN;
+    finish(std::move(out));
+  }
+
+  for (const EmaSpec& ema : experiment.emas) {
+    EntryIdentity id = ema_identity(ema);
+    GenerateOutcome out;
+    out.kind = EntryKind::kSeries;
+    out.label = ema.label;
+    out.key = id.key;
+    std::optional<EmaRecord> cached;
+    if (!options.force) cached = try_load([&] { return store.read_series(id.key); }, out);
+    out.hit = cached.has_value();
+    if (!cached) {
+      auto start = std::chrono::steady_clock::now();
+      EmaRecord record = compute_ema(ema);
+      store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
+    }
+    out.steps = ema.length;
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+
+  // Runs: cached ones are summarised; missing ones are computed on up to two threads (each run
+  // is independent and LibTorch's autograd is thread-safe across separate graphs), then written
+  // and reported in file order.
+  const std::size_t run_count = experiment.runs.size();
+  std::vector<GenerateOutcome> run_outcomes(run_count);
+  std::vector<std::optional<Trajectory>> computed(run_count);
+  std::vector<std::size_t> missing;
+  int64_t steps_to_compute = 0;
+  for (std::size_t i = 0; i < run_count; ++i) {
+    const RunSpec& run = experiment.runs[i];
+    GenerateOutcome& out = run_outcomes[i];
+    out.kind = EntryKind::kTrajectory;
+    out.label = run.label;
+    out.key = trajectory_identity(run).key;
+    std::optional<Trajectory> cached;
+    if (!options.force) cached = try_load([&] { return store.read_trajectory(out.key); }, out);
+    if (cached) {
+      out.hit = true;
+      summarise(*cached, out);
+    } else {
+      missing.push_back(i);
+      steps_to_compute += run.steps;
+    }
+  }
+  if (!missing.empty()) {
+    const ComputeBackend& backend = compute_backend();
+    ProgressBar bar(missing.size() == 1 ? experiment.runs[missing[0]].label
+                                        : std::to_string(missing.size()) + " runs",
+                    steps_to_compute);
+    std::mutex bar_mutex;
+    std::atomic<int64_t> steps_done{0};
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
+        const RunSpec& run = experiment.runs[missing[m]];
+        int64_t last = 0;
+        ProgressFn progress;
+        if (options.show_progress) {
+          progress = [&](int64_t done, int64_t) {
+            int64_t total = steps_done.fetch_add(done - last) + (done - last);
+            last = done;
+            std::lock_guard<std::mutex> lock(bar_mutex);
+            bar.update(total);
+          };
+        }
+        computed[missing[m]] = backend.run_trajectory(run, progress);
+      }
+    };
+    const std::size_t threads = std::min<std::size_t>(missing.size(), 2);
+    std::vector<std::future<void>> workers;
+    for (std::size_t t = 1; t < threads; ++t)
+      workers.push_back(std::async(std::launch::async, worker));
+    worker();
+    for (auto& w : workers) w.get();  // rethrows a worker's error
+  }
+  for (std::size_t i = 0; i < run_count; ++i) {
+    GenerateOutcome& out = run_outcomes[i];
+    if (computed[i]) {
+      const RunSpec& run = experiment.runs[i];
+      const Trajectory& t = *computed[i];
+      EntryIdentity id = trajectory_identity(run);
+      store.write_trajectory(
+          make_meta(run.label, id, t.wall_seconds, compute_backend().torch_version), t,
+          run.dtype == DType::kFloat64);
+      summarise(t, out);
+      computed[i].reset();  // a sweep's record is large: free it once written
+    }
     finish(std::move(out));
   }
 
@@ -177,25 +257,6 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     }
     out.steps = static_cast<int64_t>(cached->loss.size()) - 1;
     out.final_loss = cached->loss.empty() ? NAN : cached->loss.back();
-    finish(std::move(out));
-  }
-
-  for (const EmaSpec& ema : experiment.emas) {
-    EntryIdentity id = ema_identity(ema);
-    GenerateOutcome out;
-    out.kind = EntryKind::kSeries;
-    out.label = ema.label;
-    out.key = id.key;
-    std::optional<EmaRecord> cached;
-    if (!options.force) cached = try_load([&] { return store.read_series(id.key); }, out);
-    out.hit = cached.has_value();
-    if (!cached) {
-      auto start = std::chrono::steady_clock::now();
-      EmaRecord record = compute_ema(ema);
-      store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
-    }
-    out.steps = ema.length;
-    out.final_loss = NAN;
     finish(std::move(out));
   }
   return outcomes;
