@@ -3,8 +3,9 @@
 (experiments/adam.yaml) at -qm and -qh, against a bare encode of the same frames with the same
 encoder settings (libx264 veryfast, crf 20, 2 threads, yuv420p), measured in the same run.
 
-The bare encode is the ffmpeg CLI re-encoding the rendered video: time(decode + encode) minus
-time(decode only), so the baseline pays for x264 and nothing else. Peak memory is the render
+The bare encode is the ffmpeg CLI encoding the rendered video's frames from a raw yuv420p file
+(decoded beforehand, not timed, kept in /dev/shm when it fits), so the baseline pays for x264 and
+nothing else. Peak memory is the render
 process's maximum resident set size. Prints figures and ratios; asserts nothing.
 
 usage: /usr/bin/python3 bench/bench_render.py [build-dir]"""
@@ -59,12 +60,22 @@ def main():
             video = os.path.join(media, "videos", "TrajectoryComparison", res,
                                  "TrajectoryComparison.mp4")
             frames, duration = frames_and_duration(video)
-            decode = min(timed(["ffmpeg", "-v", "error", "-i", video, "-f", "null", "-"])
-                         for _ in range(2))
-            both = min(timed(["ffmpeg", "-v", "error", "-y", "-i", video, "-c:v", "libx264",
-                              "-preset", "veryfast", "-crf", "20", "-threads", "2", "-pix_fmt",
-                              "yuv420p", os.path.join(tmp, "bare.mp4")]) for _ in range(2))
-            encode = max(both - decode, 1e-6)
+            raw_dir = "/dev/shm" if os.path.isdir("/dev/shm") else tmp
+            raw = os.path.join(raw_dir, f"trajtool_bench_{os.getpid()}.yuv")
+            size = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0",
+                                   "-show_entries", "stream=width,height", "-of", "csv=p=0:s=x",
+                                   video], check=True, capture_output=True, text=True).stdout.strip()
+            try:
+                run(["ffmpeg", "-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt",
+                     "yuv420p", raw])
+                encode = min(timed(["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt",
+                                    "yuv420p", "-s", size, "-r", str(fps), "-i", raw, "-c:v",
+                                    "libx264", "-preset", "veryfast", "-crf", "20", "-threads",
+                                    "2", "-pix_fmt", "yuv420p", os.path.join(tmp, "bare.mp4")])
+                             for _ in range(2))
+            finally:
+                if os.path.exists(raw):
+                    os.remove(raw)
             render_fps, encode_fps = frames / render, frames / encode
             print(f"{flag} {res}: {frames} frames ({duration:.1f} s of video)")
             print(f"  trajtool render:  {render:6.2f} s  {render_fps:6.1f} fps"

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <unordered_map>
 
 namespace trajtool {
 namespace {
@@ -43,24 +44,36 @@ std::vector<IsoLine> iso_lines(const LossGrid& grid, double level) {
   auto value = [&](int64_t i, int64_t j) { return grid.values[j * nx + i]; };
   const EdgeIndex edges(nx, ny);
 
-  // Crossing points, computed once per edge so both cells sharing it agree exactly.
-  std::vector<Vec2> point(static_cast<size_t>(edges.count()));
+  // Crossing points, computed once per edge so both cells sharing it agree exactly. Only crossed
+  // edges get a slot (a compact id): dense per-edge arrays cost two 8 MB allocations per level on
+  // a 512 x 512 grid, which page faults made the slowest part of a scene's set-up (measured).
+  std::unordered_map<int64_t, int64_t> slot_of_edge;
+  std::vector<Vec2> point;
+  std::vector<std::array<int64_t, 2>> touching;  // the (at most two) segments at each slot
+  auto slot_for = [&](int64_t e) {
+    auto [it, inserted] = slot_of_edge.try_emplace(e, static_cast<int64_t>(point.size()));
+    if (inserted) {
+      point.emplace_back();
+      touching.push_back({-1, -1});
+    }
+    return it->second;
+  };
   auto crossing = [&](double va, double vb) {
     const double t = (level - va) / (vb - va);
     return std::isfinite(t) ? std::fmin(std::fmax(t, 0.0), 1.0) : 0.5;
   };
   auto set_horizontal = [&](int64_t i, int64_t j) {
-    const int64_t e = edges.horizontal(i, j);
+    const int64_t e = slot_for(edges.horizontal(i, j));
     const double t = crossing(value(i, j), value(i + 1, j));
-    point[e] = {grid.x_min + (static_cast<double>(i) + t) * dx,
-                grid.y_min + static_cast<double>(j) * dy};
+    point[static_cast<size_t>(e)] = {grid.x_min + (static_cast<double>(i) + t) * dx,
+                                     grid.y_min + static_cast<double>(j) * dy};
     return e;
   };
   auto set_vertical = [&](int64_t i, int64_t j) {
-    const int64_t e = edges.vertical(i, j);
+    const int64_t e = slot_for(edges.vertical(i, j));
     const double t = crossing(value(i, j), value(i, j + 1));
-    point[e] = {grid.x_min + static_cast<double>(i) * dx,
-                grid.y_min + (static_cast<double>(j) + t) * dy};
+    point[static_cast<size_t>(e)] = {grid.x_min + static_cast<double>(i) * dx,
+                                     grid.y_min + (static_cast<double>(j) + t) * dy};
     return e;
   };
 
@@ -112,7 +125,6 @@ std::vector<IsoLine> iso_lines(const LossGrid& grid, double level) {
   if (segments.empty()) return lines;
 
   // Each edge touches at most two segments (the two cells beside it).
-  std::vector<std::array<int64_t, 2>> touching(static_cast<size_t>(edges.count()), {-1, -1});
   for (size_t s = 0; s < segments.size(); ++s) {
     for (int64_t e : {segments[s].a, segments[s].b}) {
       auto& slot = touching[static_cast<size_t>(e)];

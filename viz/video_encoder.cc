@@ -1,5 +1,7 @@
 #include "viz/video_encoder.h"
 
+#include "viz/yuv_convert.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -198,8 +200,8 @@ void VideoEncoder::open(const std::string& path, int width, int height, int fps,
   m.frame->height = height;
   rc = av_frame_get_buffer(m.frame, 0);
   if (rc < 0) m.fail("cannot allocate a frame", rc);
-  m.sws = sws_getContext(width, height, AV_PIX_FMT_BGRA, width, height, m.codec->pix_fmt,
-                         SWS_BILINEAR, nullptr, nullptr, nullptr);
+  m.sws = sws_getContext(width, height, AV_PIX_FMT_BGRA, width, height, m.codec->pix_fmt, SWS_POINT,
+                         nullptr, nullptr, nullptr);
   if (!m.sws) m.fail("cannot convert BGRA pixels", 0);
 
   rc = avio_open(&m.format->pb, m.temp_path.c_str(), AVIO_FLAG_WRITE);
@@ -217,9 +219,14 @@ void VideoEncoder::push_frame(const uint8_t* bgra, int stride) {
   if (!m.codec) throw RuntimeFailure("video \"" + m.path + "\": push_frame() before open()");
   int rc = av_frame_make_writable(m.frame);  // the encoder may still hold the previous picture
   if (rc < 0) m.fail("cannot allocate a frame", rc);
-  const uint8_t* src[4] = {bgra, nullptr, nullptr, nullptr};
-  const int src_stride[4] = {stride, 0, 0, 0};
-  sws_scale(m.sws, src, src_stride, 0, m.height, m.frame->data, m.frame->linesize);
+  if (m.codec->pix_fmt == AV_PIX_FMT_YUV420P) {
+    bgra_to_yuv420p(bgra, stride, m.width, m.height, m.frame->data[0], m.frame->linesize[0],
+                    m.frame->data[1], m.frame->linesize[1], m.frame->data[2], m.frame->linesize[2]);
+  } else {  // GIF's palette: swscale dithers to RGB8
+    const uint8_t* src[4] = {bgra, nullptr, nullptr, nullptr};
+    const int src_stride[4] = {stride, 0, 0, 0};
+    sws_scale(m.sws, src, src_stride, 0, m.height, m.frame->data, m.frame->linesize);
+  }
   m.have_frame = true;
   m.send_current();
 }
