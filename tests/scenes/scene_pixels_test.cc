@@ -2,7 +2,9 @@
 // project, the frame has the run's colour; where the start is, the start dot's.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "objectives/objective.h"
@@ -102,6 +104,45 @@ TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) 
   Rgba dot = image.at(geo.to_px_x(start.x - 0.05), geo.to_px_y(start.y - 0.05));
   EXPECT_TRUE(close_to(dot, kTextColor, 0.15) || close_to(dot, red, 0.15))
       << dot.r << " " << dot.g << " " << dot.b;
+}
+
+// A still of the whole layout (landscape, colour bar, formula, legend, inset, counter) against a
+// committed golden frame, with a tolerance for antialiasing. The golden was looked at by eye when
+// made; remake it with TRAJTOOL_UPDATE_GOLDEN=1 after an intended change of the look.
+TEST(ScenePixels, TrajectoryComparisonStillMatchesTheGoldenFrame) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  geo.width_px = 640;
+  geo.height_px = 360;
+  Timeline timeline = build_trajectory_comparison(data, geo);
+  const double t = timeline.duration() - 0.8 - 1.0;
+  const std::string golden =
+      std::string(TRAJTOOL_SOURCE_DIR) + "/tests/scenes/golden/trajectory_comparison_640x360.png";
+  if (std::getenv("TRAJTOOL_UPDATE_GOLDEN")) {
+    render_still(timeline, t, golden, StillFormat::png, geo);
+    GTEST_SKIP() << "golden frame rewritten: " << golden;
+  }
+  fs::path png =
+      fs::temp_directory_path() / ("scene_golden_" + std::to_string(::getpid()) + ".png");
+  render_still(timeline, t, png.string(), StillFormat::png, geo);
+  Image now(png.string());
+  fs::remove(png);
+  Image expected(golden);
+  ASSERT_EQ(cairo_surface_status(expected.surface), CAIRO_STATUS_SUCCESS) << golden;
+  ASSERT_EQ(cairo_image_surface_get_width(now.surface), 640);
+  ASSERT_EQ(cairo_image_surface_get_height(expected.surface), 360);
+  double total = 0;
+  int far = 0;
+  for (int y = 0; y < 360; ++y) {
+    for (int x = 0; x < 640; ++x) {
+      Rgba a = now.at(x, y), b = expected.at(x, y);
+      double d = std::max({std::fabs(a.r - b.r), std::fabs(a.g - b.g), std::fabs(a.b - b.b)});
+      total += d;
+      far += d > 24 / 255.0;
+    }
+  }
+  EXPECT_LT(total / (640 * 360), 1.5 / 255);
+  EXPECT_LT(far, 640 * 360 / 200);  // under 0.5% of pixels visibly different
 }
 
 TEST(ScenePixels, OptimizerComparisonNamesWhatItIsMissing) {
