@@ -74,6 +74,16 @@ auto try_load(Read read, GenerateOutcome& out) -> decltype(read()) {
   }
 }
 
+// The entry's record from the cache or, when it is missing, corrupt or --force is given, from
+// `make` (which computes and writes it). Sets out.hit and out.note.
+template <class Read, class Make>
+auto load_or_make(bool force, GenerateOutcome& out, Read read, Make make) -> decltype(make()) {
+  std::optional<decltype(make())> cached;
+  if (!force) cached = try_load(read, out);
+  out.hit = cached.has_value();
+  return cached ? std::move(*cached) : make();
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -139,14 +149,14 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     out.kind = EntryKind::kGrid;
     out.label = "grid " + run.objective.name;
     out.key = id.key;
-    std::optional<LossGrid> cached;
-    if (!options.force) cached = try_load([&] { return store.read_grid(id.key); }, out);
-    out.hit = cached.has_value();
-    if (!cached) {
-      auto start = std::chrono::steady_clock::now();
-      LossGrid grid = compute_loss_grid(run.objective, n, n);
-      store.write_grid(make_meta(out.label, id, seconds_since(start), nullptr), grid);
-    }
+    load_or_make(
+        options.force, out, [&] { return store.read_grid(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          LossGrid grid = compute_loss_grid(run.objective, n, n);
+          store.write_grid(make_meta(out.label, id, seconds_since(start), nullptr), grid);
+          return grid;
+        });
     out.final_loss = NAN;
     finish(std::move(out));
   }
@@ -157,14 +167,14 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     out.kind = EntryKind::kSeries;
     out.label = ema.label;
     out.key = id.key;
-    std::optional<EmaRecord> cached;
-    if (!options.force) cached = try_load([&] { return store.read_series(id.key); }, out);
-    out.hit = cached.has_value();
-    if (!cached) {
-      auto start = std::chrono::steady_clock::now();
-      EmaRecord record = compute_ema(ema);
-      store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
-    }
+    load_or_make(
+        options.force, out, [&] { return store.read_series(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          EmaRecord record = compute_ema(ema);
+          store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
+          return record;
+        });
     out.steps = ema.length;
     out.final_loss = NAN;
     finish(std::move(out));
@@ -246,17 +256,17 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     out.kind = EntryKind::kModel;
     out.label = model.label;
     out.key = id.key;
-    std::optional<ModelRecord> cached;
-    if (!options.force) cached = try_load([&] { return store.read_model(id.key); }, out);
-    out.hit = cached.has_value();
-    if (!cached) {
-      const ComputeBackend& backend = compute_backend();
-      cached = backend.run_model(model);
-      store.write_model(make_meta(model.label, id, cached->wall_seconds, backend.torch_version),
-                        *cached);
-    }
-    out.steps = static_cast<int64_t>(cached->loss.size()) - 1;
-    out.final_loss = cached->loss.empty() ? NAN : cached->loss.back();
+    ModelRecord record = load_or_make(
+        options.force, out, [&] { return store.read_model(id.key); },
+        [&] {
+          const ComputeBackend& backend = compute_backend();
+          ModelRecord made = backend.run_model(model);
+          store.write_model(make_meta(model.label, id, made.wall_seconds, backend.torch_version),
+                            made);
+          return made;
+        });
+    out.steps = static_cast<int64_t>(record.loss.size()) - 1;
+    out.final_loss = record.loss.empty() ? NAN : record.loss.back();
     finish(std::move(out));
   }
   return outcomes;

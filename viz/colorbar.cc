@@ -112,13 +112,7 @@ void Colorbar::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& stat
 Box2 Colorbar::bounds(const FrameGeometry& geo) const {
   Box2 box = bar_;
   box.right += kTickLength;
-  for (const auto& text : texts_) {
-    const Box2 b = text->bounds(geo);
-    box.left = std::min(box.left, b.left);
-    box.bottom = std::min(box.bottom, b.bottom);
-    box.right = std::max(box.right, b.right);
-    box.top = std::max(box.top, b.top);
-  }
+  for (const auto& text : texts_) box = united(box, text->bounds(geo));
   return box;
 }
 

@@ -31,6 +31,12 @@ struct Box2 {
   Vec2 center() const { return {(left + right) / 2, (bottom + top) / 2}; }
 };
 
+// The smallest box holding both.
+inline Box2 united(const Box2& a, const Box2& b) {
+  return {a.left < b.left ? a.left : b.left, a.bottom < b.bottom ? a.bottom : b.bottom,
+          a.right > b.right ? a.right : b.right, a.top > b.top ? a.top : b.top};
+}
+
 // Pixel size and the mapping from scene units to pixels.
 struct FrameGeometry {
   int width_px = 1280;    // frame width in pixels

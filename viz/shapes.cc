@@ -231,13 +231,7 @@ void Group::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) 
 Box2 Group::bounds(const FrameGeometry& geo) const {
   if (children_.empty()) return {};
   Box2 box = children_[0]->bounds(geo);
-  for (const MobjectPtr& child : children_) {
-    const Box2 b = child->bounds(geo);
-    box.left = std::min(box.left, b.left);
-    box.bottom = std::min(box.bottom, b.bottom);
-    box.right = std::max(box.right, b.right);
-    box.top = std::max(box.top, b.top);
-  }
+  for (const MobjectPtr& child : children_) box = united(box, child->bounds(geo));
   return box;
 }
 

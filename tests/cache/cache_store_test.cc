@@ -357,8 +357,7 @@ TEST(CacheStore, DISABLED_LargeSweepWriteIsFast) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count();
   std::printf("write %.3f s (cpu %.3f s), read %.3f s, %.1f MB\n", write, write_cpu, read,
               double(fs::file_size(store.entry_path(EntryKind::kTrajectory, "big"))) / 1e6);
-  EXPECT_LT(write_cpu, 1.0);
-  EXPECT_TRUE(bit_equal(back.params, t.params));
+  EXPECT_TRUE(bit_equal(back.params, t.params));  // figures only: no timing assertions in tests
 }
 
 }  // namespace

@@ -232,23 +232,5 @@ TEST(RunTrajectory, OneDimensionalStartAndProgress) {
   EXPECT_DOUBLE_EQ(traj.loss[5], std::pow(4 * std::pow(0.5, 5), 2));
 }
 
-TEST(RunTrajectory, SweepOf4096PointsBy1000AdamStepsIsFast) {
-  RunSpec sweep = grid("adam", {{"lr", 0.01}}, {-2, 2, -1, 3}, 64, 64, 1000, DType::kFloat32);
-  const auto start = std::chrono::steady_clock::now();
-  Trajectory all = run_trajectory_with(sweep, rosenbrock, nullptr);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(all.params.size(), 4096u * 1001u * 2u);
-  EXPECT_LT(seconds, 3.0);
-  RunSpec one = single("adam", {{"lr", 0.01}}, {-1.5, 2.0}, 300, DType::kFloat32);
-  const auto start_one = std::chrono::steady_clock::now();
-  run_trajectory_with(one, rosenbrock, nullptr);
-  const double one_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_one).count();
-  std::printf("[ timing ] adam float32: 4096 x 1000 sweep %.3f s, single 300 steps %.4f s\n",
-              seconds, one_seconds);
-  RecordProperty("sweep_seconds", std::to_string(seconds));
-}
-
 }  // namespace
 }  // namespace trajtool
