@@ -23,7 +23,7 @@ void print_outcome(const GenerateOutcome& out) {
       tail +=
           "  points=" + std::to_string(out.points) + "  diverged=" + std::to_string(out.diverged);
     } else {
-      tail += out.diverged ? "  diverged_at=" + std::to_string(out.diverged_at) : "  converging";
+      tail += out.diverged ? "  diverged_at=" + std::to_string(out.diverged_at) : "  not diverged";
     }
   } else if (out.kind == EntryKind::kModel) {
     char loss[64];

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,22 @@ TEST_F(Cli, GenerateComputesThenHitsWithoutLoadingTorch) {
   ASSERT_EQ(second.status, 0) << second.output;
   EXPECT_EQ(second.output.find("computed"), std::string::npos) << second.output;
   EXPECT_NE(second.output.find("hit"), std::string::npos);
+}
+
+TEST_F(Cli, RecomputingGivesBitIdenticalData) {
+  std::string config = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  Result paths = run(trajtool("cache path --config " + config));
+  // The checksum attribute is the SHA-256 of every dataset's bytes.
+  std::string files = paths.output;
+  std::replace(files.begin(), files.end(), '\n', ' ');
+  auto checksums = [&] {
+    return run("for f in " + files + "; do h5dump -a checksum $f | grep '(0)'; done").output;
+  };
+  const std::string first = checksums();
+  ASSERT_NE(first.find("(0)"), std::string::npos) << first;
+  ASSERT_EQ(run(trajtool("generate --force --config " + config)).status, 0);
+  EXPECT_EQ(checksums(), first);
 }
 
 TEST_F(Cli, CachePathListsOneFilePerRunInOrderComputingNothing) {
