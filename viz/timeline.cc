@@ -67,6 +67,11 @@ Animation fade_out(MobjectPtr m, Vec2 shift) {
   a.shift = shift;
   return a;
 }
+std::vector<Animation> transform(const MobjectPtr& from, const MobjectPtr& to,
+                                 const FrameGeometry& geo) {
+  const Vec2 d = to->bounds(geo).center() - from->bounds(geo).center();
+  return {fade_out(from, d), fade_in(to, d)};
+}
 Animation grow(MobjectPtr m) { return make(std::move(m), AnimKind::grow); }
 Animation shrink(MobjectPtr m) { return make(std::move(m), AnimKind::shrink); }
 Animation opacity_to(MobjectPtr m, double opacity) {

@@ -59,6 +59,11 @@ Animation opacity_to(MobjectPtr m, double opacity);
 Animation reveal_to(MobjectPtr m, double reveal);
 Animation shift_to(MobjectPtr m, Vec2 shift);
 Animation scale_to(MobjectPtr m, double scale);
+// Manim's Transform as a cross-fade with motion: `from` fades out while moving onto `to`'s place
+// and `to` fades in from `from`'s place (centres of their bounds). Play both together. A
+// point-by-point morph of outlines is not implemented.
+std::vector<Animation> transform(const MobjectPtr& from, const MobjectPtr& to,
+                                 const FrameGeometry& geo);
 // Modifiers: `with_rate(create(m), RateFn::linear)`, `with_run_time(...)`, `with_delay(...)`.
 Animation with_rate(Animation a, RateFn rate);
 Animation with_run_time(Animation a, double seconds);

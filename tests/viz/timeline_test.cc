@@ -79,6 +79,31 @@ TEST(Timeline, StatesFollowRateFunctionsAndKeyframes) {
   EXPECT_DOUBLE_EQ(find(at, c)->state.shift.x, 0.0);
 }
 
+TEST(Timeline, TransformCrossFadesWithMotionOntoTheTarget) {
+  auto from = std::make_shared<Dot>(Vec2{-2, 1}, 0.1);
+  auto to = std::make_shared<Dot>(Vec2{3, -1}, 0.1);
+  SceneBuilder s;
+  s.add(from);
+  s.play(transform(from, to, FrameGeometry{}), 1.0);  // smooth; smooth(0.5) = 0.5
+  const Timeline tl = s.build();
+  auto at = tl.state_at(0.5);
+  const DrawItem* f = find(at, from);
+  const DrawItem* g = find(at, to);
+  ASSERT_NE(f, nullptr);
+  ASSERT_NE(g, nullptr);
+  EXPECT_NEAR(f->state.opacity, 0.5, 1e-12);
+  EXPECT_NEAR(g->state.opacity, 0.5, 1e-12);
+  // Halfway, both stand at the midpoint of the two centres: (-2,1) + (2.5,-1) = (3,-1) - (2.5,-1).
+  EXPECT_NEAR(f->state.shift.x, 2.5, 1e-12);
+  EXPECT_NEAR(f->state.shift.y, -1.0, 1e-12);
+  EXPECT_NEAR(g->state.shift.x, -2.5, 1e-12);
+  EXPECT_NEAR(g->state.shift.y, 1.0, 1e-12);
+  at = tl.state_at(1.0);
+  EXPECT_EQ(find(at, from), nullptr);  // gone at the end
+  ASSERT_NE(find(at, to), nullptr);
+  EXPECT_DOUBLE_EQ(find(at, to)->state.shift.x, 0.0);
+}
+
 TEST(Timeline, ZOrderIsOrderAddedUnlessGiven) {
   auto a = dot(), b = dot(), c = dot();
   SceneBuilder s;

@@ -268,7 +268,7 @@ void adam_section(SceneBuilder& s, const FrameGeometry& geo, const ExperimentDat
     LinePlotStyle style;
     style.axes.x_label = "step t";
     style.axes.frame = false;
-    style.axes.tick_points = 16;
+    style.axes.tick_points = 18;
     style.axes.label_points = 20;
     auto head =
         text_at(heading, 24, kTextColor, {box.center().x, box.top + 0.35}, Anchor::kCenter, true);
@@ -329,7 +329,7 @@ void landscape_section(SceneBuilder& s, const FrameGeometry& geo, const Experime
   ObjectiveInfo info = objective_info(first.spec.objective);
   // Formula at the right, in lines that fit the column.
   auto formula =
-      wrapped_formula(info.formula, {column_left, 2.45}, column_width, 34, kTextColor, geo);
+      wrapped_formula(info.formula, {column_left, 2.45}, column_width, 38, kTextColor, geo);
   s.play({fade_in(land.axes), fade_in(land.fill), fade_in(formula)}, 1.2);
   s.play({create(land.lines)}, 1.5);
 
@@ -352,6 +352,7 @@ void landscape_section(SceneBuilder& s, const FrameGeometry& geo, const Experime
         boxed_label("minimum (" + short_number(m.x) + ", " + short_number(m.y) + ")", kNotePoints,
                     kAccentColor, at + Vec2{0.18, -0.2}, Anchor::kTopLeft, geo)));
   }
+  for (const Animation& mark : marks) s.add(mark.target, kMarksZ);  // above the paths drawn later
   s.play(marks, 1.0);
 
   // Legend entries on the right, each appearing with its path.

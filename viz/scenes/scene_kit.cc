@@ -45,7 +45,7 @@ Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSp
   axes_style.x_label = x_label;
   axes_style.y_label = y_label;
   axes_style.equal_aspect = true;
-  axes_style.tick_points = 16;
+  axes_style.tick_points = 18;  // annotations: 18-20
   axes_style.label_points = 24;
   Domain domain{grid->x_min, grid->x_max, grid->y_min, grid->y_max};
   land.axes = std::make_shared<Axes>(domain, box, axes_style);

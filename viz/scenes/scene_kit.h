@@ -25,6 +25,9 @@ constexpr double kNotePoints = 20;
 constexpr double kFormulaPoints = 40;
 // Distance kept from the frame's edges, scene units.
 constexpr double kEdgeBuff = 0.6;
+// Drawing order for labelled points (start, minima): above everything added later. The timeline's
+// default z is the order of first appearance, so this must exceed any scene's object count.
+constexpr double kMarksZ = 1e6;
 // Where a landscape's plot goes in a 16:9 frame: below a section title, with room for tick and
 // axis labels inside the 0.5 margin, leaving the right half for formula, legend and notes.
 constexpr Box2 kLandscapeBox{-5.6, -2.75, -0.2, 2.45};

@@ -61,6 +61,7 @@ void sweep_section(SceneBuilder& s, const FrameGeometry& geo, const RunData& run
   Landscape land = make_landscape(grid, kLandscapeBox, LevelSpacing::kLog, "start θ₁", "start θ₂");
   ColorbarStyle bar_style;
   bar_style.title = "final loss";
+  bar_style.tick_points = 18;
   const Box2 plot = land.axes->plot_box();
   auto bar = std::make_shared<Colorbar>(
       land.levels, Box2{plot.right + 0.3, plot.bottom, plot.right + 0.6, plot.top - 0.5},
@@ -105,6 +106,7 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     const Box2 plot = land.axes->plot_box();
     ColorbarStyle bar_style;
     bar_style.title = "loss";
+    bar_style.tick_points = 18;
     auto bar = std::make_shared<Colorbar>(
         land.levels, Box2{plot.right + 0.25, plot.bottom, plot.right + 0.5, plot.top - 0.5},
         bar_style);
@@ -137,12 +139,13 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
                                 at + Vec2{0.15, -0.15}, Anchor::kTopLeft, geo)));
       }
     }
+    for (const Animation& mark : marks) s.add(mark.target, kMarksZ);  // above the paths drawn later
     s.play(marks, 0.8);
 
     // Right column: formula, legend, loss inset, step counter.
     const double column_left = plot.right + 1.75;
     const double column_right = geo.frame_width() / 2 - 0.5;
-    auto formula = wrapped_formula(info.formula, {column_left, 2.5}, column_right - column_left, 30,
+    auto formula = wrapped_formula(info.formula, {column_left, 2.5}, column_right - column_left, 38,
                                    kTextColor, geo);
     std::vector<LegendEntry> entries;
     std::vector<LineSeries> losses;
@@ -165,7 +168,7 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
       max_steps = std::max(max_steps, run.spec.steps);
     }
     LegendStyle legend_style;
-    legend_style.points = 16;
+    legend_style.points = 18;
     auto legend = std::make_shared<Legend>(entries, legend_style,
                                            Vec2{column_left, formula->bounds(geo).bottom - 0.3},
                                            Anchor::kTopLeft);
@@ -173,7 +176,7 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     inset_style.axes.log_y = true;
     inset_style.axes.x_label = "step";
     inset_style.axes.y_label = "loss";
-    inset_style.axes.tick_points = 14;
+    inset_style.axes.tick_points = 18;
     inset_style.axes.label_points = 18;
     inset_style.axes.frame = false;
     const double legend_bottom = legend->bounds(geo).bottom;
