@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "objectives/objective.h"
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
+#include "toolkit/canonical_json.h"
 #include "toolkit/error.h"
 
 namespace trajtool {
@@ -99,8 +101,11 @@ std::vector<double> as_numbers(const YAML::Node& node, const Where& where, std::
 template <class Accept>
 void check_keys(const YAML::Node& map, const Where& where, const std::set<std::string>& known,
                 Accept also) {
+  std::set<std::string> seen;
   for (const auto& item : map) {
     const std::string key = item.first.Scalar();
+    // YAML maps with a key twice would silently keep one value: a typo that changes numbers.
+    if (!seen.insert(key).second) where.at(key).fail(item.first, "duplicate key");
     if (known.count(key) || also(key)) continue;
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
@@ -134,6 +139,7 @@ ObjectiveSpec parse_objective(const YAML::Node& node, const Where& where) {
       check_keys(node, where, {"expr", "domain"});
     } else if (node["name"]) {
       spec.name = as_string(node["name"], where.at("name"));
+      check_keys(node, where, {}, [](const std::string&) { return true; });  // duplicates
       for (const auto& item : node) {
         const std::string key = item.first.Scalar();
         if (key == "name" || key == "domain") continue;
@@ -279,6 +285,40 @@ struct RunDefaults {
   double grad_noise_std = 0;
 };
 
+// A run's record is held in memory as doubles: refuse one that cannot fit (a typo in a grid size
+// would otherwise end in bad_alloc after other entries were written).
+constexpr double kMaxRecordBytes = 4.0 * 1024 * 1024 * 1024;
+
+void check_run_size(const RunSpec& run, const YAML::Node& node, const Where& where) {
+  const double points =
+      run.start.is_grid() ? static_cast<double>(run.start.grid_nx * run.start.grid_ny) : 1.0;
+  const double per_row = 1 + 2 * 4;  // loss, params, grad and up to three 2-wide state series
+  const double bytes = points * static_cast<double>(run.steps + 1) * per_row * 8;
+  if (bytes > kMaxRecordBytes) {
+    where.fail(node, "start points x steps is too large (" +
+                         std::to_string(bytes / 1e9).substr(0, 5) +
+                         " GB of record; the limit is 4 GiB): fewer points or steps");
+  }
+}
+
+// The loss at a single start must be finite in the run's dtype, or there is no first row.
+void check_start_is_finite(const RunSpec& run, const YAML::Node& node, const Where& where) {
+  if (run.start.is_grid()) return;
+  double x = run.start.point[0];
+  double y = run.start.point.size() > 1 ? run.start.point[1] : 0.0;
+  const double float_max = 3.4028234663852886e38;
+  const bool fits =
+      run.dtype == DType::kFloat64 || (std::fabs(x) <= float_max && std::fabs(y) <= float_max);
+  double loss = 0;
+  evaluate_objective(run.objective, &x, &y, &loss, 1);
+  if (!fits || !std::isfinite(loss)) {
+    Where at = node["start"] ? where.at("start") : where;
+    at.fail(node["start"] ? node["start"] : node,
+            "the loss at the start is not finite (" + shortest_double(loss) + ") for " +
+                (run.objective.name == "expr" ? run.objective.expr : run.objective.name));
+  }
+}
+
 RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults& defaults) {
   if (!node.IsMap()) where.fail(node, std::string("expected a map, got ") + node_kind(node));
   RunSpec run;
@@ -318,6 +358,8 @@ RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults&
   if (run.steps == 0) where.fail(node, "no `steps` here or at the top of the file");
   run.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : defaults.seed;
   run.dtype = node["dtype"] ? parse_dtype(node["dtype"], where.at("dtype")) : defaults.dtype;
+  check_run_size(run, node, where);
+  check_start_is_finite(run, node, where);
   run.grad_noise_std = node["grad_noise"]
                            ? parse_grad_noise(node["grad_noise"], where.at("grad_noise"))
                            : defaults.grad_noise_std;
@@ -338,9 +380,15 @@ ModelRunSpec parse_model(const YAML::Node& node, const Where& where, uint64_t se
     }
     model.layers.push_back(static_cast<int64_t>(width));
   }
+  if (model.layers.front() != 2 || model.layers.back() != 1) {
+    where.at("layers").fail(node["layers"],
+                            "the model maps 2 inputs to 1 output: start with 2, end with 1");
+  }
   model.steps = node["steps"] ? parse_steps(node["steps"], where.at("steps")) : 1;
   model.samples = node["samples"] ? as_integer(node["samples"], where.at("samples")) : 256;
-  if (model.samples < 1) where.at("samples").fail(node["samples"], "must be >= 1");
+  if (model.samples < 1 || model.samples > 1000000) {
+    where.at("samples").fail(node["samples"], "must be from 1 to 1000000");
+  }
   model.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : seed;
   model.dtype = node["dtype"] ? parse_dtype(node["dtype"], where.at("dtype")) : dtype;
   return model;
@@ -445,6 +493,7 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
 }
 
 Experiment load_experiment(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw InputError(path + ": is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot read the file");
   std::ostringstream text;

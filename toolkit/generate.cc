@@ -240,6 +240,10 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     if (computed[i]) {
       const RunSpec& run = experiment.runs[i];
       const Trajectory& t = *computed[i];
+      if (t.rows == 0) {
+        throw InputError(experiment.source_path + ": run '" + run.label +
+                         "': the loss or gradient at the start is not finite; nothing to record");
+      }
       EntryIdentity id = trajectory_identity(run);
       store.write_trajectory(
           make_meta(run.label, id, t.wall_seconds, compute_backend().torch_version), t,

@@ -124,6 +124,41 @@ TEST(ExperimentConfig, ErrorsNameFileLineAndKey) {
       std::string::npos);
 }
 
+TEST(ExperimentConfig, RejectsWhatWouldOtherwiseFailLateOrSilently) {
+  std::string head = kHead;
+  // A key given twice: YAML readers keep one value silently.
+  EXPECT_NE(error_of(head + "  - {optimizer: sgd, lr: 0.001, lr: 0.5}\n")
+                .find("bad.yaml:5: runs[0].lr: duplicate key"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of("name: t\nsteps: 5\nsteps: 7\nobjective: rosenbrock\nruns: [{optimizer: adam}]\n")
+          .find("bad.yaml:3: steps: duplicate key"),
+      std::string::npos);
+  // log(x) at x = -1 has no value: no first row could be recorded.
+  EXPECT_NE(error_of("name: t\nobjective: {expr: \"log(x) + y\"}\nstart: [-1, 0]\nsteps: 3\n"
+                     "runs: [{optimizer: adam}]\n")
+                .find("loss at the start is not finite"),
+            std::string::npos);
+  EXPECT_NE(error_of("name: t\nobjective: rosenbrock\nstart: [1e300, 1]\nsteps: 3\n"
+                     "runs: [{optimizer: adam}]\n")
+                .find("bad.yaml:5: runs[0]: the loss at the start is not finite"),
+            std::string::npos);
+  EXPECT_NE(error_of("name: t\nmodels: [{optimizer: adam, layers: [3, 8, 1]}]\n")
+                .find("models[0].layers: the model maps 2 inputs to 1 output"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(head +
+               "  - {optimizer: adam, start: {grid: [[0, 1], [0, 1]], n: [100000, 100000]}}\n")
+          .find("too large"),
+      std::string::npos);
+  try {
+    load_experiment(std::filesystem::temp_directory_path().string());
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos);
+  }
+}
+
 TEST(ExperimentConfig, UnreadableFileIsNamed) {
   try {
     load_experiment("/nonexistent/x.yaml");

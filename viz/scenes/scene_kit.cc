@@ -24,8 +24,24 @@ std::shared_ptr<Text> section_title(const std::string& text, const FrameGeometry
   style.points = kTitlePoints;
   style.bold = true;
   style.color = kTextColor;
-  Box2 box = measure_text(text, style, geo);
-  return std::make_shared<Text>(text, style, to_edge_top(box, geo, kEdgeBuff), Anchor::kCenter);
+  // A long title shrinks to fit on one line (down to annotation size), then is cut with an
+  // ellipsis: it never leaves the frame or grows into what stands below it.
+  const double room = geo.frame_width() - 2 * kEdgeBuff;
+  std::string shown = text;
+  Box2 box = measure_text(shown, style, geo);
+  if (box.width() > room) style.points = std::max(kNotePoints, style.points * room / box.width());
+  const std::string ellipsis = "…";
+  std::string kept = text;
+  while (measure_text(shown, style, geo).width() > room && kept.size() > 1) {
+    // Drop one whole UTF-8 character (continuation bytes are 10xxxxxx), then re-add the ellipsis.
+    while (kept.size() > 1 && (static_cast<unsigned char>(kept.back()) & 0xC0) == 0x80) {
+      kept.pop_back();
+    }
+    kept.pop_back();
+    shown = kept + ellipsis;
+  }
+  box = measure_text(shown, style, geo);
+  return std::make_shared<Text>(shown, style, to_edge_top(box, geo, kEdgeBuff), Anchor::kCenter);
 }
 
 std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& geo) {

@@ -58,7 +58,7 @@ void sweep_section(SceneBuilder& s, const FrameGeometry& geo, const RunData& run
     return;
   }
   auto grid = convergence_grid(run);
-  Landscape land = make_landscape(grid, kLandscapeBox, LevelSpacing::kLog, "start θ₁", "start θ₂");
+  Landscape land = make_landscape(grid, kLandscapeBox, LevelSpacing::kLog, "θ₁", "θ₂");
   ColorbarStyle bar_style;
   bar_style.title = "final loss";
   bar_style.tick_points = 18;
@@ -72,12 +72,12 @@ void sweep_section(SceneBuilder& s, const FrameGeometry& geo, const RunData& run
   TextStyle note_style;
   note_style.points = kNotePoints;
   note_style.color = kAccentColor;
-  note_style.max_width_units = geo.frame_width() / 2 - 0.5 - (plot.right + 2.0);
+  note_style.max_width_units = geo.frame_width() / 2 - 0.5 - (plot.right + 2.6);
   auto note = std::make_shared<Text>(
-      "Final loss from each of " + std::to_string(run.trajectory.batch) + " starts after " +
-          std::to_string(run.trajectory.rows - 1) + " steps. " + std::to_string(diverged) +
-          " diverged (shown transparent).",
-      note_style, Vec2{plot.right + 2.0, 1.6}, Anchor::kTopLeft);
+      "Final loss from each start point (θ₁, θ₂): " + std::to_string(run.trajectory.batch) +
+          " starts, " + std::to_string(run.trajectory.rows - 1) + " steps each. " +
+          std::to_string(diverged) + " diverged (shown transparent).",
+      note_style, Vec2{plot.right + 2.6, 1.6}, Anchor::kTopLeft);
   s.play({fade_in(note)}, 0.8);
   s.wait(3.0);
 }
@@ -94,6 +94,13 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
                        run.spec.label + "' is 1D");
     }
     (run.spec.start.is_grid() ? sweeps : runs).push_back(&run);
+  }
+  for (const RunData* run : runs) {
+    if (run->grid != runs[0]->grid) {
+      throw InputError(e.source_path + ": TrajectoryComparison draws one landscape; run '" +
+                       run->spec.label + "' has another objective or domain than '" +
+                       runs[0]->spec.label + "' (put it in its own experiment file)");
+    }
   }
   SceneBuilder s(0.6);
   if (!runs.empty()) {
@@ -119,6 +126,10 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     for (const RunData* run : runs) {
       std::pair<double, double> p{run->trajectory.params[0], run->trajectory.params[1]};
       if (std::find(starts.begin(), starts.end(), p) != starts.end()) continue;
+      if (p.first < first.grid->x_min || p.first > first.grid->x_max ||
+          p.second < first.grid->y_min || p.second > first.grid->y_max) {
+        continue;  // outside the plotted domain: the path enters from the edge
+      }
       starts.push_back(p);
       Vec2 at = axes.data_to_scene(p.first, p.second);
       marks.push_back(fade_in(std::make_shared<Dot>(at, 0.085, kTextColor, Rgba{0, 0, 0, 1}, 1.5)));
@@ -172,27 +183,37 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     auto legend = std::make_shared<Legend>(entries, legend_style,
                                            Vec2{column_left, formula->bounds(geo).bottom - 0.3},
                                            Anchor::kTopLeft);
+    double lowest = INFINITY;
+    for (const auto& series : losses) {
+      for (double y : series.y) lowest = std::min(lowest, y);
+    }
     LinePlotStyle inset_style;
-    inset_style.axes.log_y = true;
+    // A log axis cannot show losses <= 0 (Styblinski-Tang, McCormick, a saddle): linear then.
+    inset_style.axes.log_y = lowest > 0;
     inset_style.axes.x_label = "step";
     inset_style.axes.y_label = "loss";
     inset_style.axes.tick_points = 18;
     inset_style.axes.label_points = 18;
     inset_style.axes.frame = false;
     const double legend_bottom = legend->bounds(geo).bottom;
-    Box2 inset_box{column_left + 0.55, -3.0, column_right - 0.2,
+    Box2 inset_box{column_left + 0.95, -3.0, column_right - 0.2,
                    std::min(legend_bottom - 0.55, 0.2)};
     std::shared_ptr<LinePlot> inset;
     // The inset spans at most 8 decades below ten times the highest starting loss: a diverging
     // run's 1e38 or a converged run's 1e-13 would squash everything else. Values outside are
     // drawn along the inset's edge.
-    Domain loss_domain = fit_domain(losses, true, 0.1);
+    Domain loss_domain = fit_domain(losses, inset_style.axes.log_y, 0.1);
     double start_max = 0;
     for (const auto& series : losses) start_max = std::max(start_max, series.y.front());
     loss_domain.x_min = 0;
     loss_domain.x_max = static_cast<double>(max_steps);
-    if (start_max > 0) loss_domain.y_max = std::min(loss_domain.y_max, 10 * start_max);
-    loss_domain.y_min = std::max(loss_domain.y_min, loss_domain.y_max * 1e-8);
+    if (inset_style.axes.log_y) {
+      if (start_max > 0) loss_domain.y_max = std::min(loss_domain.y_max, 10 * start_max);
+      loss_domain.y_min = std::max(loss_domain.y_min, loss_domain.y_max * 1e-8);
+    } else {  // a diverging run would flatten the rest: at most twice the start's range above
+      const double span = std::fabs(start_max - lowest) + 1e-12;
+      loss_domain.y_max = std::min(loss_domain.y_max, start_max + span);
+    }
     for (auto& series : losses) {
       for (double& y : series.y) {
         if (std::isfinite(y)) y = std::clamp(y, loss_domain.y_min, loss_domain.y_max);
