@@ -188,8 +188,9 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
       for (double y : series.y) lowest = std::min(lowest, y);
     }
     LinePlotStyle inset_style;
-    // A log axis cannot show losses <= 0 (Styblinski-Tang, McCormick, a saddle): linear then.
-    inset_style.axes.log_y = lowest > 0;
+    // A log axis cannot show negative losses (Styblinski-Tang, McCormick, a saddle): linear
+    // then. A loss of exactly 0 (a run that reached a zero minimum) stays on the log axis's floor.
+    inset_style.axes.log_y = lowest >= 0;
     inset_style.axes.x_label = "step";
     inset_style.axes.y_label = "loss";
     inset_style.axes.tick_points = 18;
@@ -213,6 +214,7 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
     } else {  // a diverging run would flatten the rest: at most twice the start's range above
       const double span = std::fabs(start_max - lowest) + 1e-12;
       loss_domain.y_max = std::min(loss_domain.y_max, start_max + span);
+      loss_domain.y_min = lowest - 0.05 * (loss_domain.y_max - lowest);
     }
     for (auto& series : losses) {
       for (double& y : series.y) {
