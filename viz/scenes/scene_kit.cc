@@ -11,7 +11,8 @@ namespace trajtool {
 
 Rgba palette_color(std::size_t index) {
   static const char* const kPalette[] = {"#58c4dd", "#83c167", "#f4d345", "#fc6255",
-                                         "#9a72ac", "#5cd0b3", "#ff862f", "#d147bd"};
+                                         "#9a72ac", "#5cd0b3", "#ff862f", "#d147bd",
+                                         "#c0c0c0", "#8d6e63", "#1e88e5", "#c5e1a5"};
   return parse_hex_color(kPalette[index % (sizeof kPalette / sizeof kPalette[0])]);
 }
 

@@ -33,7 +33,7 @@ constexpr double kMarksZ = 1e6;
 constexpr Box2 kLandscapeBox{-5.6, -2.75, -0.2, 2.45};
 
 // The palette runs take in order when their config gives no colour (Manim's blue, green, yellow,
-// red, purple, teal, orange, pink).
+// red, purple, teal, orange, pink, then grey, brown, deep blue, pale green); it repeats after 12.
 Rgba palette_color(std::size_t index);
 // The run's configured colour, or the palette's.
 Rgba run_color(const std::string& configured, std::size_t index);

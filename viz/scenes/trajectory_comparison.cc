@@ -178,11 +178,16 @@ Timeline build_trajectory_comparison(const SceneData& data, const FrameGeometry&
       losses.push_back(series);
       max_steps = std::max(max_steps, run.spec.steps);
     }
+    // The legend shrinks (from annotation size) until it fits the column; many long labels
+    // would otherwise run off the frame.
     LegendStyle legend_style;
-    legend_style.points = 18;
-    auto legend = std::make_shared<Legend>(entries, legend_style,
-                                           Vec2{column_left, formula->bounds(geo).bottom - 0.3},
-                                           Anchor::kTopLeft);
+    std::shared_ptr<Legend> legend;
+    for (legend_style.points = 18; legend_style.points >= 12; legend_style.points -= 1) {
+      legend = std::make_shared<Legend>(entries, legend_style,
+                                        Vec2{column_left, formula->bounds(geo).bottom - 0.3},
+                                        Anchor::kTopLeft);
+      if (legend->bounds(geo).right <= column_right) break;
+    }
     double lowest = INFINITY;
     for (const auto& series : losses) {
       for (double y : series.y) lowest = std::min(lowest, y);
