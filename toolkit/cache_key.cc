@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "cache/cache_store.h"
+#include "objectives/objective.h"
 #include "toolkit/sha256.h"
 
 namespace trajtool {
@@ -83,6 +84,11 @@ EntryIdentity grid_identity(const ObjectiveSpec& objective, int64_t nx, int64_t 
                       .set("objective", objective_json(objective))
                       .set("domain", numbers({d.x_min, d.x_max, d.y_min, d.y_max}))
                       .set("n", numbers({static_cast<double>(nx), static_cast<double>(ny)})));
+}
+
+std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t samples) {
+  if (objective_info(run.objective).dim != 2) return std::nullopt;
+  return grid_identity(run.objective, samples, samples);
 }
 
 EntryIdentity model_identity(const ModelRunSpec& run) {

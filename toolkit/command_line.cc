@@ -1,5 +1,6 @@
 #include "toolkit/command_line.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -26,6 +27,18 @@ bool parse_command_line(const std::string& command, const std::vector<std::strin
                      " --help)");
   }
   return true;
+}
+
+int run_reporting_errors(const std::function<int()>& command) {
+  try {
+    return command();
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
 }
 
 std::string cache_root_option(const po::variables_map& values) {

@@ -2,6 +2,7 @@
 // Shared plumbing of the subcommands: parsing options with Boost.Program_options and turning its
 // errors into InputError messages that name the command.
 #include <boost/program_options.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ bool parse_command_line(const std::string& command, const std::vector<std::strin
                         const po::options_description& options,
                         const po::positional_options_description& positional,
                         po::variables_map& values);
+
+// Runs a command at a process (or plugin) boundary: an InputError prints "error: ..." and gives
+// exit code 2, any other exception prints the same way and gives 1.
+int run_reporting_errors(const std::function<int()>& command);
 
 // The cache root: --cache-dir if given, else default_cache_root().
 std::string cache_root_option(const po::variables_map& values);

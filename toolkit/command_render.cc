@@ -116,13 +116,15 @@ int command_render(const std::vector<std::string>& args) {
   } else {
     for (const auto& path : scene.default_configs) configs.push_back(find_config(path));
   }
+  std::vector<Experiment> experiments;
+  for (const auto& path : configs) experiments.push_back(load_experiment(path));
   CacheStore store(cache_root_option(values));
   if (values.count("generate")) {
     GenerateOptions generate;
     generate.show_progress = ProgressBar::enabled();
-    for (const auto& path : configs) generate_experiment(load_experiment(path), store, generate);
+    for (const auto& experiment : experiments) generate_experiment(experiment, store, generate);
   }
-  SceneData data = load_scene_data(configs, store);
+  SceneData data = load_scene_data(experiments, store);
   const FrameGeometry geo = geometry_of(settings);
   Timeline timeline = scene.build(data, geo);
 

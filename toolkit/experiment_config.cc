@@ -97,15 +97,22 @@ std::vector<double> as_numbers(const YAML::Node& node, const Where& where, std::
   return values;
 }
 
-// Fails on keys that are neither in `known` nor accepted by `also`.
-template <class Accept>
-void check_keys(const YAML::Node& map, const Where& where, const std::set<std::string>& known,
-                Accept also) {
+// A map with a key twice: YAML readers silently keep one value, a typo that changes numbers.
+void check_no_duplicates(const YAML::Node& map, const Where& where) {
   std::set<std::string> seen;
   for (const auto& item : map) {
     const std::string key = item.first.Scalar();
-    // YAML maps with a key twice would silently keep one value: a typo that changes numbers.
     if (!seen.insert(key).second) where.at(key).fail(item.first, "duplicate key");
+  }
+}
+
+// Fails on duplicate keys and on keys that are neither in `known` nor accepted by `also`.
+template <class Accept>
+void check_keys(const YAML::Node& map, const Where& where, const std::set<std::string>& known,
+                Accept also) {
+  check_no_duplicates(map, where);
+  for (const auto& item : map) {
+    const std::string key = item.first.Scalar();
     if (known.count(key) || also(key)) continue;
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
@@ -139,7 +146,7 @@ ObjectiveSpec parse_objective(const YAML::Node& node, const Where& where) {
       check_keys(node, where, {"expr", "domain"});
     } else if (node["name"]) {
       spec.name = as_string(node["name"], where.at("name"));
-      check_keys(node, where, {}, [](const std::string&) { return true; });  // duplicates
+      check_no_duplicates(node, where);  // parameter names are checked by the registry
       for (const auto& item : node) {
         const std::string key = item.first.Scalar();
         if (key == "name" || key == "domain") continue;

@@ -98,11 +98,9 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
     plan.push_back({EntryKind::kTrajectory, run.label, id.key, id.json});
   }
   for (const RunSpec& run : experiment.runs) {
-    if (objective_info(run.objective).dim != 2) continue;
-    EntryIdentity id =
-        grid_identity(run.objective, experiment.grid_samples, experiment.grid_samples);
-    if (grids.insert(id.key).second) {
-      plan.push_back({EntryKind::kGrid, run.objective.name, id.key, id.json});
+    std::optional<EntryIdentity> id = run_grid_identity(run, experiment.grid_samples);
+    if (id && grids.insert(id->key).second) {
+      plan.push_back({EntryKind::kGrid, run.objective.name, id->key, id->json});
     }
   }
   for (const ModelRunSpec& model : experiment.model_runs) {
@@ -128,10 +126,11 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
 
   // LibTorch takes ~0.5 s to load. When anything needs it, start loading now on another thread,
   // while the torch-free entries (grids, EMA series) and the cache checks run here.
+  std::vector<EntryIdentity> run_ids;
+  for (const RunSpec& run : experiment.runs) run_ids.push_back(trajectory_identity(run));
   bool needs_torch = false;
-  for (const RunSpec& run : experiment.runs) {
-    needs_torch |=
-        options.force || !store.contains(EntryKind::kTrajectory, trajectory_identity(run).key);
+  for (const EntryIdentity& id : run_ids) {
+    needs_torch |= options.force || !store.contains(EntryKind::kTrajectory, id.key);
   }
   for (const ModelRunSpec& model : experiment.model_runs) {
     needs_torch |= options.force || !store.contains(EntryKind::kModel, model_identity(model).key);
@@ -141,10 +140,10 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
 
   std::set<std::string> grids_done;
   for (const RunSpec& run : experiment.runs) {
-    if (objective_info(run.objective).dim != 2) continue;
     const int64_t n = experiment.grid_samples;
-    EntryIdentity id = grid_identity(run.objective, n, n);
-    if (!grids_done.insert(id.key).second) continue;
+    const std::optional<EntryIdentity> grid_id = run_grid_identity(run, n);
+    if (!grid_id || !grids_done.insert(grid_id->key).second) continue;
+    const EntryIdentity& id = *grid_id;
     GenerateOutcome out;
     out.kind = EntryKind::kGrid;
     out.label = "grid " + run.objective.name;
@@ -193,7 +192,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     GenerateOutcome& out = run_outcomes[i];
     out.kind = EntryKind::kTrajectory;
     out.label = run.label;
-    out.key = trajectory_identity(run).key;
+    out.key = run_ids[i].key;
     std::optional<Trajectory> cached;
     if (!options.force) cached = try_load([&] { return store.read_trajectory(out.key); }, out);
     if (cached) {
@@ -244,7 +243,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
         throw InputError(experiment.source_path + ": run '" + run.label +
                          "': the loss or gradient at the start is not finite; nothing to record");
       }
-      EntryIdentity id = trajectory_identity(run);
+      const EntryIdentity& id = run_ids[i];
       store.write_trajectory(
           make_meta(run.label, id, t.wall_seconds, compute_backend().torch_version), t,
           run.dtype == DType::kFloat64);

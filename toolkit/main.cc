@@ -2,13 +2,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <string>
 #include <vector>
 
+#include "toolkit/command_line.h"
 #include "toolkit/commands.h"
 #include "toolkit/compute_loader.h"
-#include "toolkit/error.h"
 #include "toolkit/plugin_loader.h"
 
 namespace {
@@ -34,7 +33,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
-  try {
+  return trajtool::run_reporting_errors([&]() -> int {
     if (command == "generate") {
       const int code = trajtool::command_generate(args);
       if (trajtool::compute_backend_loaded()) {
@@ -55,11 +54,5 @@ int main(int argc, char** argv) {
     }
     std::fprintf(stderr, "trajtool: unknown command '%s'\n%s", command.c_str(), kUsage);
     return 2;
-  } catch (const trajtool::InputError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  });
 }

@@ -2,10 +2,8 @@
 
 #include <map>
 
-#include "objectives/objective.h"
 #include "toolkit/cache_key.h"
 #include "toolkit/error.h"
-#include "toolkit/experiment_config.h"
 
 namespace trajtool {
 namespace {
@@ -26,10 +24,10 @@ T require(std::optional<T> value, const std::string& what, const std::string& co
 
 }  // namespace
 
-SceneData load_scene_data(const std::vector<std::string>& config_paths, const CacheStore& store) {
+SceneData load_scene_data(const std::vector<Experiment>& experiments, const CacheStore& store) {
   SceneData data;
-  for (const std::string& path : config_paths) {
-    Experiment experiment = load_experiment(path);
+  for (const Experiment& experiment : experiments) {
+    const std::string& path = experiment.source_path;
     ExperimentData loaded;
     loaded.name = experiment.name;
     loaded.source_path = path;
@@ -41,9 +39,8 @@ SceneData load_scene_data(const std::vector<std::string>& config_paths, const Ca
       run_data.trajectory =
           require(store.read_trajectory(run_data.key), "run '" + run.label + "'", path, store);
       loaded.keys.push_back(run_data.key);
-      if (objective_info(run.objective).dim == 2) {
-        const int64_t n = experiment.grid_samples;
-        std::string grid_key = grid_identity(run.objective, n, n).key;
+      if (std::optional<EntryIdentity> grid_id = run_grid_identity(run, experiment.grid_samples)) {
+        const std::string& grid_key = grid_id->key;
         auto& grid = grids[grid_key];
         if (!grid) {
           grid = std::make_shared<LossGrid>(require(

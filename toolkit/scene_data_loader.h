@@ -9,6 +9,6 @@
 
 namespace trajtool {
 
-SceneData load_scene_data(const std::vector<std::string>& config_paths, const CacheStore& store);
+SceneData load_scene_data(const std::vector<Experiment>& experiments, const CacheStore& store);
 
 }  // namespace trajtool

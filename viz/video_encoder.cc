@@ -200,9 +200,11 @@ void VideoEncoder::open(const std::string& path, int width, int height, int fps,
   m.frame->height = height;
   rc = av_frame_get_buffer(m.frame, 0);
   if (rc < 0) m.fail("cannot allocate a frame", rc);
-  m.sws = sws_getContext(width, height, AV_PIX_FMT_BGRA, width, height, m.codec->pix_fmt, SWS_POINT,
-                         nullptr, nullptr, nullptr);
-  if (!m.sws) m.fail("cannot convert BGRA pixels", 0);
+  if (!mp4) {  // H.264's planes come from bgra_to_yuv420p; GIF's palette from swscale
+    m.sws = sws_getContext(width, height, AV_PIX_FMT_BGRA, width, height, m.codec->pix_fmt,
+                           SWS_POINT, nullptr, nullptr, nullptr);
+    if (!m.sws) m.fail("cannot convert BGRA pixels", 0);
+  }
 
   rc = avio_open(&m.format->pb, m.temp_path.c_str(), AVIO_FLAG_WRITE);
   if (rc < 0) m.fail("cannot open \"" + m.temp_path + "\" for writing", rc);

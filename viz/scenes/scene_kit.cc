@@ -160,9 +160,6 @@ void TrajectoryPath::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState
   cairo_restore(cr);
 }
 
-StepCounter::StepCounter(int64_t steps, Vec2 position, Anchor anchor, double points)
-    : steps_(steps), position_(position), anchor_(anchor), points_(points) {}
-
 namespace {
 std::string step_text(int64_t k, int64_t n) {
   return "step " + std::to_string(k) + " / " + std::to_string(n);
@@ -176,17 +173,21 @@ TextStyle counter_style(double points) {
 }
 }  // namespace
 
-Box2 StepCounter::bounds(const FrameGeometry& geo) const {
-  Box2 box = measure_text(step_text(steps_, steps_), counter_style(points_), geo);
-  return place_box(box.width(), box.height(), position_, anchor_);
+// The widest text ("step n / n") fixes the place once, so the counter does not jitter as digits
+// change and no frame measures text twice. Text extents in scene units do not depend on the
+// resolution (Pango's hinting is off), so the default geometry measures for every output.
+StepCounter::StepCounter(int64_t steps, Vec2 position, Anchor anchor, double points)
+    : steps_(steps), points_(points) {
+  Box2 widest = measure_text(step_text(steps, steps), counter_style(points), FrameGeometry{});
+  box_ = place_box(widest.width(), widest.height(), position, anchor);
 }
+
+Box2 StepCounter::bounds(const FrameGeometry&) const { return box_; }
 
 void StepCounter::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   const auto k = static_cast<int64_t>(
       std::lround(std::clamp(state.reveal, 0.0, 1.0) * static_cast<double>(steps_)));
-  // The widest text fixes the place, so the counter does not jitter as digits change.
-  Box2 box = bounds(geo);
-  Text text(step_text(k, steps_), counter_style(points_), {box.left, box.top}, Anchor::kTopLeft);
+  Text text(step_text(k, steps_), counter_style(points_), {box_.left, box_.top}, Anchor::kTopLeft);
   DrawState shown = state;
   shown.reveal = 1;
   text.draw(cr, geo, shown);

@@ -83,10 +83,9 @@ class StepCounter : public Mobject {
   Box2 bounds(const FrameGeometry& geo) const override;
 
  private:
-  int64_t steps_;
-  Vec2 position_;
-  Anchor anchor_;
-  double points_;
+  int64_t steps_;  // n
+  double points_;  // font size
+  Box2 box_;       // where the widest text stands, scene units
 };
 
 // The start point (row 0) and every stored row of a single run's params as data points.
