@@ -1,6 +1,9 @@
-// `trajtool render SCENE [--config F ...] [-ql|-qm|-qh|-qk] [--fps N] [--resolution WxH]
-//  [--format mp4|gif|png] [--still SECONDS --format png|svg|pdf] [--media-dir D] [--generate]`
-// Reads only the cache (LibTorch is loaded only with --generate and a missing entry).
+// `trajtool render SCENE [--scenes DIR] [--config F ...] [--param K=V ...] [-ql|-qm|-qh|-qk]
+//  [--fps N] [--resolution WxH] [--format mp4|gif|png] [--still SECONDS --format png|svg|pdf]
+//  [-o FILE | --media-dir D] [--generate]`
+// SCENE is a scene file (experiments/scenes/SCENE.yaml, see docs/scenes.md). Reads only the cache
+// (LibTorch is loaded only with --generate and a missing entry).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +15,7 @@
 #include "toolkit/generate.h"
 #include "toolkit/progress.h"
 #include "toolkit/scene_data_loader.h"
+#include "toolkit/scene_file.h"
 #include "viz/renderer.h"
 #include "viz/scenes/scene_registry.h"
 
@@ -28,14 +32,6 @@ struct Preset {
 constexpr Preset kPresets[] = {
     {"l", 854, 480, 15}, {"m", 1280, 720, 30}, {"h", 1920, 1080, 60}, {"k", 3840, 2160, 60}};
 
-// A shipped experiment path: as given if it exists, else under the source tree's experiments/.
-std::string find_config(const std::string& path) {
-  if (fs::exists(path)) return path;
-  fs::path in_source = fs::path(TRAJTOOL_SOURCE_DIR) / path;
-  if (fs::exists(in_source)) return in_source.string();
-  return path;  // load_experiment reports it
-}
-
 std::string number_text(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", seconds);
@@ -45,13 +41,14 @@ std::string number_text(double seconds) {
 }  // namespace
 
 int command_render(const std::vector<std::string>& args) {
-  std::string scenes_help = "scenes:\n";
-  for (const auto& scene : scene_definitions()) {
-    scenes_help += "  " + scene.name + ": " + scene.summary + "\n";
-  }
-  po::options_description options(scenes_help + "options");
+  po::options_description options("options");
   options.add_options()("scene", po::value<std::string>()->required(), "the scene to render")(
-      "config,c", po::value<std::vector<std::string>>(), "experiment YAML (repeatable)")(
+      "scenes", po::value<std::vector<std::string>>(),
+      "a folder of scene files, searched before experiments/scenes (repeatable)")(
+      "config,c", po::value<std::vector<std::string>>(),
+      "experiment YAML replacing the scene's experiments in order (repeatable)")(
+      "param,p", po::value<std::vector<std::string>>(),
+      "NAME=TEXT: a scene parameter (repeatable)")(
       "quality,q", po::value<std::string>()->default_value("m"),
       "-ql 854x480@15, -qm 1280x720@30, -qh 1920x1080@60, -qk 3840x2160@60")(
       "fps", po::value<int>(), "frames per second (overrides the preset)")(
@@ -60,15 +57,46 @@ int command_render(const std::vector<std::string>& args) {
       "mp4 (default), gif, png (a frame sequence); "
       "with --still: png (default), svg, pdf")("still", po::value<double>(),
                                                "write only the frame at this time (seconds)")(
-      "media-dir", po::value<std::string>()->default_value("media"), "output root")(
+      "output,o", po::value<std::string>(), "the output file (or frame folder)")(
+      "media-dir", po::value<std::string>()->default_value("media"),
+      "output root when no --output is given: media/videos/SCENE/720p30/SCENE.mp4")(
       "generate", "compute missing cache entries instead of failing")(
       "cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
   positional.add("scene", 1);
   po::variables_map values;
+  std::vector<std::string> user_scene_dirs;
+  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+      std::find(args.begin(), args.end(), "-h") != args.end()) {
+    std::printf("usage: trajtool render SCENE [options]\nscenes:\n");
+    for (const std::string& name : known_scene_names({})) {
+      std::string summary;
+      try {
+        summary = load_scene_header(find_scene_file(name, {})).summary;
+      } catch (const InputError& e) {
+        summary = std::string("(bad scene file: ") + e.what() + ")";
+      }
+      std::printf("  %s: %s\n", name.c_str(), summary.c_str());
+    }
+  }
   if (!parse_command_line("render", args, options, positional, values)) return 0;
+  if (values.count("scenes")) user_scene_dirs = values["scenes"].as<std::vector<std::string>>();
 
-  const SceneDefinition& scene = find_scene(values["scene"].as<std::string>());
+  SceneOverrides overrides;
+  if (values.count("config")) overrides.configs = values["config"].as<std::vector<std::string>>();
+  if (values.count("param")) {
+    for (const std::string& item : values["param"].as<std::vector<std::string>>()) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw InputError("trajtool render: --param " + item + ": expected NAME=TEXT");
+      }
+      overrides.params[item.substr(0, eq)] = item.substr(eq + 1);
+    }
+  }
+  const SceneHeader header = apply_overrides(
+      load_scene_header(find_scene_file(values["scene"].as<std::string>(), user_scene_dirs)),
+      overrides, "trajtool render");
+  const SceneDefinition& scene = find_scene(header.name);
   RenderSettings settings;
   const std::string quality = values["quality"].as<std::string>();
   const Preset* preset = nullptr;
@@ -110,14 +138,8 @@ int command_render(const std::vector<std::string>& args) {
     throw InputError("trajtool render: --resolution: H.264 needs an even width and height");
   }
 
-  std::vector<std::string> configs;
-  if (values.count("config")) {
-    configs = values["config"].as<std::vector<std::string>>();
-  } else {
-    for (const auto& path : scene.default_configs) configs.push_back(find_config(path));
-  }
   std::vector<Experiment> experiments;
-  for (const auto& path : configs) experiments.push_back(load_experiment(path));
+  for (const auto& ref : header.experiments) experiments.push_back(load_experiment(ref.path));
   CacheStore store(cache_root_option(values));
   if (values.count("generate")) {
     GenerateOptions generate;
@@ -138,8 +160,10 @@ int command_render(const std::vector<std::string>& args) {
       throw InputError("trajtool render: --still " + number_text(t) + ": the scene lasts " +
                        number_text(timeline.duration()) + " s");
     }
-    output = media / "images" / scene.name / (scene.name + "_" + number_text(t) + "s." + format);
-    fs::create_directories(output.parent_path());
+    output = values.count("output") ? fs::path(values["output"].as<std::string>())
+                                    : media / "images" / scene.name /
+                                          (scene.name + "_" + number_text(t) + "s." + format);
+    if (output.has_parent_path()) fs::create_directories(output.parent_path());
     StillFormat still_format = format == "svg"   ? StillFormat::svg
                                : format == "pdf" ? StillFormat::pdf
                                                  : StillFormat::png;
@@ -151,6 +175,9 @@ int command_render(const std::vector<std::string>& args) {
     } else {
       settings.format = format == "gif" ? OutputFormat::gif : OutputFormat::mp4;
       output = media / "videos" / scene.name / quality_dir / (scene.name + "." + format);
+    }
+    if (values.count("output")) output = values["output"].as<std::string>();
+    if (settings.format != OutputFormat::png_sequence && output.has_parent_path()) {
       fs::create_directories(output.parent_path());
     }
     settings.output = output.string();

@@ -1,128 +1,17 @@
 #include "toolkit/experiment_config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "objectives/objective.h"
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
 #include "toolkit/canonical_json.h"
 #include "toolkit/error.h"
+#include "toolkit/yaml_input.h"
 
 namespace trajtool {
 namespace {
-
-// Where a value sits, for messages: the file, and the key path inside it.
-struct Where {
-  const std::string& file;  // path as the user gave it
-  std::string key;          // "runs[1].lr"; empty at the top level
-
-  Where at(const std::string& child) const {
-    return {file, key.empty() ? child : key + "." + child};
-  }
-  Where index(std::size_t i) const { return {file, key + "[" + std::to_string(i) + "]"}; }
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const {
-    std::ostringstream out;
-    out << file;
-    if (node.IsDefined() && node.Mark().line >= 0) out << ":" << node.Mark().line + 1;
-    out << ": " << (key.empty() ? "" : key + ": ") << what;
-    throw InputError(out.str());
-  }
-};
-
-const char* node_kind(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a map";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Null:
-      return "nothing";
-    default:
-      return "a scalar";
-  }
-}
-
-std::string as_string(const YAML::Node& node, const Where& where) {
-  if (!node.IsScalar()) where.fail(node, std::string("expected text, got ") + node_kind(node));
-  return node.Scalar();
-}
-
-double as_number(const YAML::Node& node, const Where& where) {
-  if (!node.IsScalar()) where.fail(node, std::string("expected a number, got ") + node_kind(node));
-  double value = 0;
-  if (!YAML::convert<double>::decode(node, value)) {
-    where.fail(node, "expected a number, got '" + node.Scalar() + "'");
-  }
-  if (!std::isfinite(value))
-    where.fail(node, "must be a finite number (got " + node.Scalar() + ")");
-  return value;
-}
-
-int64_t as_integer(const YAML::Node& node, const Where& where) {
-  double value = as_number(node, where);
-  if (value != std::floor(value) || std::fabs(value) > 9.0e15) {
-    where.fail(node, "expected a whole number, got '" + node.Scalar() + "'");
-  }
-  return static_cast<int64_t>(value);
-}
-
-bool as_bool(const YAML::Node& node, const Where& where) {
-  bool value = false;
-  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-    where.fail(node, "expected true or false, got '" +
-                         (node.IsScalar() ? node.Scalar() : std::string(node_kind(node))) + "'");
-  }
-  return value;
-}
-
-std::vector<double> as_numbers(const YAML::Node& node, const Where& where, std::size_t min_count,
-                               std::size_t max_count) {
-  if (!node.IsSequence()) where.fail(node, std::string("expected a list, got ") + node_kind(node));
-  if (node.size() < min_count || node.size() > max_count) {
-    std::string count = min_count == max_count
-                            ? std::to_string(min_count)
-                            : std::to_string(min_count) + " to " + std::to_string(max_count);
-    where.fail(node, "expected " + count + " numbers, got " + std::to_string(node.size()));
-  }
-  std::vector<double> values;
-  for (std::size_t i = 0; i < node.size(); ++i)
-    values.push_back(as_number(node[i], where.index(i)));
-  return values;
-}
-
-// A map with a key twice: YAML readers silently keep one value, a typo that changes numbers.
-void check_no_duplicates(const YAML::Node& map, const Where& where) {
-  std::set<std::string> seen;
-  for (const auto& item : map) {
-    const std::string key = item.first.Scalar();
-    if (!seen.insert(key).second) where.at(key).fail(item.first, "duplicate key");
-  }
-}
-
-// Fails on duplicate keys and on keys that are neither in `known` nor accepted by `also`.
-template <class Accept>
-void check_keys(const YAML::Node& map, const Where& where, const std::set<std::string>& known,
-                Accept also) {
-  check_no_duplicates(map, where);
-  for (const auto& item : map) {
-    const std::string key = item.first.Scalar();
-    if (known.count(key) || also(key)) continue;
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    where.at(key).fail(item.first, "unknown key (known here: " + list + ")");
-  }
-}
-
-void check_keys(const YAML::Node& map, const Where& where, const std::set<std::string>& known) {
-  check_keys(map, where, known, [](const std::string&) { return false; });
-}
 
 Domain parse_domain(const YAML::Node& node, const Where& where) {
   if (!node.IsSequence() || node.size() != 2) {
@@ -423,14 +312,6 @@ EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   return ema;
 }
 
-YAML::Node load_yaml(const std::string& text, const std::string& path) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
-  }
-}
-
 }  // namespace
 
 Experiment parse_experiment(const std::string& yaml_text, const std::string& path) {
@@ -500,13 +381,7 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
 }
 
 Experiment load_experiment(const std::string& path) {
-  if (std::filesystem::is_directory(path)) throw InputError(path + ": is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot read the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path + ": cannot read the file");
-  return parse_experiment(text.str(), path);
+  return parse_experiment(read_text_file(path), path);
 }
 
 }  // namespace trajtool
