@@ -16,8 +16,9 @@
 #include "toolkit/progress.h"
 #include "toolkit/scene_data_loader.h"
 #include "toolkit/scene_file.h"
+#include "toolkit/scene_script_reader.h"
 #include "viz/renderer.h"
-#include "viz/scenes/scene_registry.h"
+#include "viz/scenes/scene_player.h"
 
 namespace trajtool {
 namespace {
@@ -93,10 +94,10 @@ int command_render(const std::vector<std::string>& args) {
       overrides.params[item.substr(0, eq)] = item.substr(eq + 1);
     }
   }
-  const SceneHeader header = apply_overrides(
-      load_scene_header(find_scene_file(values["scene"].as<std::string>(), user_scene_dirs)),
-      overrides, "trajtool render");
-  const SceneDefinition& scene = find_scene(header.name);
+  const SceneScript script =
+      load_scene_script(find_scene_file(values["scene"].as<std::string>(), user_scene_dirs),
+                        overrides, "trajtool render");
+  const SceneHeader& header = script.header;
   RenderSettings settings;
   const std::string quality = values["quality"].as<std::string>();
   const Preset* preset = nullptr;
@@ -148,7 +149,7 @@ int command_render(const std::vector<std::string>& args) {
   }
   SceneData data = load_scene_data(experiments, store);
   const FrameGeometry geo = geometry_of(settings);
-  Timeline timeline = scene.build(data, geo);
+  Timeline timeline = play_scene(script, data, geo);
 
   const fs::path media = values["media-dir"].as<std::string>();
   const std::string quality_dir =
@@ -161,8 +162,8 @@ int command_render(const std::vector<std::string>& args) {
                        number_text(timeline.duration()) + " s");
     }
     output = values.count("output") ? fs::path(values["output"].as<std::string>())
-                                    : media / "images" / scene.name /
-                                          (scene.name + "_" + number_text(t) + "s." + format);
+                                    : media / "images" / header.name /
+                                          (header.name + "_" + number_text(t) + "s." + format);
     if (output.has_parent_path()) fs::create_directories(output.parent_path());
     StillFormat still_format = format == "svg"   ? StillFormat::svg
                                : format == "pdf" ? StillFormat::pdf
@@ -171,17 +172,17 @@ int command_render(const std::vector<std::string>& args) {
   } else {
     if (format == "png") {
       settings.format = OutputFormat::png_sequence;
-      output = media / "images" / scene.name / quality_dir;
+      output = media / "images" / header.name / quality_dir;
     } else {
       settings.format = format == "gif" ? OutputFormat::gif : OutputFormat::mp4;
-      output = media / "videos" / scene.name / quality_dir / (scene.name + "." + format);
+      output = media / "videos" / header.name / quality_dir / (header.name + "." + format);
     }
     if (values.count("output")) output = values["output"].as<std::string>();
     if (settings.format != OutputFormat::png_sequence && output.has_parent_path()) {
       fs::create_directories(output.parent_path());
     }
     settings.output = output.string();
-    ProgressBar bar("render " + scene.name, frame_count(timeline, settings.fps));
+    ProgressBar bar("render " + header.name, frame_count(timeline, settings.fps));
     render(timeline, settings, [&bar](int64_t done, int64_t) { bar.update(done); });
   }
   std::printf("%s\n", fs::absolute(output).lexically_normal().c_str());

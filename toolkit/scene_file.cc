@@ -62,7 +62,11 @@ std::vector<std::string> known_scene_names(const std::vector<std::string>& user_
 }
 
 SceneHeader load_scene_header(const std::string& path) {
-  const YAML::Node root = load_yaml(read_text_file(path), path);
+  return parse_scene_header(read_text_file(path), path);
+}
+
+SceneHeader parse_scene_header(const std::string& yaml_text, const std::string& path) {
+  const YAML::Node root = load_yaml(yaml_text, path);
   const Where top{path, ""};
   require_map(root, top, "keys (scene, summary, experiments, params, sections)");
   check_no_duplicates(root, top);

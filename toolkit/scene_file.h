@@ -41,6 +41,8 @@ std::vector<std::string> known_scene_names(const std::vector<std::string>& user_
 // Reads and checks the head (scene, summary, experiments, params) of the scene file at `path`.
 // The blocks are not read here.
 SceneHeader load_scene_header(const std::string& path);
+// Same, from the file's text; `path` names the file in messages and gives the scene's name.
+SceneHeader parse_scene_header(const std::string& yaml_text, const std::string& path);
 
 // What one rendering of a scene uses in place of the file's defaults.
 struct SceneOverrides {

@@ -8,10 +8,12 @@
 #include <filesystem>
 
 #include "objectives/objective.h"
+#include "toolkit/error.h"
+#include "toolkit/scene_script_reader.h"
 #include "viz/axes.h"
 #include "viz/renderer.h"
 #include "viz/scenes/scene_kit.h"
-#include "viz/scenes/scene_registry.h"
+#include "viz/scenes/scene_player.h"
 
 namespace trajtool {
 namespace {
@@ -51,6 +53,17 @@ SceneData straight_run_data() {
   return data;
 }
 
+// The shipped scene file, played on `data`.
+Timeline play_shipped(const std::string& name, const SceneData& data, const FrameGeometry& geo) {
+  return play_scene(
+      load_scene_script(std::string(TRAJTOOL_SOURCE_DIR) + "/experiments/scenes/" + name + ".yaml"),
+      data, geo);
+}
+
+// The moment the race has finished and nothing fades yet: 1 s before the closing clear
+// (TrajectoryComparison waits 3 s after the race, then fades out over 0.6 s).
+double race_done(const Timeline& timeline) { return timeline.duration() - 0.6 - 1.0; }
+
 struct Image {
   cairo_surface_t* surface;
   explicit Image(const std::string& path)
@@ -73,9 +86,8 @@ bool close_to(Rgba a, Rgba b, double tolerance) {
 TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) {
   SceneData data = straight_run_data();
   FrameGeometry geo;  // 1280 x 720
-  Timeline timeline = build_trajectory_comparison(data, geo);
-  // The moment the race has finished and nothing fades yet: 1 s before the closing clear.
-  const double t = timeline.duration() - 0.8 - 1.0;
+  Timeline timeline = play_shipped("TrajectoryComparison", data, geo);
+  const double t = race_done(timeline);
   fs::path png =
       fs::temp_directory_path() / ("scene_pixels_" + std::to_string(::getpid()) + ".png");
   render_still(timeline, t, png.string(), StillFormat::png, geo);
@@ -114,8 +126,8 @@ TEST(ScenePixels, TrajectoryComparisonStillMatchesTheGoldenFrame) {
   FrameGeometry geo;
   geo.width_px = 640;
   geo.height_px = 360;
-  Timeline timeline = build_trajectory_comparison(data, geo);
-  const double t = timeline.duration() - 0.8 - 1.0;
+  Timeline timeline = play_shipped("TrajectoryComparison", data, geo);
+  const double t = race_done(timeline);
   const std::string golden =
       std::string(TRAJTOOL_SOURCE_DIR) + "/tests/scenes/golden/trajectory_comparison_640x360.png";
   if (std::getenv("TRAJTOOL_UPDATE_GOLDEN")) {
@@ -145,15 +157,77 @@ TEST(ScenePixels, TrajectoryComparisonStillMatchesTheGoldenFrame) {
   EXPECT_LT(far, 640 * 360 / 200);  // under 0.5% of pixels visibly different
 }
 
-TEST(ScenePixels, OptimizerComparisonNamesWhatItIsMissing) {
+TEST(ScenePlayer, ABlockAskingForDataThatIsNotThereNamesItsFileAndLine) {
   SceneData data = straight_run_data();
   FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\n"
+      "sections:\n"
+      "  - name: one\n"
+      "    blocks:\n"
+      "      - landscape: {experiment: main}\n"
+      "      - trajectories: {runs: [Straight, Curved]}\n";
   try {
-    build_optimizer_comparison(data, geo);
+    play_scene(parse_scene_script(scene, "scenes/Bad.yaml"), data, geo);
     FAIL() << "expected an InputError";
-  } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find("needs three experiments"), std::string::npos) << e.what();
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("scenes/Bad.yaml:6: sections[0].blocks[1].trajectories: no run 'Curved'"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("its runs: Straight"), std::string::npos) << what;
   }
+}
+
+TEST(ScenePlayer, TrajectoriesWithoutALandscapeAreAnError) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\n"
+      "sections:\n"
+      "  - name: one\n"
+      "    blocks:\n"
+      "      - title: Hello\n"
+      "      - trajectories: {mode: all_at_once}\n";
+  EXPECT_THROW(
+      {
+        try {
+          play_scene(parse_scene_script(scene, "scenes/Bad.yaml"), data, geo);
+        } catch (const InputError& e) {
+          EXPECT_NE(std::string(e.what()).find(":6: sections[0].blocks[1].trajectories: "
+                                               "trajectories needs a landscape block earlier"),
+                    std::string::npos)
+              << e.what();
+          throw;
+        }
+      },
+      InputError);
+}
+
+// Sections play in order, a section whose condition fails is skipped, and the sections' times
+// add up to the scene's: a title (1 s write) and a 2 s wait, a skipped sweep section, a last wait.
+TEST(ScenePlayer, SectionsFollowTheFileAndSkipWhenTheirRunsAreMissing) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\n"
+      "section_clear_time: 0.5\n"
+      "sections:\n"
+      "  - name: intro\n"
+      "    blocks: [{title: Hello}, {wait: 2}]\n"
+      "  - name: sweeps\n"
+      "    when: {experiment: main, has: sweep_runs}\n"
+      "    blocks: [{convergence_maps: main}]\n"
+      "  - name: outro\n"
+      "    blocks: [{wait: 1.5}]\n";
+  Timeline timeline = play_scene(parse_scene_script(scene, "scenes/S.yaml"), data, geo);
+  ASSERT_EQ(timeline.sections().size(), 2u);
+  EXPECT_EQ(timeline.sections()[0].name, "intro");
+  EXPECT_EQ(timeline.sections()[1].name, "outro");
+  // outro starts once what intro left has faded (0.5 s); then its wait. The closing clear takes
+  // no time: nothing is on screen.
+  EXPECT_DOUBLE_EQ(timeline.sections()[1].start, 3.0 + 0.5);
+  EXPECT_DOUBLE_EQ(timeline.duration(), 3.0 + 0.5 + 1.5);
 }
 
 }  // namespace

@@ -1,0 +1,17 @@
+#pragma once
+// Plays a scene file: turns a SceneScript's blocks and the cached data it names into a timeline.
+// The player never computes data; a block that asks for data the experiments do not hold (a run
+// label that is not there, a 1D run on a landscape) throws InputError naming the block's file,
+// line and key.
+#include "toolkit/scene_script.h"
+#include "viz/mobject.h"
+#include "viz/scene_data.h"
+#include "viz/timeline.h"
+
+namespace trajtool {
+
+// `data.experiments` holds the scene's experiments in the order of `script.header.experiments`.
+// `geo` is the output's geometry (text is measured with it).
+Timeline play_scene(const SceneScript& script, const SceneData& data, const FrameGeometry& geo);
+
+}  // namespace trajtool
