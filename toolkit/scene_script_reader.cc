@@ -422,6 +422,11 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   SceneBlock block;
   block.origin = here.locate(node.begin()->first);
   auto fields = [&](const char* main_key, const std::set<std::string>& known) {
+    if (!value.IsMap() && !value.IsNull() && !(value.IsScalar() && *main_key)) {
+      here.fail(value, std::string("expected ") +
+                           (*main_key ? "a `" + std::string(main_key) + "` value or " : "") +
+                           "a map of keys, got " + node_kind(value));
+    }
     return Fields(as_map(value, main_key), here, header, known);
   };
   if (kind == "title_card") {

@@ -278,4 +278,81 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
             std::string::npos);
 }
 
+// The complete example of docs/scenes.md, as a user would save it, in a scene folder of theirs.
+std::string docs_scene_example() {
+  std::ifstream in(std::string(TRAJTOOL_SOURCE_DIR) + "/docs/scenes.md");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string marker = "<!-- example: MomentumInBrief -->\n```yaml\n";
+  const std::size_t start = text.find(marker);
+  if (start == std::string::npos) return "";
+  const std::size_t body = start + marker.size();
+  return text.substr(body, text.find("```", body) - body);
+}
+
+TEST_F(Cli, TheDocumentedSceneRendersFromAUserSceneFolder) {
+  const std::string scene = docs_scene_example();
+  ASSERT_NE(scene.find("scene: MomentumInBrief"), std::string::npos);
+  fs::create_directories(dir_ / "scenes");
+  std::ofstream(dir_ / "scenes" / "MomentumInBrief.yaml") << scene;
+  const std::string config =
+      std::string(TRAJTOOL_SOURCE_DIR) + "/experiments/rotated_quadratic.yaml";
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  const fs::path out = dir_ / "brief.mp4";
+  Result render = run(trajtool("render MomentumInBrief --scenes " + (dir_ / "scenes").string() +
+                               " -ql -o " + out.string()));
+  ASSERT_EQ(render.status, 0) << render.output;
+  Result probe =
+      run("ffprobe -v error -select_streams v:0 -show_entries "
+          "stream=codec_name,width,height:format=duration -of default=nw=1 " +
+          out.string());
+  EXPECT_NE(probe.output.find("codec_name=h264"), std::string::npos) << probe.output;
+  EXPECT_NE(probe.output.find("width=854"), std::string::npos) << probe.output;
+  // Title card 4 s, update rule ~11 s, race ~14 s, losses ~7 s: over half a minute.
+  const double seconds = std::stod(probe.output.substr(probe.output.find("duration=") + 9));
+  EXPECT_GT(seconds, 30);
+  EXPECT_LT(seconds, 45);
+}
+
+TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
+  fs::create_directories(dir_ / "scenes");
+  const std::string config = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  const std::string head = "experiments: {main: " + config + "}\nsections:\n  - name: one\n" +
+                           "    blocks:\n      - landscape: main\n";
+  struct Case {
+    std::string blocks;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"      - trajectories: {mode: all_at_once, colour: red}\n",
+       "Bad.yaml:6: sections[0].blocks[1].trajectories.colour: unknown key"},
+      {"      - trajectories: {runs: [Nesterov]}\n",
+       "Bad.yaml:6: sections[0].blocks[1].trajectories: no run 'Nesterov' from a start point"},
+      {"      - title: ${heading}\n",
+       "Bad.yaml:6: sections[0].blocks[1].title.text: no "
+       "parameter 'heading'"},
+  };
+  const fs::path out = dir_ / "bad.mp4";
+  for (const Case& c : cases) {
+    std::ofstream(dir_ / "scenes" / "Bad.yaml") << head + c.blocks;
+    Result r = run(
+        trajtool("render Bad -ql --scenes " + (dir_ / "scenes").string() + " -o " + out.string()));
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find(c.expected), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  Result param = run(trajtool("render TrajectoryComparison -ql --config " + config +
+                              " --param subtitle=x -o " + out.string()));
+  EXPECT_EQ(param.status, 2);
+  EXPECT_NE(param.output.find("has no parameter 'subtitle' (its parameters: title)"),
+            std::string::npos)
+      << param.output;
+  Result unknown = run(trajtool("render Nope"));
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: OptimizerComparison, "
+                                "TrajectoryComparison"),
+            std::string::npos)
+      << unknown.output;
+}
+
 }  // namespace
