@@ -99,6 +99,9 @@ enum class MarkLabels {
 struct LandscapeBlock {
   std::string experiment;                       // whose first 2D run's loss grid is drawn
   bool log_levels = false;                      // log-spaced contour levels (else linear)
+  bool heatmap = false;                         // a continuous heat map instead of bands
+  std::string colormap = "viridis";             // viridis, magma, inferno, plasma, cividis
+  bool contour_lines = true;                    // contour lines over the fill
   bool colorbar = false;                        // a colour bar right of the plot
   std::string colorbar_title = "loss";          // above the bar
   bool formula = true;                          // the objective's formula in the column

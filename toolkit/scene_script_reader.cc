@@ -234,6 +234,15 @@ LandscapeBlock read_landscape(const Fields& f) {
   LandscapeBlock b;
   b.experiment = f.experiment("experiment", true);
   b.log_levels = f.choice<bool>("levels", {{"log", true}, {"linear", false}}, false);
+  b.heatmap = f.choice<bool>("fill", {{"bands", false}, {"heatmap", true}}, false);
+  b.colormap = f.choice<std::string>("colormap",
+                                     {{"viridis", "viridis"},
+                                      {"magma", "magma"},
+                                      {"inferno", "inferno"},
+                                      {"plasma", "plasma"},
+                                      {"cividis", "cividis"}},
+                                     b.colormap);
+  b.contour_lines = f.flag("contours", b.contour_lines);
   b.colorbar = f.flag("colorbar", b.colorbar);
   b.colorbar_title = f.text("colorbar_title", b.colorbar_title);
   b.formula = f.flag("formula", b.formula);
@@ -441,9 +450,10 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   } else if (kind == "note") {
     block.body = read_note(fields("text", {"text", "experiment", "place", "run_time"}));
   } else if (kind == "landscape") {
-    block.body = read_landscape(
-        fields("experiment", {"experiment", "levels", "colorbar", "colorbar_title", "formula",
-                              "labels", "minima", "x_label", "y_label", "run_time"}));
+    block.body =
+        read_landscape(fields("experiment", {"experiment", "levels", "fill", "colormap", "contours",
+                                             "colorbar", "colorbar_title", "formula", "labels",
+                                             "minima", "x_label", "y_label", "run_time"}));
   } else if (kind == "trajectories") {
     block.body = read_trajectories(fields("mode", {"runs", "mode", "run_time", "fade_earlier_to",
                                                    "legend", "legend_title", "loss_inset"}));

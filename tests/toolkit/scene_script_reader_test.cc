@@ -62,6 +62,8 @@ TEST(SceneScriptReader, ReadsBlocksWithDefaultsAndShorthands) {
   EXPECT_EQ(land.experiment, "main");
   EXPECT_FALSE(land.log_levels);
   EXPECT_TRUE(land.formula);
+  EXPECT_FALSE(land.heatmap);
+  EXPECT_EQ(land.colormap, "viridis");
   const auto& runs = std::get<TrajectoriesBlock>(blocks[2].body);
   EXPECT_EQ(runs.mode, TrajectoryMode::all_at_once);
   EXPECT_EQ(runs.runs, std::vector<std::string>{"Adam"});
@@ -99,6 +101,8 @@ TEST(SceneScriptReader, ErrorsNameFileLineAndKey) {
       {"      - line_plot: {box: [0, 0, 1, 1], series: [{experiment: main, run: A, value: "
        "momentum}]}\n",
        "line_plot.series[0].value: for a run: loss, grad, param"},
+      {"      - landscape: {experiment: main, colormap: jet}\n",
+       "landscape.colormap: 'jet' is not one of: cividis, inferno, magma, plasma, viridis"},
       {"      - trajectories: {loss_inset: true}\n",
        "trajectories.loss_inset: needs `mode: all_at_once`"},
       {"      - trajectories: {mode: sideways}\n",

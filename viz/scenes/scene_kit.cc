@@ -56,7 +56,8 @@ std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& 
 }
 
 Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSpacing spacing,
-                         const std::string& x_label, const std::string& y_label) {
+                         const std::string& x_label, const std::string& y_label,
+                         const LandscapeLook& look) {
   Landscape land;
   AxesStyle axes_style;
   axes_style.x_label = x_label;
@@ -72,16 +73,19 @@ Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSp
   options.high_quantile = spacing == LevelSpacing::kLog ? 0.98 : 0.9;
   land.levels = choose_levels(*grid, options);
   FillStyle fill;
-  fill.colormap.name = ColormapName::kViridis;
+  fill.colormap.name = look.colormap;
+  fill.mode = look.fill;
   fill.opacity = 0.85;
   land.fill = std::make_shared<CachedRaster>(
       std::make_shared<FilledContours>(*land.axes, grid, land.levels, fill));
-  ContourStyle lines;
-  lines.use_single_color = true;
-  lines.single_color = {1, 1, 1, 0.35};
-  lines.stroke_px = 1.5;
-  land.lines = std::make_shared<CachedRaster>(
-      std::make_shared<ContourLines>(*land.axes, *grid, land.levels, lines));
+  if (look.contour_lines) {
+    ContourStyle lines;
+    lines.use_single_color = true;
+    lines.single_color = {1, 1, 1, 0.35};
+    lines.stroke_px = 1.5;
+    land.lines = std::make_shared<CachedRaster>(
+        std::make_shared<ContourLines>(*land.axes, *grid, land.levels, lines));
+  }
   return land;
 }
 

@@ -53,8 +53,15 @@ struct Landscape {
   MobjectPtr lines;            // contour lines
   ContourLevels levels;        // the levels both use
 };
+// How the loss is painted under the contour lines.
+struct LandscapeLook {
+  FillMode fill = FillMode::kBands;                // filled bands, or a continuous heat map
+  ColormapName colormap = ColormapName::kViridis;  // colours of both (and of a colour bar)
+  bool contour_lines = true;                       // draw the contour lines (else `lines` is null)
+};
 Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSpacing spacing,
-                         const std::string& x_label, const std::string& y_label);
+                         const std::string& x_label, const std::string& y_label,
+                         const LandscapeLook& look = {});
 
 // An optimizer's path in data coordinates drawn on `axes`: a polyline with partial reveal (by
 // step, not by length: reveal r shows steps 0 .. r * steps) and a head dot at the current point.

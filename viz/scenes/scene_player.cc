@@ -261,9 +261,13 @@ class Player {
     st.experiment = &e;
     st.grid = first->grid;
     st.info = objective_info(first->spec.objective);
+    LandscapeLook look;
+    look.fill = b.heatmap ? FillMode::kContinuous : FillMode::kBands;
+    look.colormap = parse_colormap_name(b.colormap);
+    look.contour_lines = b.contour_lines;
     Landscape land = make_landscape(first->grid, kLandscapeBox,
                                     b.log_levels ? LevelSpacing::kLog : LevelSpacing::kLinear,
-                                    b.x_label, b.y_label);
+                                    b.x_label, b.y_label, look);
     st.axes = land.axes;
     const Box2 plot = land.axes->plot_box();
     st.column_left = plot.right + (b.colorbar ? 1.75 : 0.9);
@@ -273,6 +277,7 @@ class Player {
     if (b.colorbar) {
       ColorbarStyle bar_style;
       bar_style.title = b.colorbar_title;
+      bar_style.colormap.name = look.colormap;
       bar_style.tick_points = 18;
       first_show.push_back(fade_in(std::make_shared<Colorbar>(
           land.levels, Box2{plot.right + 0.25, plot.bottom, plot.right + 0.5, plot.top - 0.5},
@@ -285,7 +290,7 @@ class Player {
       first_show.push_back(fade_in(formula));
     }
     s_.play(first_show, b.run_time);
-    s_.play({create(land.lines)}, b.run_time * 1.25);
+    if (land.lines) s_.play({create(land.lines)}, b.run_time * 1.25);
 
     // Start points (each once, inside the domain) and minima, above the paths drawn later.
     const Axes& axes = *land.axes;
