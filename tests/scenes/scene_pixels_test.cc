@@ -230,5 +230,39 @@ TEST(ScenePlayer, SectionsFollowTheFileAndSkipWhenTheirRunsAreMissing) {
   EXPECT_DOUBLE_EQ(timeline.duration(), 3.0 + 0.5 + 1.5);
 }
 
+// A boxes-and-arrows diagram drawn where its numbers say: inside each box its dark fill, on its
+// outline its colour, and between the boxes' facing edges the arrow (light grey).
+TEST(ScenePlayer, DiagramBoxesAndArrowsLandWhereTheFileSays) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\n"
+      "sections:\n"
+      "  - name: one\n"
+      "    blocks:\n"
+      "      - diagram:\n"
+      "          boxes:\n"
+      "            - {id: a, text: A, at: [-4, 0], size: [2, 1], color: \"#ff0000\"}\n"
+      "            - {id: b, text: B, at: [4, 0], size: [2, 1], color: \"#00ff00\"}\n"
+      "          arrows: [{from: a, to: b}]\n"
+      "      - wait: 1\n";
+  Timeline timeline = play_scene(parse_scene_script(scene, "scenes/D.yaml"), data, geo);
+  fs::path png =
+      fs::temp_directory_path() / ("scene_diagram_" + std::to_string(::getpid()) + ".png");
+  render_still(timeline, 2.5, png.string(), StillFormat::png, geo);  // boxes 1 s, arrows 1 s
+  Image image(png.string());
+  fs::remove(png);
+  auto at = [&](double x, double y) { return image.at(geo.to_px_x(x), geo.to_px_y(y)); };
+  // Inside, away from the letter: the fill is 0.3 of the colour.
+  EXPECT_TRUE(close_to(at(-4.7, 0.3), Rgba{0.3, 0, 0, 1}, 0.06));
+  EXPECT_TRUE(close_to(at(4.7, 0.3), Rgba{0, 0.3, 0, 1}, 0.06));
+  // The outlines: the left box's right edge (x = -3), the right box's left edge (x = 3).
+  EXPECT_TRUE(close_to(at(-3.0, -0.2), Rgba{1, 0, 0, 1}, 0.2));
+  EXPECT_TRUE(close_to(at(3.0, -0.2), Rgba{0, 1, 0, 1}, 0.2));
+  // The arrow's shaft between the edges, and nothing above it.
+  EXPECT_TRUE(close_to(at(0, 0), Rgba{0.85, 0.85, 0.9, 1}, 0.15));
+  EXPECT_TRUE(close_to(at(0, 0.5), kBackground, 0.03));
+}
+
 }  // namespace
 }  // namespace trajtool
