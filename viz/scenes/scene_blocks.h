@@ -1,0 +1,27 @@
+#pragma once
+// The building blocks of scene files, one function per kind (toolkit/scene_script.h describes
+// them, docs/scenes.md documents them): each adds its animations to the context's timeline.
+#include "viz/scenes/scene_context.h"
+
+namespace trajtool {
+
+// Text (text_blocks.cc).
+void play_block(SceneContext& c, const TitleCardBlock& b);
+void play_block(SceneContext& c, const SectionTitleBlock& b);
+void play_block(SceneContext& c, const TextBlock& b);
+void play_block(SceneContext& c, const FormulaBlock& b);
+void play_block(SceneContext& c, const NoteBlock& b);
+void play_block(SceneContext& c, const WaitBlock& b);
+void play_block(SceneContext& c, const ClearBlock& b);
+// Landscapes and the runs on them (landscape_blocks.cc).
+void play_block(SceneContext& c, const LandscapeBlock& b);
+void play_block(SceneContext& c, const TrajectoriesBlock& b);
+void play_block(SceneContext& c, const MinimumReportBlock& b);
+void play_block(SceneContext& c, const ConvergenceMapsBlock& b);
+// Plots, diagrams and legends (plot_blocks.cc).
+void play_block(SceneContext& c, const LinePlotBlock& b);
+void play_block(SceneContext& c, const MemoryDiagramBlock& b);
+void play_block(SceneContext& c, const DiagramBlock& b);
+void play_block(SceneContext& c, const LegendBlock& b);
+
+}  // namespace trajtool
