@@ -184,7 +184,7 @@ std::vector<UnusableEntry> find_unusable_entries(const CacheStore& store,
   std::vector<UnusableEntry> unusable;
   for (const EntryRef& entry : entries) {
     if (!store.contains(entry.kind, entry.key)) {
-      unusable.push_back({entry, true, store.entry_path(entry.kind, entry.key) + ": missing"});
+      unusable.push_back({entry, true, store.entry_path(entry.kind, entry.key)});
       continue;
     }
     try {

@@ -31,7 +31,7 @@ std::optional<EntryRef> parse_member_name(const std::string& name);
 struct UnusableEntry {
   EntryRef entry;        // which one
   bool missing = false;  // there is no file (else the file is corrupt)
-  std::string reason;    // CorruptEntry's message ("<path>: <what is wrong>") or "<path>: missing"
+  std::string reason;    // CorruptEntry's message ("<path>: <what is wrong>"), or the path
 };
 
 // Checks every entry in full, as import will (CacheStore's checks, and the SHA-256 of its

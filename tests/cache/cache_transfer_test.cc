@@ -325,6 +325,7 @@ TEST_F(CacheTransfer, ExportListsMissingAndCorruptEntriesAndLeavesNoArchive) {
   EXPECT_FALSE(unusable[0].missing);
   EXPECT_EQ(unusable[0].reason.rfind(corrupt + ": ", 0), 0u) << unusable[0].reason;
   EXPECT_TRUE(unusable[1].missing);
+  EXPECT_EQ(unusable[1].reason, source_.entry_path(EntryKind::kTrajectory, entries[4].key));
 
   // Writing fails half-way (a file is missing): no archive and no temporary remain.
   const std::string archive = dir_.path() + "/out/course.tar";
