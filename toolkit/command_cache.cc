@@ -244,7 +244,10 @@ int import_archive(const CacheStore& store, const std::string& archive) {
     std::fflush(stdout);
   });
   std::string summary = "imported " + std::to_string(added + replaced);
-  if (replaced) summary += " (" + std::to_string(replaced) + " replacing corrupt entries)";
+  if (replaced) {
+    summary += " (" + std::to_string(replaced) +
+               (replaced == 1 ? " replaced a corrupt entry)" : " replaced corrupt entries)");
+  }
   summary += ", kept " + std::to_string(kept) + " (already present";
   if (differ) {
     summary += "; " + std::to_string(differ) + (differ == 1 ? " differs" : " differ") +

@@ -293,6 +293,18 @@ TEST_F(CliTransfer, ExportThenImportMovesExactlyTheEntriesOfTheConfig) {
   EXPECT_NE(again.output.find("imported 0, kept 3 (already present), rejected 0"),
             std::string::npos)
       << again.output;
+
+  // A corrupt entry in the student's cache is replaced by the archive's valid copy.
+  const std::string damaged = in_student(files.front());
+  fs::resize_file(damaged, fs::file_size(damaged) / 2);
+  Result repaired = run(student("cache import " + archive));
+  EXPECT_EQ(repaired.status, 0) << repaired.output;
+  EXPECT_NE(repaired.output.find("replaced corrupt entry: " + damaged + ": "), std::string::npos)
+      << repaired.output;
+  EXPECT_NE(repaired.output.find("imported 1 (1 replaced a corrupt entry), kept 2"),
+            std::string::npos)
+      << repaired.output;
+  EXPECT_EQ(run(student("cache verify")).status, 0);
 }
 
 TEST_F(CliTransfer, TamperedMemberIsRejectedTheOthersImported) {
