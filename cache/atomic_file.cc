@@ -62,6 +62,22 @@ void commit_temporary(const std::string& temporary, const std::string& final_pat
   fsync_path(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY);
 }
 
+bool commit_temporary_if_absent(const std::string& temporary, const std::string& final_path) {
+  fsync_path(temporary, O_RDONLY);
+  if (::link(temporary.c_str(), final_path.c_str()) != 0) {
+    if (errno == EEXIST) return false;
+    throw RuntimeFailure(final_path + ": cannot link the temporary " + temporary +
+                         " to it: " + errno_text());
+  }
+  if (::unlink(temporary.c_str()) != 0) {
+    throw RuntimeFailure(temporary + ": cannot remove after linking it to " + final_path + ": " +
+                         errno_text());
+  }
+  const std::string folder = std::filesystem::path(final_path).parent_path().string();
+  fsync_path(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY);
+  return true;
+}
+
 bool is_temporary(const std::filesystem::path& path) {
   return temporary_pid(path.filename().string()) > 0;
 }

@@ -14,6 +14,11 @@ std::string temporary_path(const std::string& final_path);
 // Makes `temporary` durable and renames it to `final_path`. Throws RuntimeFailure.
 void commit_temporary(const std::string& temporary, const std::string& final_path);
 
+// Like commit_temporary, but never replaces: when `final_path` exists (or appears meanwhile) it is
+// left alone, `temporary` is kept for the caller, and the result is false. Uses link(2), which
+// fails atomically on an existing name, then removes the temporary name.
+bool commit_temporary_if_absent(const std::string& temporary, const std::string& final_path);
+
 // True if `path` is a temporary of this scheme ("*.tmp.<pid>.<random>").
 bool is_temporary(const std::filesystem::path& path);
 

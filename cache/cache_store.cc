@@ -110,16 +110,15 @@ void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
 
 // An entry open for reading, with its common attributes checked.
 struct OpenEntry {
-  H5Reader file;         // the open file
-  EntryMeta meta;        // its common attributes
-  std::string checksum;  // the stored checksum
+  H5Reader file;   // the open file
+  EntryMeta meta;  // its common attributes, with the stored checksum
 };
 
 std::optional<OpenEntry> open_entry(const std::string& path, EntryKind kind,
                                     const std::string& key) {
   std::error_code error;
   if (!fs::is_regular_file(path, error)) return std::nullopt;
-  OpenEntry entry{H5Reader(path), {}, {}};
+  OpenEntry entry{H5Reader(path), {}};
   const H5Reader& file = entry.file;
   const int64_t schema = file.int_attribute("schema_version");
   if (schema != kCacheSchemaVersion) {
@@ -140,15 +139,15 @@ std::optional<OpenEntry> open_entry(const std::string& path, EntryKind kind,
   meta.torch_version = file.string_attribute("torch_version");
   meta.created_utc = file.string_attribute("created_utc");
   meta.wall_seconds = file.double_attribute("wall_seconds");
-  entry.checksum = file.string_attribute("checksum");
+  meta.checksum = file.string_attribute("checksum");
   return entry;
 }
 
 void check_checksum(const OpenEntry& entry, const EntryChecksum& checksum) {
   const std::string actual = checksum.hex();
-  if (actual != entry.checksum) {
+  if (actual != entry.meta.checksum) {
     entry.file.fail("checksum mismatch: the data hashes to " + actual + ", the file records " +
-                    entry.checksum);
+                    entry.meta.checksum);
   }
 }
 
@@ -268,10 +267,11 @@ void CacheStore::write_trajectory(const EntryMeta& meta, const Trajectory& t, bo
               });
 }
 
-std::optional<Trajectory> CacheStore::read_trajectory(const std::string& key,
-                                                      EntryMeta* meta) const {
-  std::optional<OpenEntry> entry =
-      open_entry(entry_path(EntryKind::kTrajectory, key), EntryKind::kTrajectory, key);
+namespace {
+
+std::optional<Trajectory> read_trajectory_file(const std::string& file_path, const std::string& key,
+                                               EntryMeta* meta) {
+  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kTrajectory, key);
   if (!entry) return std::nullopt;
   const H5Reader& file = entry->file;
   Trajectory t;
@@ -326,6 +326,13 @@ std::optional<Trajectory> CacheStore::read_trajectory(const std::string& key,
   return t;
 }
 
+}  // namespace
+
+std::optional<Trajectory> CacheStore::read_trajectory(const std::string& key,
+                                                      EntryMeta* meta) const {
+  return read_trajectory_file(entry_path(EntryKind::kTrajectory, key), key, meta);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Grids, models, series
 
@@ -347,9 +354,11 @@ void CacheStore::write_grid(const EntryMeta& meta, const LossGrid& g) const {
               });
 }
 
-std::optional<LossGrid> CacheStore::read_grid(const std::string& key, EntryMeta* meta) const {
-  std::optional<OpenEntry> entry =
-      open_entry(entry_path(EntryKind::kGrid, key), EntryKind::kGrid, key);
+namespace {
+
+std::optional<LossGrid> read_grid_file(const std::string& file_path, const std::string& key,
+                                       EntryMeta* meta) {
+  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kGrid, key);
   if (!entry) return std::nullopt;
   const H5Reader& file = entry->file;
   LossGrid g;
@@ -366,6 +375,12 @@ std::optional<LossGrid> CacheStore::read_grid(const std::string& key, EntryMeta*
   return g;
 }
 
+}  // namespace
+
+std::optional<LossGrid> CacheStore::read_grid(const std::string& key, EntryMeta* meta) const {
+  return read_grid_file(entry_path(EntryKind::kGrid, key), key, meta);
+}
+
 void CacheStore::write_model(const EntryMeta& meta, const ModelRecord& m) const {
   check_key(meta.key);
   write_entry(entry_path(EntryKind::kModel, meta.key), EntryKind::kModel, meta, m.wall_seconds,
@@ -380,9 +395,11 @@ void CacheStore::write_model(const EntryMeta& meta, const ModelRecord& m) const 
               });
 }
 
-std::optional<ModelRecord> CacheStore::read_model(const std::string& key, EntryMeta* meta) const {
-  std::optional<OpenEntry> entry =
-      open_entry(entry_path(EntryKind::kModel, key), EntryKind::kModel, key);
+namespace {
+
+std::optional<ModelRecord> read_model_file(const std::string& file_path, const std::string& key,
+                                           EntryMeta* meta) {
+  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kModel, key);
   if (!entry) return std::nullopt;
   const H5Reader& file = entry->file;
   ModelRecord m;
@@ -398,6 +415,12 @@ std::optional<ModelRecord> CacheStore::read_model(const std::string& key, EntryM
   check_checksum(*entry, checksum);
   set_meta(meta, entry->meta);
   return m;
+}
+
+}  // namespace
+
+std::optional<ModelRecord> CacheStore::read_model(const std::string& key, EntryMeta* meta) const {
+  return read_model_file(entry_path(EntryKind::kModel, key), key, meta);
 }
 
 void CacheStore::write_series(const EntryMeta& meta, const EmaRecord& e) const {
@@ -422,9 +445,11 @@ void CacheStore::write_series(const EntryMeta& meta, const EmaRecord& e) const {
               });
 }
 
-std::optional<EmaRecord> CacheStore::read_series(const std::string& key, EntryMeta* meta) const {
-  std::optional<OpenEntry> entry =
-      open_entry(entry_path(EntryKind::kSeries, key), EntryKind::kSeries, key);
+namespace {
+
+std::optional<EmaRecord> read_series_file(const std::string& file_path, const std::string& key,
+                                          EntryMeta* meta) {
+  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kSeries, key);
   if (!entry) return std::nullopt;
   const H5Reader& file = entry->file;
   EntryChecksum checksum;
@@ -449,26 +474,61 @@ std::optional<EmaRecord> CacheStore::read_series(const std::string& key, EntryMe
   return e;
 }
 
+}  // namespace
+
+std::optional<EmaRecord> CacheStore::read_series(const std::string& key, EntryMeta* meta) const {
+  return read_series_file(entry_path(EntryKind::kSeries, key), key, meta);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Whole-cache operations
 
 void CacheStore::verify(EntryKind kind, const std::string& key) const {
+  const std::string path = entry_path(kind, key);
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) throw RuntimeFailure(path + ": no such cache entry");
+  verify_file(kind, path, key);
+}
+
+EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
+                                  const std::string& key) const {
+  EntryMeta meta;
   bool found = false;
   switch (kind) {
     case EntryKind::kTrajectory:
-      found = read_trajectory(key).has_value();
+      found = read_trajectory_file(path, key, &meta).has_value();
       break;
     case EntryKind::kGrid:
-      found = read_grid(key).has_value();
+      found = read_grid_file(path, key, &meta).has_value();
       break;
     case EntryKind::kModel:
-      found = read_model(key).has_value();
+      found = read_model_file(path, key, &meta).has_value();
       break;
     case EntryKind::kSeries:
-      found = read_series(key).has_value();
+      found = read_series_file(path, key, &meta).has_value();
       break;
   }
-  if (!found) throw RuntimeFailure(entry_path(kind, key) + ": no such cache entry");
+  if (!found) throw RuntimeFailure(path + ": no such file");
+  return meta;
+}
+
+std::string CacheStore::new_temporary(EntryKind kind, const std::string& key) const {
+  check_key(key);
+  const std::string path = entry_path(kind, key);
+  fs::create_directories(fs::path(path).parent_path());
+  return temporary_path(path);
+}
+
+bool CacheStore::install_if_absent(EntryKind kind, const std::string& key,
+                                   const std::string& temporary) const {
+  check_key(key);
+  return commit_temporary_if_absent(temporary, entry_path(kind, key));
+}
+
+void CacheStore::install_replacing(EntryKind kind, const std::string& key,
+                                   const std::string& temporary) const {
+  check_key(key);
+  commit_temporary(temporary, entry_path(kind, key));
 }
 
 EntryMeta CacheStore::read_meta(EntryKind kind, const std::string& key) const {

@@ -28,14 +28,15 @@ class CorruptEntry : public RuntimeFailure {
 
 // What every entry records about how it was made (HDF5 attributes at the file's root).
 struct EntryMeta {
-  std::string key;             // hex key, also the file name
-  int schema_version = 0;      // kCacheSchemaVersion when written
-  std::string config_json;     // canonical JSON of the inputs (what the key hashes)
-  std::string label;           // display label of the run (not hashed), may be empty
-  std::string trajtool_version;// trajtool version that wrote it
-  std::string torch_version;   // LibTorch version, "" when no torch was involved
-  std::string created_utc;     // ISO 8601 creation time
-  double wall_seconds = 0;     // compute time
+  std::string key;               // hex key, also the file name
+  int schema_version = 0;        // kCacheSchemaVersion when written
+  std::string config_json;       // canonical JSON of the inputs (what the key hashes)
+  std::string label;             // display label of the run (not hashed), may be empty
+  std::string trajtool_version;  // trajtool version that wrote it
+  std::string torch_version;     // LibTorch version, "" when no torch was involved
+  std::string created_utc;       // ISO 8601 creation time
+  double wall_seconds = 0;       // compute time
+  std::string checksum;          // the stored data checksum (filled by readers; writers compute it)
 };
 
 // One entry found by listing the cache.
@@ -71,10 +72,23 @@ class CacheStore {
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;
+  // The same check of the file at `path` (anywhere, e.g. a temporary), whose key attribute must be
+  // `key`; returns its attributes. CorruptEntry messages start with `path`.
+  EntryMeta verify_file(EntryKind kind, const std::string& path, const std::string& key) const;
   // Reads only the attributes (cheap): for `cache ls`.
   EntryMeta read_meta(EntryKind kind, const std::string& key) const;
 
-  std::vector<EntryListing> list() const;         // every *.h5 entry, sorted by kind then key
+  // Installing a file made elsewhere (an import): write it to new_temporary(kind, key), check it
+  // with verify_file(), then install it. install_if_absent never replaces an existing entry, even
+  // one that appears while it runs (link(2) fails on an existing name): false, and the temporary
+  // stays for the caller to remove. install_replacing renames over an existing entry.
+  std::string new_temporary(EntryKind kind, const std::string& key) const;  // creates the folder
+  bool install_if_absent(EntryKind kind, const std::string& key,
+                         const std::string& temporary) const;
+  void install_replacing(EntryKind kind, const std::string& key,
+                         const std::string& temporary) const;
+
+  std::vector<EntryListing> list() const;  // every *.h5 entry, sorted by kind then key
   bool remove(EntryKind kind, const std::string& key) const;  // true if a file was removed
   // Removes leftover temporary files of interrupted writes; returns how many.
   int remove_stale_temporaries() const;

@@ -1,8 +1,13 @@
-// `trajtool cache path|ls|verify|rm|gc`: look after the cache without loading LibTorch.
+// `trajtool cache path|ls|verify|rm|gc|export|import`: look after the cache, and move it between
+// machines, without loading LibTorch.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <iterator>
 #include <set>
 
 #include "cache/cache_store.h"
+#include "cache/cache_transfer.h"
 #include "toolkit/command_line.h"
 #include "toolkit/commands.h"
 #include "toolkit/error.h"
@@ -10,15 +15,34 @@
 #include "toolkit/generate.h"
 
 namespace trajtool {
+namespace fs = std::filesystem;
 namespace {
+
+std::vector<std::string> config_paths(const po::variables_map& values) {
+  if (!values.count("config")) return {};
+  return values["config"].as<std::vector<std::string>>();
+}
 
 std::vector<PlannedEntry> plan_configs(const po::variables_map& values) {
   std::vector<PlannedEntry> plan;
-  if (!values.count("config")) return plan;
-  for (const auto& path : values["config"].as<std::vector<std::string>>()) {
+  for (const auto& path : config_paths(values)) {
     for (auto& entry : plan_experiment(load_experiment(path))) plan.push_back(std::move(entry));
   }
   return plan;
+}
+
+// "812 B", "14.2 kB", "3.2 MB": decimal units, as file managers show them.
+std::string size_text(int64_t bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1000 && unit + 1 < std::size(units)) {
+    value /= 1000;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+  return text;
 }
 
 int cache_path(const CacheStore& store, const po::variables_map& values) {
@@ -101,34 +125,197 @@ int cache_gc(const CacheStore& store, const po::variables_map& values) {
   return 0;
 }
 
+// An entry a config needs, with the first config that needs it (for messages).
+struct NeededEntry {
+  PlannedEntry planned;     // kind, key, label
+  std::string config_path;  // the config it comes from
+};
+
+// Every entry the configs need, once each, in the configs' order.
+std::vector<NeededEntry> entries_needed(const std::vector<std::string>& config_paths) {
+  std::vector<NeededEntry> needed;
+  std::set<std::pair<EntryKind, std::string>> seen;
+  for (const std::string& path : config_paths) {
+    for (PlannedEntry& entry : plan_experiment(load_experiment(path))) {
+      if (seen.insert({entry.kind, entry.key}).second) needed.push_back({std::move(entry), path});
+    }
+  }
+  return needed;
+}
+
+// `cache export`: the entries `config_paths` need, checked in full, into a ustar archive at
+// `output`, written atomically. Nothing is written unless every entry is there and valid; the
+// error then lists the missing and corrupt ones and the commands that make them (with
+// `cache_dir_option`, the --cache-dir to repeat, if one was given). `--manifest M` needs only the
+// manifest's experiment configs as `config_paths`.
+int export_configs(const CacheStore& store, const std::vector<std::string>& config_paths,
+                   const std::string& output, const std::string& cache_dir_option) {
+  if (config_paths.empty()) throw InputError("trajtool cache export: give --config F (repeatable)");
+  std::error_code error;
+  const fs::path archive = fs::absolute(output);
+  if (fs::is_directory(archive, error)) {
+    throw InputError("trajtool cache export: -o " + output + " is a folder; give a file name");
+  }
+  if (!fs::is_directory(archive.parent_path(), error)) {
+    throw InputError("trajtool cache export: -o " + output + ": the folder " +
+                     archive.parent_path().string() + " does not exist");
+  }
+  const std::vector<NeededEntry> needed = entries_needed(config_paths);
+  std::vector<EntryRef> entries;
+  for (const NeededEntry& entry : needed) {
+    entries.push_back({entry.planned.kind, entry.planned.key});
+  }
+
+  const std::vector<UnusableEntry> unusable = find_unusable_entries(store, entries);
+  if (!unusable.empty()) {
+    std::string message = "cannot export: " + std::to_string(unusable.size()) + " of " +
+                          std::to_string(entries.size()) +
+                          " entries are missing or corrupt; no archive was written:";
+    std::vector<std::string> remedies;
+    bool corrupt = false;
+    for (const UnusableEntry& bad : unusable) {
+      const auto it = std::find_if(needed.begin(), needed.end(), [&](const NeededEntry& n) {
+        return n.planned.kind == bad.entry.kind && n.planned.key == bad.entry.key;
+      });
+      message += std::string("\n  ") + (bad.missing ? "missing  " : "corrupt  ") + bad.reason +
+                 " (" + it->planned.label + ", " + it->config_path + ")";
+      const std::string remedy =
+          "trajtool generate --config " + it->config_path +
+          (cache_dir_option.empty() ? "" : " --cache-dir " + cache_dir_option);
+      if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end()) {
+        remedies.push_back(remedy);
+      }
+      corrupt |= !bad.missing;
+    }
+    message += "\nmake them with:";
+    for (const std::string& remedy : remedies) message += "\n  " + remedy;
+    // Like `render`, a missing entry is an input the user has not made yet (exit 2); a corrupt
+    // one is damage (exit 1).
+    if (corrupt) throw CorruptEntry(message);
+    throw InputError(message);
+  }
+
+  const int64_t bytes = write_cache_archive(store, entries, archive.string());
+  for (const NeededEntry& entry : needed) {
+    const EntryRef ref{entry.planned.kind, entry.planned.key};
+    std::error_code ignored;
+    const auto file_bytes =
+        static_cast<int64_t>(fs::file_size(store.entry_path(ref.kind, ref.key), ignored));
+    std::printf("exported  %s  %9s  %s\n", archive_member_name(ref).c_str(),
+                size_text(file_bytes).c_str(), entry.planned.label.c_str());
+  }
+  std::printf("exported %zu entries (%s) to %s\n", entries.size(), size_text(bytes).c_str(),
+              output.c_str());
+  return 0;
+}
+
+// `cache import`: every member of `archive`, verified, into the cache; never replaces a valid
+// entry. Exit 1 if any member was rejected.
+int import_archive(const CacheStore& store, const std::string& archive) {
+  int added = 0, replaced = 0, kept = 0, differ = 0, rejected = 0;
+  import_cache_archive(store, archive, [&](const ImportedMember& m) {
+    const std::string name = m.member + (m.label.empty() ? "" : "  " + m.label);
+    switch (m.result) {
+      case ImportResult::kAdded:
+        ++added;
+        std::printf("added     %s\n", name.c_str());
+        break;
+      case ImportResult::kKept:
+        ++kept;
+        std::printf("kept      %s  (already present)\n", name.c_str());
+        break;
+      case ImportResult::kKeptDiffers:
+        ++kept;
+        ++differ;
+        std::printf(
+            "kept      %s  (warning: kept the existing entry; the archive's copy differs: "
+            "%s)\n",
+            name.c_str(), m.detail.c_str());
+        break;
+      case ImportResult::kReplacedCorrupt:
+        ++replaced;
+        std::printf("replaced  %s  (replaced corrupt entry: %s)\n", name.c_str(), m.detail.c_str());
+        break;
+      case ImportResult::kRejected:
+        ++rejected;
+        std::printf("rejected  %s: %s\n", m.member.c_str(), m.detail.c_str());
+        break;
+    }
+    std::fflush(stdout);
+  });
+  std::string summary = "imported " + std::to_string(added + replaced);
+  if (replaced) {
+    summary += " (" + std::to_string(replaced) +
+               (replaced == 1 ? " replaced a corrupt entry)" : " replaced corrupt entries)");
+  }
+  summary += ", kept " + std::to_string(kept) + " (already present";
+  if (differ) {
+    summary += "; " + std::to_string(differ) + (differ == 1 ? " differs" : " differ") +
+               " from the archive's copy";
+  }
+  summary += "), rejected " + std::to_string(rejected);
+  std::printf("%s\n", summary.c_str());
+  return rejected ? 1 : 0;
+}
+
 }  // namespace
 
 int command_cache(const std::vector<std::string>& args) {
   po::options_description options(
-      "cache: path | ls | verify | rm | gc\n"
+      "cache: path | ls | verify | rm | gc | export | import\n"
       "  path --config F   the file of each run, one per line, in run order (computes nothing)\n"
       "  ls                every entry with its size, date and label\n"
       "  verify            checks every entry; exit 1 if any is corrupt\n"
       "  rm --config F     removes the entries of a config\n"
       "  gc [--config F]   removes leftovers of interrupted writes, corrupt entries and, with\n"
       "                    --config, every entry the given configs do not use\n"
+      "  export --config F -o A.tar\n"
+      "                    writes every entry the configs need (trajectories, grids, models,\n"
+      "                    series) into a tar archive, after checking each; fails, writing\n"
+      "                    nothing, if any is missing or corrupt\n"
+      "  import A.tar      adds the archive's entries to the cache, checking each in full; a\n"
+      "                    valid entry already there is kept, never replaced; exit 1 if any\n"
+      "                    member was rejected\n"
       "options");
-  options.add_options()("action", po::value<std::string>()->required(), "path|ls|verify|rm|gc")(
-      "config,c", po::value<std::vector<std::string>>(), "experiment YAML file (repeatable)")(
-      "all", "path: also list grid, model and series entries")(
-      "cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
+  auto add = options.add_options();
+  add("action", po::value<std::string>()->required(), "path|ls|verify|rm|gc|export|import");
+  add("archive", po::value<std::string>(), "import: the archive to read");
+  add("config,c", po::value<std::vector<std::string>>(), "experiment YAML file (repeatable)");
+  add("output,o", po::value<std::string>(), "export: the archive to write");
+  add("all", "path: also list grid, model and series entries");
+  add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
-  positional.add("action", 1);
+  positional.add("action", 1).add("archive", 1);
   po::variables_map values;
   if (!parse_command_line("cache", args, options, positional, values)) return 0;
   CacheStore store(cache_root_option(values));
   const std::string action = values["action"].as<std::string>();
+  if (values.count("archive") && action != "import") {
+    throw InputError("trajtool cache " + action + ": unexpected argument '" +
+                     values["archive"].as<std::string>() + "'" +
+                     (action == "export" ? " (the archive to write is given with -o)" : ""));
+  }
+  if (values.count("output") && action != "export") {
+    throw InputError("trajtool cache " + action + ": -o is for export only");
+  }
   if (action == "path") return cache_path(store, values);
   if (action == "ls") return cache_ls(store);
   if (action == "verify") return cache_verify(store);
   if (action == "rm") return cache_rm(store, values);
   if (action == "gc") return cache_gc(store, values);
-  throw InputError("trajtool cache: unknown action '" + action + "' (path, ls, verify, rm, gc)");
+  if (action == "export") {
+    if (!values.count("output")) throw InputError("trajtool cache export: give -o FILE.tar");
+    const std::string cache_dir =
+        values.count("cache-dir") ? values["cache-dir"].as<std::string>() : "";
+    return export_configs(store, config_paths(values), values["output"].as<std::string>(),
+                          cache_dir);
+  }
+  if (action == "import") {
+    if (!values.count("archive")) throw InputError("trajtool cache import: give the archive");
+    return import_archive(store, values["archive"].as<std::string>());
+  }
+  throw InputError("trajtool cache: unknown action '" + action +
+                   "' (path, ls, verify, rm, gc, export, import)");
 }
 
 }  // namespace trajtool

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -201,6 +202,242 @@ TEST_F(Cli, RenderWithoutCachedDataNamesTheGenerateCommand) {
   EXPECT_NE(result.output.find("trajtool generate --config " + config), std::string::npos)
       << result.output;
   EXPECT_FALSE(fs::exists(dir_ / "media" / "videos"));
+}
+
+// Moving a cache: `cache export` on the teaching assistant's machine, `cache import` on a
+// student's, each with its own cache folder.
+class CliTransfer : public Cli {
+ protected:
+  std::string student_cache() const { return (dir_ / "student").string(); }
+  // trajtool with the student's cache.
+  std::string student(const std::string& args) const {
+    return std::string(TRAJTOOL_EXE) + " " + args + " --cache-dir " + student_cache();
+  }
+  // Generates kConfig and a second config into the assistant's cache; exports only kConfig's.
+  std::string generate_and_export() {
+    config_ = write("a.yaml", kConfig);
+    const std::string other = write("b.yaml", std::string(kConfig) + "seed: 7\n");
+    Result made = run(trajtool("generate --config " + config_ + " --config " + other));
+    EXPECT_EQ(made.status, 0) << made.output;
+    const std::string archive = (dir_ / "course-cache.tar").string();
+    Result exported = run(trajtool("cache export --config " + config_ + " -o " + archive));
+    EXPECT_EQ(exported.status, 0) << exported.output;
+    EXPECT_NE(exported.output.find("exported 3 entries ("), std::string::npos) << exported.output;
+    return archive;
+  }
+  // The assistant's files of kConfig: two trajectories and a grid.
+  std::vector<std::string> config_files() {
+    Result paths = run(trajtool("cache path --all --config " + config_));
+    std::istringstream lines(paths.output);
+    std::vector<std::string> files;
+    for (std::string line; std::getline(lines, line);) files.push_back(line);
+    EXPECT_EQ(files.size(), 3u) << paths.output;
+    return files;
+  }
+  // Where a file of the assistant's cache lands in the student's.
+  std::string in_student(const std::string& path) const {
+    return student_cache() + "/" + fs::path(path).parent_path().filename().string() + "/" +
+           fs::path(path).filename().string();
+  }
+  std::size_t files_in_student() const {
+    std::size_t n = 0;
+    if (!fs::exists(student_cache())) return 0;
+    for (const auto& e : fs::recursive_directory_iterator(student_cache()))
+      n += e.is_regular_file();
+    return n;
+  }
+
+  std::string config_;  // kConfig's file
+};
+
+// h5dump's text of a file, without its first line (which names the file).
+std::string dump_body(const std::string& path) {
+  std::string text = run("h5dump " + path).output;
+  return text.substr(text.find('\n') + 1);
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(CliTransfer, ExportThenImportMovesExactlyTheEntriesOfTheConfig) {
+  const std::string archive = generate_and_export();
+  Result listing = run("tar -tf " + archive);
+  ASSERT_EQ(listing.status, 0) << listing.output;
+  std::vector<std::string> files = config_files();
+  for (const std::string& file : files) {
+    const std::string member =
+        fs::path(file).parent_path().filename().string() + "/" + fs::path(file).filename().string();
+    EXPECT_NE(listing.output.find(member + "\n"), std::string::npos) << listing.output;
+  }
+  EXPECT_EQ(std::count(listing.output.begin(), listing.output.end(), '\n'), 3);
+
+  Result imported = run(student("cache import " + archive));
+  ASSERT_EQ(imported.status, 0) << imported.output;
+  EXPECT_NE(imported.output.find("imported 3, kept 0 (already present), rejected 0"),
+            std::string::npos)
+      << imported.output;
+  Result verify = run(student("cache verify"));
+  EXPECT_EQ(verify.status, 0) << verify.output;
+  EXPECT_NE(verify.output.find("3 entries valid, 0 corrupt"), std::string::npos) << verify.output;
+  for (const std::string& file : files) {
+    const std::string dump = dump_body(file);
+    EXPECT_NE(dump.find("DATASET \"loss\""), std::string::npos);
+    EXPECT_EQ(dump_body(in_student(file)), dump) << file;
+  }
+  EXPECT_EQ(files_in_student(), 3u);
+
+  Result again = run(student("cache import " + archive));
+  EXPECT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find("imported 0, kept 3 (already present), rejected 0"),
+            std::string::npos)
+      << again.output;
+
+  // A corrupt entry in the student's cache is replaced by the archive's valid copy.
+  const std::string damaged = in_student(files.front());
+  fs::resize_file(damaged, fs::file_size(damaged) / 2);
+  Result repaired = run(student("cache import " + archive));
+  EXPECT_EQ(repaired.status, 0) << repaired.output;
+  EXPECT_NE(repaired.output.find("replaced corrupt entry: " + damaged + ": "), std::string::npos)
+      << repaired.output;
+  EXPECT_NE(repaired.output.find("imported 1 (1 replaced a corrupt entry), kept 2"),
+            std::string::npos)
+      << repaired.output;
+  EXPECT_EQ(run(student("cache verify")).status, 0);
+}
+
+TEST_F(CliTransfer, TamperedMemberIsRejectedTheOthersImported) {
+  const std::string archive = generate_and_export();
+  // GNU tar's own listing gives each member's header block; flip a byte in the middle of the
+  // grid's data (an uncompressed 2 MB array).
+  Result listing = run("tar -tvRf " + archive);
+  std::istringstream lines(listing.output);
+  long block = -1;
+  long size = 0;
+  std::string grid_member;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" grids/") == std::string::npos) continue;
+    std::istringstream fields(line);
+    std::string word, mode, owner;
+    fields >> word >> block >> word >> mode >> owner >> size;  // "block N: -rw-r--r-- 0/0 SIZE"
+    grid_member = line.substr(line.find("grids/"));
+  }
+  ASSERT_GT(block, 0) << listing.output;
+  std::string bytes = read_bytes(archive);
+  const std::size_t at = static_cast<std::size_t>((block + 1) * 512 + size / 2);
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x04);
+  std::ofstream(archive, std::ios::binary) << bytes;
+
+  Result imported = run(student("cache import " + archive));
+  EXPECT_EQ(imported.status, 1) << imported.output;
+  EXPECT_NE(imported.output.find("rejected  " + grid_member + ": checksum mismatch"),
+            std::string::npos)
+      << imported.output;
+  EXPECT_NE(imported.output.find("imported 2, kept 0 (already present), rejected 1"),
+            std::string::npos)
+      << imported.output;
+  EXPECT_EQ(files_in_student(), 2u);  // no temporary left behind
+  EXPECT_EQ(run(student("cache verify")).status, 0);
+
+  // A cut download: refused whole (exit 1), and the archive's remaining good members are not
+  // half-imported.
+  fs::remove_all(student_cache());
+  fs::resize_file(archive, bytes.size() - 4096);
+  Result cut = run(student("cache import " + archive));
+  EXPECT_EQ(cut.status, 1) << cut.output;
+  EXPECT_NE(cut.output.find("(truncated?)"), std::string::npos) << cut.output;
+  EXPECT_EQ(files_in_student(), 0u);
+  Result none = run(student("cache import " + (dir_ / "nope.tar").string()));
+  EXPECT_EQ(none.status, 2) << none.output;
+  EXPECT_NE(none.output.find("nope.tar: cannot open the archive"), std::string::npos);
+}
+
+TEST_F(CliTransfer, MembersOutsideTheCacheAreRefusedAndNothingIsWritten) {
+  const std::string archive = generate_and_export();
+  const std::string grid = config_files().back();
+  // GNU tar keeps "../" in names only with -P; build "../evil.h5" and "trajectories/../../x.h5"
+  // from inside dir/a/b.
+  fs::create_directories(dir_ / "a" / "b" / "trajectories");
+  fs::copy_file(grid, dir_ / "a" / "evil.h5");
+  fs::copy_file(grid, dir_ / "x.h5");
+  const std::string evil = (dir_ / "evil.tar").string();
+  Result made =
+      run("cd " + (dir_ / "a" / "b").string() + " && cp " + archive + " " + evil +
+          " && tar --format=ustar -P -rf " + evil + " ../evil.h5 trajectories/../../../x.h5");
+  ASSERT_EQ(made.status, 0) << made.output;
+  Result imported = run(student("cache import " + evil));
+  EXPECT_EQ(imported.status, 2) << imported.output;
+  EXPECT_NE(imported.output.find("member '../evil.h5' is not named"), std::string::npos)
+      << imported.output;
+  EXPECT_NE(imported.output.find("member 'trajectories/../../../x.h5' is not named"),
+            std::string::npos)
+      << imported.output;
+  EXPECT_NE(imported.output.find("nothing was imported"), std::string::npos) << imported.output;
+  EXPECT_EQ(files_in_student(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "student" / ".." / "evil.h5"));
+  EXPECT_FALSE(fs::exists(dir_ / "evil.h5"));
+}
+
+TEST_F(CliTransfer, ExportWithAMissingOrCorruptEntryFailsAndWritesNoArchive) {
+  config_ = write("a.yaml", kConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config_)).status, 0);
+  const std::vector<std::string> files = config_files();
+  fs::remove(files.back());  // the grid
+  const std::string archive = (dir_ / "course-cache.tar").string();
+  Result missing = run(trajtool("cache export --config " + config_ + " -o " + archive));
+  EXPECT_EQ(missing.status, 2) << missing.output;
+  EXPECT_NE(missing.output.find("missing  " + files.back()), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("trajtool generate --config " + config_ + " --cache-dir "),
+            std::string::npos)
+      << missing.output;
+  fs::resize_file(files.front(), fs::file_size(files.front()) / 2);
+  Result corrupt = run(trajtool("cache export --config " + config_ + " -o " + archive));
+  EXPECT_EQ(corrupt.status, 1) << corrupt.output;
+  EXPECT_NE(corrupt.output.find("corrupt  " + files.front() + ": "), std::string::npos)
+      << corrupt.output;
+  // Nothing next to the archive's name: no archive, no temporary.
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_TRUE(entry.path().filename() == "a.yaml" || entry.path().filename() == "cache")
+        << entry.path();
+  }
+}
+
+// A valid entry whose numbers differ from the archive's copy (made here by editing the data with
+// h5py and recomputing the checksum as docs/cache-format.md describes) is kept byte for byte.
+TEST_F(CliTransfer, ValidEntryThatDiffersIsKeptByteForByte) {
+  const std::string archive = generate_and_export();
+  const std::string run_file = in_student(config_files().front());
+  ASSERT_EQ(run(student("cache import " + archive)).status, 0);
+  const std::string edit = write("edit.py", R"(import hashlib, sys
+import h5py, numpy as np
+with h5py.File(sys.argv[1], "r+") as f:
+    f["loss"][0] = f["loss"][0] + 1.0
+    names = []
+    f.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None)
+    lines = ""
+    for n in sorted(names, key=lambda p: p.encode()):
+        d = f[n][()]
+        d = np.ascontiguousarray(d.astype(d.dtype.newbyteorder("<")))
+        lines += n + " " + hashlib.sha256(d.tobytes()).hexdigest() + "\n"
+    f.attrs["checksum"] = hashlib.sha256(lines.encode()).hexdigest()
+)");
+  Result edited = run("/usr/bin/python3 " + edit + " " + run_file);
+  ASSERT_EQ(edited.status, 0) << edited.output;
+  ASSERT_EQ(run(student("cache verify")).status, 0);  // still a valid entry
+  const std::string before = read_bytes(run_file);
+
+  Result imported = run(student("cache import " + archive));
+  EXPECT_EQ(imported.status, 0) << imported.output;
+  EXPECT_NE(imported.output.find("warning: kept the existing entry; the archive's copy differs"),
+            std::string::npos)
+      << imported.output;
+  EXPECT_NE(
+      imported.output.find(
+          "imported 0, kept 3 (already present; 1 differs from the archive's copy), rejected 0"),
+      std::string::npos)
+      << imported.output;
+  EXPECT_EQ(read_bytes(run_file), before);
 }
 
 // ffprobe's view of a video: codec, pixel format, size, frames counted by decoding, duration.
