@@ -143,7 +143,7 @@ std::vector<std::string> render_command(const std::string& trajtool, const Manif
   return argv;
 }
 
-int dry_run(const BuildPlan& plan) {
+int dry_run(const Manifest& manifest, const BuildPlan& plan) {
   for (const EntryToMake& entry : plan.entries) {
     print_action("would generate", entry_text(plan.experiments[entry.experiment], entry));
   }
@@ -157,7 +157,7 @@ int dry_run(const BuildPlan& plan) {
     }
   }
   const int entries = static_cast<int>(plan.entries.size());
-  std::printf("dry run: %s to generate, %s to render, %d up to date\n",
+  std::printf("%s (dry run): %s to generate, %s to render, %d up to date\n", manifest.name.c_str(),
               plural(entries, "entry", "entries").c_str(),
               plural(to_render, "scene", "scenes").c_str(),
               static_cast<int>(plan.scenes.size()) - to_render);
@@ -330,7 +330,7 @@ int command_build(const std::vector<std::string>& args) {
                  "note: %s: cannot read the build log (%s); its videos count as not recorded\n",
                  plan.log.path.c_str(), plan.log.problem.c_str());
   }
-  if (values.count("dry-run")) return dry_run(plan);
+  if (values.count("dry-run")) return dry_run(manifest, plan);
 
   BuildTally tally;
   std::vector<const SceneToBuild*> to_render;
@@ -359,8 +359,8 @@ int command_build(const std::vector<std::string>& args) {
   render_scenes(to_render, jobs, manifest, store, log, tally);
 
   const int interrupted = g_interrupted.load();
-  std::printf("%s%s generated, %s rendered, %d up to date, %d failed in %s\n",
-              interrupted ? "interrupted: " : "",
+  std::printf("%s%s: %s generated, %s rendered, %d up to date, %d failed in %s\n",
+              manifest.name.c_str(), interrupted ? " interrupted" : "",
               plural(tally.generated, "entry", "entries").c_str(),
               plural(tally.rendered, "scene", "scenes").c_str(), tally.up_to_date, tally.failed,
               seconds_text(seconds_since(start)).c_str());

@@ -215,14 +215,15 @@ TEST_F(Build, MakesWhatIsMissingAndRendersOnlyWhatChanged) {
   EXPECT_TRUE(contains(dry.output, "would render   TrajectoryComparison -> " +
                                        path("out/b.mp4").string() + "  (output missing)"))
       << dry.output;
-  EXPECT_TRUE(contains(dry.output, "dry run: 1 entry to generate, 1 scene to render, 1 up to date"))
+  EXPECT_TRUE(
+      contains(dry.output, "test (dry run): 1 entry to generate, 1 scene to render, 1 up to date"))
       << dry.output;
   EXPECT_FALSE(fs::exists(path("out/b.mp4")));
   EXPECT_EQ(read_file(path("out/.trajtool-build.json")), log_before);
   EXPECT_EQ(files_under("cache"), cache_files);
   Result forced = build("--dry-run --force");
   EXPECT_TRUE(contains(forced.output,
-                       "dry run: 5 entries to generate, 2 scenes to render, "
+                       "test (dry run): 5 entries to generate, 2 scenes to render, "
                        "0 up to date"))
       << forced.output;
   EXPECT_TRUE(contains(forced.output, "a.mp4  (forced)")) << forced.output;
@@ -306,7 +307,8 @@ TEST_F(Build, AnInterruptedRenderLeavesNothingTakenAsDone) {
   ASSERT_TRUE(WIFEXITED(status)) << output;
   EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT) << output;
   EXPECT_TRUE(contains(output, "interrupted    TrajectoryComparison -> ")) << output;
-  EXPECT_TRUE(contains(output, "interrupted: 3 entries generated, 0 scenes rendered")) << output;
+  EXPECT_TRUE(contains(output, "test interrupted: 3 entries generated, 0 scenes rendered"))
+      << output;
   EXPECT_FALSE(fs::exists(path("out/a.mp4")));
   Result dry = build("--dry-run");
   EXPECT_TRUE(contains(dry.output, "a.mp4  (new)")) << dry.output;
