@@ -13,6 +13,7 @@
 #include "toolkit/error.h"
 #include "toolkit/experiment_config.h"
 #include "toolkit/generate.h"
+#include "toolkit/manifest.h"
 
 namespace trajtool {
 namespace fs = std::filesystem;
@@ -146,11 +147,14 @@ std::vector<NeededEntry> entries_needed(const std::vector<std::string>& config_p
 // `cache export`: the entries `config_paths` need, checked in full, into a ustar archive at
 // `output`, written atomically. Nothing is written unless every entry is there and valid; the
 // error then lists the missing and corrupt ones and the commands that make them (with
-// `cache_dir_option`, the --cache-dir to repeat, if one was given). `--manifest M` needs only the
-// manifest's experiment configs as `config_paths`.
+// `cache_dir_option`, the --cache-dir to repeat, if one was given). With a `manifest_path` the
+// configs are the manifest's, and the command that makes what is missing is `trajtool build`.
 int export_configs(const CacheStore& store, const std::vector<std::string>& config_paths,
-                   const std::string& output, const std::string& cache_dir_option) {
-  if (config_paths.empty()) throw InputError("trajtool cache export: give --config F (repeatable)");
+                   const std::string& output, const std::string& cache_dir_option,
+                   const std::string& manifest_path) {
+  if (config_paths.empty()) {
+    throw InputError("trajtool cache export: give --config F (repeatable) or --manifest M");
+  }
   std::error_code error;
   const fs::path archive = fs::absolute(output);
   if (fs::is_directory(archive, error)) {
@@ -180,7 +184,8 @@ int export_configs(const CacheStore& store, const std::vector<std::string>& conf
       message += std::string("\n  ") + (bad.missing ? "missing  " : "corrupt  ") + bad.reason +
                  " (" + it->planned.label + ", " + it->config_path + ")";
       const std::string remedy =
-          "trajtool generate --config " + it->config_path +
+          (manifest_path.empty() ? "trajtool generate --config " + it->config_path
+                                 : "trajtool build " + manifest_path) +
           (cache_dir_option.empty() ? "" : " --cache-dir " + cache_dir_option);
       if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end()) {
         remedies.push_back(remedy);
@@ -269,10 +274,10 @@ int command_cache(const std::vector<std::string>& args) {
       "  rm --config F     removes the entries of a config\n"
       "  gc [--config F]   removes leftovers of interrupted writes, corrupt entries and, with\n"
       "                    --config, every entry the given configs do not use\n"
-      "  export --config F -o A.tar\n"
-      "                    writes every entry the configs need (trajectories, grids, models,\n"
-      "                    series) into a tar archive, after checking each; fails, writing\n"
-      "                    nothing, if any is missing or corrupt\n"
+      "  export --config F -o A.tar | export --manifest M -o A.tar\n"
+      "                    writes every entry the configs (or a seminar manifest's scenes and\n"
+      "                    experiments) need into a tar archive, after checking each; fails,\n"
+      "                    writing nothing, if any is missing or corrupt\n"
       "  import A.tar      adds the archive's entries to the cache, checking each in full; a\n"
       "                    valid entry already there is kept, never replaced; exit 1 if any\n"
       "                    member was rejected\n"
@@ -281,6 +286,7 @@ int command_cache(const std::vector<std::string>& args) {
   add("action", po::value<std::string>()->required(), "path|ls|verify|rm|gc|export|import");
   add("archive", po::value<std::string>(), "import: the archive to read");
   add("config,c", po::value<std::vector<std::string>>(), "experiment YAML file (repeatable)");
+  add("manifest,m", po::value<std::string>(), "export: a seminar manifest (docs/seminars.md)");
   add("output,o", po::value<std::string>(), "export: the archive to write");
   add("all", "path: also list grid, model and series entries");
   add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
@@ -295,6 +301,9 @@ int command_cache(const std::vector<std::string>& args) {
                      values["archive"].as<std::string>() + "'" +
                      (action == "export" ? " (the archive to write is given with -o)" : ""));
   }
+  if (values.count("manifest") && action != "export") {
+    throw InputError("trajtool cache " + action + ": --manifest is for export only");
+  }
   if (values.count("output") && action != "export") {
     throw InputError("trajtool cache " + action + ": -o is for export only");
   }
@@ -307,8 +316,16 @@ int command_cache(const std::vector<std::string>& args) {
     if (!values.count("output")) throw InputError("trajtool cache export: give -o FILE.tar");
     const std::string cache_dir =
         values.count("cache-dir") ? values["cache-dir"].as<std::string>() : "";
-    return export_configs(store, config_paths(values), values["output"].as<std::string>(),
-                          cache_dir);
+    std::vector<std::string> configs = config_paths(values);
+    std::string manifest;
+    if (values.count("manifest")) {
+      if (!configs.empty()) {
+        throw InputError("trajtool cache export: give --config or --manifest, not both");
+      }
+      manifest = values["manifest"].as<std::string>();
+      configs = manifest_experiment_paths(load_manifest(manifest));
+    }
+    return export_configs(store, configs, values["output"].as<std::string>(), cache_dir, manifest);
   }
   if (action == "import") {
     if (!values.count("archive")) throw InputError("trajtool cache import: give the archive");

@@ -14,6 +14,7 @@
 #include "toolkit/experiment_config.h"
 #include "toolkit/generate.h"
 #include "toolkit/progress.h"
+#include "toolkit/quality_preset.h"
 #include "toolkit/scene_data_loader.h"
 #include "toolkit/scene_file.h"
 #include "toolkit/scene_script_reader.h"
@@ -24,14 +25,6 @@ namespace trajtool {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Manim's quality presets.
-struct Preset {
-  const char* flag;  // after -q
-  int width, height, fps;
-};
-constexpr Preset kPresets[] = {
-    {"l", 854, 480, 15}, {"m", 1280, 720, 30}, {"h", 1920, 1080, 60}, {"k", 3840, 2160, 60}};
 
 std::string number_text(double seconds) {
   char buffer[32];
@@ -100,10 +93,7 @@ int command_render(const std::vector<std::string>& args) {
   const SceneHeader& header = script.header;
   RenderSettings settings;
   const std::string quality = values["quality"].as<std::string>();
-  const Preset* preset = nullptr;
-  for (const Preset& p : kPresets) {
-    if (quality == p.flag) preset = &p;
-  }
+  const QualityPreset* preset = find_quality_preset(quality);
   if (!preset)
     throw InputError("trajtool render: -q" + quality + ": expected -ql, -qm, -qh or -qk");
   settings.width = preset->width;

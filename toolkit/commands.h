@@ -10,5 +10,6 @@ namespace trajtool {
 int command_generate(const std::vector<std::string>& args);
 int command_cache(const std::vector<std::string>& args);
 int command_render(const std::vector<std::string>& args);
+int command_build(const std::vector<std::string>& args);
 
 }  // namespace trajtool

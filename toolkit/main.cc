@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "                           the entries a course needs, in one file for another machine\n"
     "  cache import A.tar       add an archive's entries to the cache, each verified\n"
     "  render SCENE             draw a scene from cached data (media/videos/...)\n"
+    "  build MANIFEST           make a seminar's videos: missing data, then changed scenes\n"
     "  --version                print the version\n"
     "Each command takes --help.\n";
 
@@ -37,8 +38,9 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   return trajtool::run_reporting_errors([&]() -> int {
-    if (command == "generate") {
-      const int code = trajtool::command_generate(args);
+    if (command == "generate" || command == "build") {
+      const int code =
+          command == "generate" ? trajtool::command_generate(args) : trajtool::command_build(args);
       if (trajtool::compute_backend_loaded()) {
         // Every entry is written, closed and renamed by now. Skip LibTorch's static destructors
         // at exit (~60 ms measured): nothing of ours depends on them.

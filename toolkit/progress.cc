@@ -18,9 +18,7 @@ ProgressBar::ProgressBar(std::string label, int64_t total)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() {
-  if (drawn_) std::fprintf(stderr, "\r\033[K");
-}
+ProgressBar::~ProgressBar() { clear(); }
 
 void ProgressBar::update(int64_t done) {
   if (!enabled_) return;
@@ -28,6 +26,12 @@ void ProgressBar::update(int64_t done) {
   if (done < total_ && drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   draw(done);
+}
+
+void ProgressBar::clear() {
+  if (!drawn_) return;
+  std::fprintf(stderr, "\r\033[K");
+  drawn_ = false;
 }
 
 void ProgressBar::draw(int64_t done) {

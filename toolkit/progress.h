@@ -16,6 +16,7 @@ class ProgressBar {
   ProgressBar& operator=(const ProgressBar&) = delete;
 
   void update(int64_t done);  // cheap: redraws at most ~10 times a second
+  void clear();               // erases the bar (to print a line); the next update() redraws it
   static bool enabled();      // stderr is a terminal and TRAJTOOL_NO_PROGRESS is unset
 
  private:

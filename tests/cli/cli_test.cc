@@ -592,4 +592,35 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << unknown.output;
 }
 
+// A seminar manifest exports exactly the entries its scenes read (after its overrides), and a
+// missing one is reported with the `build` that makes it.
+TEST_F(Cli, CacheExportOfAManifestCarriesExactlyWhatItsScenesRead) {
+  const std::string config = write("a.yaml", kConfig);
+  const std::string manifest = write(
+      "m.yaml", "name: m\noutput: " + (dir_ / "out").string() +
+                    "\nscenes:\n  - {scene: TrajectoryComparison, experiments: {main: " + config +
+                    "}}\n");
+  const fs::path archive = dir_ / "course.tar";
+  Result missing = run(trajtool("cache export --manifest " + manifest + " -o " + archive.string()));
+  EXPECT_EQ(missing.status, 2) << missing.output;
+  EXPECT_NE(missing.output.find("trajtool build " + manifest), std::string::npos) << missing.output;
+  EXPECT_FALSE(fs::exists(archive));
+  // Another experiment in the same cache must not travel with the manifest's.
+  const std::string other = write("b.yaml", std::string(kConfig) + "seed: 5\n");
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  ASSERT_EQ(run(trajtool("generate --config " + other)).status, 0);
+  Result exported =
+      run(trajtool("cache export --manifest " + manifest + " -o " + archive.string()));
+  ASSERT_EQ(exported.status, 0) << exported.output;
+  Result listing = run("tar -tf " + archive.string() + " | sort");
+  Result planned = run(trajtool("cache path --all --config " + config) +
+                       " | sed 's|.*/\\([a-z]*/[0-9a-f]*\\.h5\\)$|\\1|' | sort");
+  EXPECT_EQ(listing.output, planned.output);
+  EXPECT_EQ(std::count(listing.output.begin(), listing.output.end(), '\n'), 3);  // 2 runs, 1 grid
+  Result both = run(trajtool("cache export --manifest " + manifest + " --config " + config +
+                             " -o " + archive.string()));
+  EXPECT_EQ(both.status, 2);
+  EXPECT_NE(both.output.find("give --config or --manifest, not both"), std::string::npos);
+}
+
 }  // namespace

@@ -1,0 +1,19 @@
+#pragma once
+// Manim's quality presets (-ql, -qm, -qh, -qk): the frame size and rate of a rendering. Shared by
+// `render` (which draws at them) and `build` (whose up-to-date check includes them).
+#include <string>
+
+namespace trajtool {
+
+// One preset.
+struct QualityPreset {
+  const char* flag;  // the letter after -q: "l", "m", "h" or "k"
+  int width;         // frame width in pixels
+  int height;        // frame height in pixels
+  int fps;           // frames per second
+};
+
+// The preset of `flag` ("l", "m", "h", "k"), or nullptr for any other text.
+const QualityPreset* find_quality_preset(const std::string& flag);
+
+}  // namespace trajtool
