@@ -82,6 +82,16 @@ std::vector<double> log_ticks(double lo, double hi) {
   return ticks;
 }
 
+std::vector<double> every_nth_decade(const std::vector<double>& ticks, int stride) {
+  if (stride <= 1) return ticks;
+  std::vector<double> kept;
+  for (double tick : ticks) {
+    const long exponent = std::lround(std::log10(tick));
+    if (exponent % stride == 0) kept.push_back(tick);
+  }
+  return kept;
+}
+
 std::string format_tick(double value, double step) {
   int decimals = 0;
   if (step > 0 && step < 1) decimals = static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
@@ -146,6 +156,14 @@ Axes::Axes(Domain domain, Box2 box, AxesStyle style)
   x_ticks_ = nice_ticks(domain_.x_min, domain_.x_max, style_.x_ticks);
   y_ticks_ = style_.log_y ? log_ticks(domain_.y_min, domain_.y_max)
                           : nice_ticks(domain_.y_min, domain_.y_max, style_.y_ticks);
+  if (style_.log_y && y_ticks_.size() > 2) {
+    // Decades closer than 1.4 label heights (a label is points / 90 units high: font_px = points
+    // * height / 720 of an 8-unit frame) would overlap: keep every n-th.
+    const double per_decade =
+        plot_box_.height() / (std::log10(domain_.y_max) - std::log10(domain_.y_min));
+    const double min_gap = 1.4 * style_.tick_points / 90.0;
+    y_ticks_ = every_nth_decade(y_ticks_, static_cast<int>(std::ceil(min_gap / per_decade - 1e-9)));
+  }
 
   TextStyle tick_style;
   tick_style.points = style_.tick_points;

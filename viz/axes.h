@@ -6,14 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "viz/color.h"
 #include "toolkit/run_spec.h"  // Domain: a rectangle in data coordinates
+#include "viz/color.h"
 #include "viz/mobject.h"
 
 namespace trajtool {
 
 class Text;
-
 
 struct AxesStyle {
   Rgba color{0.85, 0.85, 0.85, 1};  // frame, ticks and labels
@@ -40,6 +39,10 @@ double nice_step(double span, int target);
 
 // Powers of ten inside [lo, hi] (lo > 0); when there are fewer than two, 2x and 5x values too.
 std::vector<double> log_ticks(double lo, double hi);
+
+// Every `stride`-th power of ten of `ticks` (those whose exponent is a multiple of `stride`): what
+// a short log axis keeps so that its labels do not overlap.
+std::vector<double> every_nth_decade(const std::vector<double>& ticks, int stride);
 
 // A tick label: as many decimals as the step needs, with a real minus sign ("−0.5").
 std::string format_tick(double value, double step);

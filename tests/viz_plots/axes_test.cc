@@ -64,6 +64,27 @@ TEST(Axes, LabelsAndLogTicks) {
   const auto narrow = log_ticks(1.5, 30);  // one decade inside: 2, 5, 10, 20
   ASSERT_EQ(narrow.size(), 4u);
   EXPECT_DOUBLE_EQ(narrow[0], 2);
+  const auto thinned = every_nth_decade(log_ticks(1e-6, 1e3), 3);
+  ASSERT_EQ(thinned.size(), 4u);  // 10⁻⁶, 10⁻³, 1, 10³
+  EXPECT_NEAR(thinned[1], 1e-3, 1e-18);
+}
+
+// A log axis with many decades in little height keeps only as many labels as fit: neighbouring
+// ticks at least 1.4 label heights apart; a tall one keeps every decade.
+TEST(Axes, ShortLogAxesThinTheirDecades) {
+  AxesStyle style;
+  style.log_y = true;
+  style.tick_points = 18;
+  const Axes short_axes({0, 1, 1e-6, 1e2}, {0, 0, 4, 1.2}, style);
+  const auto& ticks = short_axes.y_tick_values();
+  ASSERT_GE(ticks.size(), 2u);
+  for (std::size_t i = 1; i < ticks.size(); ++i) {
+    const double gap =
+        short_axes.data_to_scene(0, ticks[i]).y - short_axes.data_to_scene(0, ticks[i - 1]).y;
+    EXPECT_GE(gap, 1.4 * 18 / 90.0);
+  }
+  const Axes tall({0, 1, 1e-6, 1e2}, {0, 0, 4, 6}, style);
+  EXPECT_EQ(tall.y_tick_values().size(), 9u);
 }
 
 TEST(Axes, MappingRoundTripsAndFillsTheBox) {

@@ -2,6 +2,7 @@
 // on it (one at a time or all at once, with legend and loss inset), the minimum report, and the
 // convergence maps of sweeps.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -15,6 +16,28 @@
 
 namespace trajtool {
 namespace {
+
+bool contains_ignoring_case(const std::string& text, const std::string& part) {
+  auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return s;
+  };
+  return lower(text).find(lower(part)) != std::string::npos;
+}
+
+// " (Adam, lr=0.1)" after a run's label, leaving out what the label already says: a label
+// "SGD (lr=1e-2)" gets nothing, "Momentum 0.9 (lr=1e-2)" gets " (SGD)".
+std::string optimizer_detail(const RunSpec& run) {
+  std::string detail;
+  const std::string title = optimizer_info(run.optimizer.name).title;
+  if (!contains_ignoring_case(run.label, title)) detail = title;
+  if (!contains_ignoring_case(run.label, "lr")) {
+    const std::string lr = lr_text(run);  // ", lr=0.1" or ""
+    detail += detail.empty() && !lr.empty() ? lr.substr(2) : lr;
+  }
+  return detail.empty() ? "" : " (" + detail + ")";
+}
 
 // The final loss of every start point of a sweep as a grid over the start grid (diverged: +inf).
 std::shared_ptr<LossGrid> convergence_grid(const RunData& run) {
@@ -348,7 +371,7 @@ void play_block(SceneContext& c, const TrajectoriesBlock& b) {
       label += "   " + (diverged ? std::string("diverged")
                                  : "loss " + short_number(run.trajectory.loss.back()));
     } else {
-      label += " (" + optimizer_info(run.spec.optimizer.name).title + lr_text(run.spec) + ")";
+      label += optimizer_detail(run.spec);
       if (diverged) label += " ✕";
     }
     entries.push_back({label, run_color(run.spec.color, i), 4, false, true});
