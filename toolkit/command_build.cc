@@ -267,6 +267,12 @@ void render_scenes(const std::vector<const SceneToBuild*>& builds, int jobs,
       const ManifestScene& scene = *build.scene;
       const std::string text = scene_text(scene);
       if (outcome.result.exit_code != 0) {
+        if (outcome.result.signal) {
+          // A render stopped by a signal had no chance to delete its unfinished video, written
+          // as "<output>.part" (viz/video_encoder.cc) and never taken as done: tidy it away.
+          std::error_code ignored;
+          fs::remove(scene.output_path + ".part", ignored);
+        }
         if (g_interrupted.load() && outcome.result.signal) {
           print_action("interrupted", text);
         } else {

@@ -313,6 +313,7 @@ TEST_F(Build, AnInterruptedRenderLeavesNothingTakenAsDone) {
   EXPECT_TRUE(contains(output, "test interrupted: 3 entries generated, 0 scenes rendered"))
       << output;
   EXPECT_FALSE(fs::exists(path("out/a.mp4")));
+  EXPECT_FALSE(fs::exists(part));  // the unfinished video is tidied away too
   Result dry = build("--dry-run");
   EXPECT_TRUE(contains(dry.output, "a.mp4  (new)")) << dry.output;
 }
