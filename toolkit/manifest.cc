@@ -60,36 +60,31 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
   SceneOverrides overrides;
   for (const SceneExperimentRef& ref : header.experiments) overrides.configs.push_back(ref.path);
   if (const YAML::Node experiments = node["experiments"]) {
-    const Where at = where.at("experiments");
-    require_map(experiments, at, "the scene's experiment names and files");
-    check_no_duplicates(experiments, at);
-    for (const auto& item : experiments) {
-      const std::string ref_name = item.first.Scalar();
-      std::size_t i = 0;
-      while (i < header.experiments.size() && header.experiments[i].name != ref_name) ++i;
-      if (i == header.experiments.size()) {
-        std::string known;
-        for (const auto& ref : header.experiments) known += (known.empty() ? "" : ", ") + ref.name;
-        at.at(ref_name).fail(item.first, "scene " + name + " reads no experiment '" + ref_name +
-                                             "' (it reads: " + (known.empty() ? "none" : known) +
-                                             ")");
-      }
-      overrides.configs[i] = input_file(item.second, at.at(ref_name));
-    }
+    for_each_item(experiments, where.at("experiments"), "the scene's experiment names and files",
+                  [&](const std::string& ref_name, const YAML::Node& key, const YAML::Node& value,
+                      const Where& at) {
+                    std::size_t i = 0;
+                    while (i < header.experiments.size() && header.experiments[i].name != ref_name)
+                      ++i;
+                    if (i == header.experiments.size()) {
+                      std::string known;
+                      for (const auto& ref : header.experiments)
+                        known += (known.empty() ? "" : ", ") + ref.name;
+                      at.fail(key, "scene " + name + " reads no experiment '" + ref_name +
+                                       "' (it reads: " + (known.empty() ? "none" : known) + ")");
+                    }
+                    overrides.configs[i] = input_file(value, at);
+                  });
   }
   header = apply_overrides(std::move(header), {overrides.configs, {}}, where.locate(node));
   // Parameters one by one, so that an unknown one is reported at its own line.
   if (const YAML::Node params = node["params"]) {
-    const Where at = where.at("params");
-    require_map(params, at, "parameter names and texts");
-    check_no_duplicates(params, at);
-    for (const auto& item : params) {
-      const std::string param = item.first.Scalar();
-      const Where param_where = at.at(param);
-      header =
-          apply_overrides(std::move(header), {{}, {{param, as_string(item.second, param_where)}}},
-                          param_where.locate(item.first));
-    }
+    for_each_item(params, where.at("params"), "parameter names and texts",
+                  [&header](const std::string& param, const YAML::Node& key,
+                            const YAML::Node& value, const Where& at) {
+                    header = apply_overrides(std::move(header),
+                                             {{}, {{param, as_string(value, at)}}}, at.locate(key));
+                  });
   }
   scene.header = std::move(header);
 

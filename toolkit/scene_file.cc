@@ -80,24 +80,17 @@ SceneHeader parse_scene_header(const std::string& yaml_text, const std::string& 
   }
   if (root["summary"]) header.summary = as_string(root["summary"], top.at("summary"));
   if (const YAML::Node experiments = root["experiments"]) {
-    const Where where = top.at("experiments");
-    require_map(experiments, where, "name: experiment file");
-    check_no_duplicates(experiments, where);
-    for (const auto& item : experiments) {
-      const std::string name = item.first.Scalar();
-      header.experiments.push_back({name,
-                                    resolve_input_path(as_string(item.second, where.at(name))),
-                                    item.first.Mark().line + 1});
-    }
+    for_each_item(experiments, top.at("experiments"), "name: experiment file",
+                  [&header](const std::string& name, const YAML::Node& key, const YAML::Node& value,
+                            const Where& at) {
+                    header.experiments.push_back(
+                        {name, resolve_input_path(as_string(value, at)), key.Mark().line + 1});
+                  });
   }
   if (const YAML::Node params = root["params"]) {
-    const Where where = top.at("params");
-    require_map(params, where, "name: default text");
-    check_no_duplicates(params, where);
-    for (const auto& item : params) {
-      const std::string name = item.first.Scalar();
-      header.params[name] = as_string(item.second, where.at(name));
-    }
+    for_each_item(params, top.at("params"), "name: default text",
+                  [&header](const std::string& name, const YAML::Node&, const YAML::Node& value,
+                            const Where& at) { header.params[name] = as_string(value, at); });
   }
   return header;
 }

@@ -194,30 +194,32 @@ SectionTitleBlock read_section_title(const Fields& f) {
   return {f.required_text("text"), f.experiment("experiment", false)};
 }
 
-TextBlock read_text(const Fields& f) {
-  TextBlock b;
-  b.text = f.required_text("text");
-  b.experiment = f.experiment("experiment", false);
+// Where and how a text or formula sits: at, anchor, size, color (defaults from the block).
+template <class Block>
+void read_placement(const Fields& f, Block& b) {
   b.at = f.point("at", b.at);
   b.anchor = f.anchor("anchor", b.anchor);
   b.points = f.number("size", b.points, 8, 96);
   b.color = f.color("color");
+  b.run_time = f.number("run_time", b.run_time, 0, 60);
+}
+
+TextBlock read_text(const Fields& f) {
+  TextBlock b;
+  b.text = f.required_text("text");
+  b.experiment = f.experiment("experiment", false);
+  read_placement(f, b);
   b.bold = f.flag("bold", b.bold);
   b.width = f.number("width", b.width, 0, 14);
   b.write = f.choice<bool>("animate", {{"write", true}, {"fade", false}}, false);
   b.shift = f.point("shift", b.shift);
-  b.run_time = f.number("run_time", b.run_time, 0, 60);
   return b;
 }
 
 FormulaBlock read_formula(const Fields& f) {
   FormulaBlock b;
   b.tex = f.required_text("tex");
-  b.at = f.point("at", b.at);
-  b.anchor = f.anchor("anchor", b.anchor);
-  b.points = f.number("size", b.points, 8, 96);
-  b.color = f.color("color");
-  b.run_time = f.number("run_time", b.run_time, 0, 60);
+  read_placement(f, b);
   return b;
 }
 

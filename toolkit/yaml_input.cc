@@ -113,6 +113,17 @@ void check_keys(const YAML::Node& map, const Where& where, const std::set<std::s
   }
 }
 
+void for_each_item(const YAML::Node& node, const Where& where, const std::string& what,
+                   const std::function<void(const std::string&, const YAML::Node&,
+                                            const YAML::Node&, const Where&)>& each) {
+  require_map(node, where, what);
+  check_no_duplicates(node, where);
+  for (const auto& item : node) {
+    const std::string key = item.first.Scalar();
+    each(key, item.first, item.second, where.at(key));
+  }
+}
+
 YAML::Node load_yaml(const std::string& text, const std::string& path) {
   try {
     return YAML::Load(text);

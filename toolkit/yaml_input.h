@@ -43,6 +43,12 @@ void check_no_duplicates(const YAML::Node& map, const Where& where);
 // Fails on duplicate keys and on keys not in `known`, listing the known ones.
 void check_keys(const YAML::Node& map, const Where& where, const std::set<std::string>& known);
 
+// Calls `each(key, key_node, value, where_of_value)` for every item of the map `node`, in file
+// order, after checking that it is a map (of `what`, for the message) without duplicate keys.
+void for_each_item(const YAML::Node& node, const Where& where, const std::string& what,
+                   const std::function<void(const std::string&, const YAML::Node&,
+                                            const YAML::Node&, const Where&)>& each);
+
 // Parses YAML text; a syntax error becomes "path:line: malformed YAML: ...".
 YAML::Node load_yaml(const std::string& text, const std::string& path);
 // The whole file as text; a missing file, a directory or a read error is an InputError.

@@ -13,33 +13,15 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/process.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;     // exit code
-  std::string output;  // stdout and stderr together
-};
-
-Result run(const std::string& command) {
-  Result result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
-  const int raw = pclose(pipe);
-  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return result;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using trajtool::testing::read_file;
+using trajtool::testing::Result;
+using trajtool::testing::run;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -12,26 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/process.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;     // exit code
-  std::string output;  // stdout and stderr together
-};
-
-Result run(const std::string& command) {
-  Result result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
-  int raw = pclose(pipe);
-  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return result;
-}
+using trajtool::testing::Result;
+using trajtool::testing::run;
 
 class Cli : public ::testing::Test {
  protected:
@@ -256,10 +244,7 @@ std::string dump_body(const std::string& path) {
   return text.substr(text.find('\n') + 1);
 }
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+std::string read_bytes(const std::string& path) { return trajtool::testing::read_file(path); }
 
 TEST_F(CliTransfer, ExportThenImportMovesExactlyTheEntriesOfTheConfig) {
   const std::string archive = generate_and_export();
@@ -474,8 +459,7 @@ TEST_F(Cli, RenderWritesAnH264Mp4ThatFfprobeAccepts) {
   EXPECT_GT(frames, 15 * 5);  // the race alone lasts at least 4 s
   EXPECT_NEAR(duration * 15, frames, 0.5);
   // Faststart: the index (moov) comes before the media data (mdat).
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = trajtool::testing::read_file(path);
   EXPECT_LT(bytes.find("moov"), bytes.find("mdat"));
 }
 
@@ -488,8 +472,7 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
                                  " --still 8 --format " + format + " --media-dir " + media));
     ASSERT_EQ(result.status, 0) << result.output;
     std::string path = result.output.substr(0, result.output.find('\n'));
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string bytes = trajtool::testing::read_file(path);
     if (format == "svg") {
       EXPECT_NE(bytes.find("<svg"), std::string::npos);
       EXPECT_NE(bytes.find("<path"), std::string::npos);
@@ -517,8 +500,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
 
 // The complete example of docs/scenes.md, as a user would save it, in a scene folder of theirs.
 std::string docs_scene_example() {
-  std::ifstream in(std::string(TRAJTOOL_SOURCE_DIR) + "/docs/scenes.md");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text =
+      trajtool::testing::read_file(std::string(TRAJTOOL_SOURCE_DIR) + "/docs/scenes.md");
   const std::string marker = "<!-- example: MomentumInBrief -->\n```yaml\n";
   const std::size_t start = text.find(marker);
   if (start == std::string::npos) return "";
