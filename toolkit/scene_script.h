@@ -126,7 +126,8 @@ enum class LegendDetail {
 
 // The landscape's runs traced as paths with head dots; a diverged run ends in a cross.
 struct TrajectoriesBlock {
-  std::vector<std::string> runs;                        // labels to draw; empty = every point run
+  std::vector<std::string> runs;    // labels to draw; empty = every point run
+  std::vector<std::string> colors;  // one per drawn run, in order; empty = the runs' own colours
   TrajectoryMode mode = TrajectoryMode::one_at_a_time;  // how they appear
   double run_time = 0;                             // per run (one at a time) or in all; 0 = auto
   double fade_earlier_to = 0.35;                   // one at a time: earlier paths' opacity

@@ -75,6 +75,16 @@ class Fields {
   std::string color(const std::string& key) const {
     return has(key) ? read_color(node_[key], where_.at(key)) : "";
   }
+  std::vector<std::string> colors(const std::string& key) const {
+    std::vector<std::string> out;
+    if (!has(key)) return out;
+    const YAML::Node list = node_[key];
+    if (!list.IsSequence()) where_.at(key).fail(list, "expected a list of colours");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out.push_back(read_color(list[i], where_.at(key).index(i)));
+    }
+    return out;
+  }
   TextAnchor anchor(const std::string& key, TextAnchor fallback) const {
     static const std::map<std::string, TextAnchor> kNames = {
         {"center", TextAnchor::center},
@@ -263,6 +273,7 @@ LandscapeBlock read_landscape(const Fields& f) {
 TrajectoriesBlock read_trajectories(const Fields& f) {
   TrajectoriesBlock b;
   b.runs = f.texts("runs");
+  b.colors = f.colors("colors");
   b.mode = f.choice<TrajectoryMode>("mode",
                                     {{"one_at_a_time", TrajectoryMode::one_at_a_time},
                                      {"all_at_once", TrajectoryMode::all_at_once}},
@@ -345,13 +356,7 @@ LinePlotBlock read_line_plot(const Fields& f, const SceneHeader& header) {
 MemoryDiagramBlock read_memory_diagram(const Fields& f) {
   MemoryDiagramBlock b;
   b.experiment = f.experiment("experiment", true);
-  if (f.has("colors")) {
-    const YAML::Node list = f.node()["colors"];
-    const Where where = f.where().at("colors");
-    if (!list.IsSequence()) where.fail(list, "expected a list of colours");
-    for (std::size_t i = 0; i < list.size(); ++i)
-      b.colors.push_back(read_color(list[i], where.index(i)));
-  }
+  b.colors = f.colors("colors");
   return b;
 }
 
@@ -457,8 +462,9 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
                                              "colorbar", "colorbar_title", "formula", "labels",
                                              "minima", "x_label", "y_label", "run_time"}));
   } else if (kind == "trajectories") {
-    block.body = read_trajectories(fields("mode", {"runs", "mode", "run_time", "fade_earlier_to",
-                                                   "legend", "legend_title", "loss_inset"}));
+    block.body =
+        read_trajectories(fields("mode", {"runs", "colors", "mode", "run_time", "fade_earlier_to",
+                                          "legend", "legend_title", "loss_inset"}));
   } else if (kind == "minimum_report") {
     Fields f = fields("radius", {"radius"});
     block.body = MinimumReportBlock{f.number("radius", 0.1, 1e-12, 1e12)};

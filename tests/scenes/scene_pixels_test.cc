@@ -94,6 +94,21 @@ bool close_to(Rgba a, Rgba b, double tolerance) {
          std::fabs(a.b - b.b) <= tolerance;
 }
 
+// The message of the InputError that playing `blocks` (one section of one experiment, `main`,
+// holding the straight run) throws, "" if none. The blocks start on the file's line 5.
+std::string play_error(const std::string& blocks) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n" + blocks;
+  try {
+    play_scene(parse_scene_script(scene, "scenes/Bad.yaml"), data, geo);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) {
   SceneData data = straight_run_data();
   FrameGeometry geo;  // 1280 x 720
@@ -123,6 +138,40 @@ TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) 
   Rgba dot = image.at(geo.to_px_x(start.x - 0.05), geo.to_px_y(start.y - 0.05));
   EXPECT_TRUE(close_to(dot, kTextColor, 0.15) || close_to(dot, red, 0.15))
       << dot.r << " " << dot.g << " " << dot.b;
+}
+
+// A scene may recolour runs without touching their experiment file: the path takes the scene's
+// colour, and a colour list that does not match the runs drawn is an error naming the block.
+TEST(ScenePixels, ASceneRecoloursRunsWithoutTouchingTheirExperiment) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\n"
+      "sections:\n"
+      "  - name: one\n"
+      "    blocks:\n"
+      "      - landscape: main\n"
+      "      - trajectories: {mode: all_at_once, colors: [\"#2020ff\"], run_time: 4}\n"
+      "      - wait: 2\n";
+  Timeline timeline = play_scene(parse_scene_script(scene, "scenes/C.yaml"), data, geo);
+  Image image(timeline, timeline.duration() - 1.0, geo);
+  const LossGrid& grid = *data.experiments[0].runs[0].grid;
+  AxesStyle style;
+  style.equal_aspect = true;
+  Axes axes(Domain{grid.x_min, grid.x_max, grid.y_min, grid.y_max}, kLandscapeBox, style);
+  const Rgba blue{0x20 / 255.0, 0x20 / 255.0, 1, 1};
+  int on_path = 0;
+  for (double s : {0.2, 0.5, 0.8}) {
+    const Vec2 p = axes.data_to_scene(-1.5 + 2.5 * s, 2.0 - s);
+    on_path += close_to(image.at(geo.to_px_x(p.x), geo.to_px_y(p.y)), blue, 0.12);
+  }
+  EXPECT_EQ(on_path, 3);
+  const std::string too_many = play_error(
+      "      - landscape: main\n"
+      "      - trajectories: {colors: [\"#2020ff\", \"#ffffff\"]}\n");
+  EXPECT_NE(too_many.find(":6: sections[0].blocks[1].trajectories: colors: 2 given for 1 runs"),
+            std::string::npos)
+      << too_many;
 }
 
 // A still of the whole layout (landscape, colour bar, formula, legend, inset, counter) against a
@@ -158,21 +207,6 @@ TEST(ScenePixels, TrajectoryComparisonStillMatchesTheGoldenFrame) {
   }
   EXPECT_LT(total / (640 * 360), 1.5 / 255);
   EXPECT_LT(far, 640 * 360 / 200);  // under 0.5% of pixels visibly different
-}
-
-// The message of the InputError that playing `blocks` (one section of one experiment, `main`,
-// holding the straight run) throws, "" if none. The blocks start on the file's line 5.
-std::string play_error(const std::string& blocks) {
-  SceneData data = straight_run_data();
-  FrameGeometry geo;
-  const std::string scene =
-      "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n" + blocks;
-  try {
-    play_scene(parse_scene_script(scene, "scenes/Bad.yaml"), data, geo);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(ScenePlayer, ABlockAskingForDataThatIsNotThereNamesItsFileAndLine) {

@@ -361,6 +361,10 @@ void play_block(SceneContext& c, const TrajectoriesBlock& b) {
   Stage& st = c.require_stage("trajectories");
   const std::vector<const RunData*> runs = chosen_runs(c, b, st);
   if (runs.empty()) c.fail("experiment has no run from a start point to trace");
+  if (!b.colors.empty() && b.colors.size() != runs.size()) {
+    c.fail("colors: " + std::to_string(b.colors.size()) + " given for " +
+           std::to_string(runs.size()) + " runs (one per run drawn, in order)");
+  }
   std::vector<LegendEntry> entries;
   int64_t max_steps = 1;
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -374,7 +378,9 @@ void play_block(SceneContext& c, const TrajectoriesBlock& b) {
       label += optimizer_detail(run.spec);
       if (diverged) label += " ✕";
     }
-    entries.push_back({label, run_color(run.spec.color, i), 4, false, true});
+    const Rgba color =
+        i < b.colors.size() ? parse_hex_color(b.colors[i]) : run_color(run.spec.color, i);
+    entries.push_back({label, color, 4, false, true});
     max_steps = std::max(max_steps, run.spec.steps);
   }
   std::string legend_title = b.legend_title;
