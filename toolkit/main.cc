@@ -16,10 +16,11 @@ constexpr const char* kUsage =
     "usage: trajtool <command> [options]\n"
     "  generate --config F      run an experiment into the cache (.cache/)\n"
     "  cache path|ls|verify|rm|gc\n"
-    "  cache export --config F -o A.tar\n"
+    "  cache export --config F | --manifest M -o A.tar\n"
     "                           the entries a course needs, in one file for another machine\n"
     "  cache import A.tar       add an archive's entries to the cache, each verified\n"
-    "  render SCENE             draw a scene from cached data (media/videos/...)\n"
+    "  render SCENE             draw a scene file (experiments/scenes/SCENE.yaml) from cached\n"
+    "                           data (media/videos/...)\n"
     "  build MANIFEST           make a seminar's videos: missing data, then changed scenes\n"
     "  --version                print the version\n"
     "Each command takes --help.\n";
