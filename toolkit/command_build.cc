@@ -111,6 +111,20 @@ std::string scene_text(const ManifestScene& scene) {
 }
 
 // The most telling line of a failed render: its "error: ..." line, else its last line.
+// The "warning: ..." lines a render printed (what its scene had to leave out), without the prefix.
+std::vector<std::string> warnings_of(const ChildResult& result) {
+  std::vector<std::string> warnings;
+  std::size_t start = 0;
+  while (start < result.output.size()) {
+    std::size_t end = result.output.find('\n', start);
+    if (end == std::string::npos) end = result.output.size();
+    const std::string line = result.output.substr(start, end - start);
+    if (line.rfind("warning: ", 0) == 0) warnings.push_back(line.substr(9));
+    start = end + 1;
+  }
+  return warnings;
+}
+
 std::string first_error(const ChildResult& result) {
   std::string last;
   std::size_t start = 0;
@@ -288,6 +302,9 @@ void render_scenes(const std::vector<const SceneToBuild*>& builds, int jobs,
         save_build_log(log);
         ++tally.rendered;
         print_action("render", text + "  (" + build.reason + ")  " + seconds_text(outcome.seconds));
+        for (const std::string& warning : warnings_of(outcome.result)) {
+          print_action("warning", warning);
+        }
       } catch (const std::exception& e) {
         ++tally.failed;
         print_action("FAILED", text + ": " + e.what());

@@ -183,9 +183,11 @@ int export_configs(const CacheStore& store, const std::vector<std::string>& conf
       });
       message += std::string("\n  ") + (bad.missing ? "missing  " : "corrupt  ") + bad.reason +
                  " (" + it->planned.label + ", " + it->config_path + ")";
+      // A build makes what is missing; a corrupt entry is made again by `generate`, which reads
+      // every entry in full (a build only checks that its files open).
       const std::string remedy =
-          (manifest_path.empty() ? "trajtool generate --config " + it->config_path
-                                 : "trajtool build " + manifest_path) +
+          (manifest_path.empty() || !bad.missing ? "trajtool generate --config " + it->config_path
+                                                 : "trajtool build " + manifest_path) +
           (cache_dir_option.empty() ? "" : " --cache-dir " + cache_dir_option);
       if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end()) {
         remedies.push_back(remedy);

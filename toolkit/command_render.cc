@@ -130,7 +130,15 @@ int command_render(const std::vector<std::string>& args) {
   }
 
   std::vector<Experiment> experiments;
-  for (const auto& ref : header.experiments) experiments.push_back(load_experiment(ref.path));
+  for (const auto& ref : header.experiments) {
+    try {
+      experiments.push_back(load_experiment(ref.path));
+    } catch (const InputError& e) {
+      // Which line of the scene file asked for it: "scenes/X.yaml:3: experiments.main: ...".
+      throw InputError(header.path + ":" + std::to_string(ref.line) + ": experiments." + ref.name +
+                       ": " + e.what());
+    }
+  }
   CacheStore store(cache_root_option(values));
   if (values.count("generate")) {
     GenerateOptions generate;
@@ -139,7 +147,10 @@ int command_render(const std::vector<std::string>& args) {
   }
   SceneData data = load_scene_data(experiments, store);
   const FrameGeometry geo = geometry_of(settings);
-  Timeline timeline = play_scene(script, data, geo);
+  std::vector<std::string> warnings;
+  Timeline timeline = play_scene(script, data, geo, &warnings);
+  for (const std::string& warning : warnings)
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
 
   const fs::path media = values["media-dir"].as<std::string>();
   const std::string quality_dir =

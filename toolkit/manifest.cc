@@ -7,6 +7,7 @@
 
 #include "toolkit/error.h"
 #include "toolkit/quality_preset.h"
+#include "toolkit/scene_script_reader.h"
 #include "toolkit/yaml_input.h"
 
 namespace trajtool {
@@ -86,6 +87,12 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
                                              {{}, {{param, as_string(value, at)}}}, at.locate(key));
                   });
   }
+  // The whole scene file is read now (not only its head), so that a bad block stops the build,
+  // with its file, line and key, before anything is generated or rendered.
+  SceneOverrides effective;
+  for (const SceneExperimentRef& ref : header.experiments) effective.configs.push_back(ref.path);
+  effective.params = header.params;
+  load_scene_script(scene_path, effective, where.locate(node));
   scene.header = std::move(header);
 
   scene.stem = name;

@@ -10,8 +10,11 @@ namespace {
 
 [[noreturn]] void missing(const std::string& what, const std::string& config,
                           const CacheStore& store) {
+  // The command to run, with this cache's folder when it is not the default one.
+  const std::string cache_dir =
+      store.root() == default_cache_root() ? "" : " --cache-dir " + store.root();
   throw InputError("no cache entry for " + what + " of " + config + " in " + store.root() +
-                   ": run `trajtool generate --config " + config +
+                   ": run `trajtool generate --config " + config + cache_dir +
                    "` first (or render with --generate)");
 }
 

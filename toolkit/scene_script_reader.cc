@@ -41,7 +41,9 @@ class Fields {
   }
   std::string required_text(const std::string& key) const {
     if (!has(key)) where_.fail(node_, "missing `" + key + "`");
-    return text(key);
+    std::string value = text(key);
+    if (value.empty()) where_.at(key).fail(node_[key], "must not be empty");
+    return value;
   }
   double number(const std::string& key, double fallback, double low, double high) const {
     if (!has(key)) return fallback;
@@ -492,6 +494,41 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   return block;
 }
 
+// Text blocks without an `experiment` take the section's landscape's (even when the landscape comes
+// after them, as a title does), else the scene's only experiment. Text that asks for {experiment},
+// {objective} or {steps} and has neither is an error.
+void resolve_placeholder_experiments(SceneSection& section, const SceneHeader& header) {
+  std::string fallback = header.experiments.size() == 1 ? header.experiments[0].name : "";
+  for (const SceneBlock& block : section.blocks) {
+    if (const auto* landscape = std::get_if<LandscapeBlock>(&block.body)) {
+      fallback = landscape->experiment;
+      break;
+    }
+  }
+  auto resolve = [&fallback](const SceneBlock& block, const std::string& text,
+                             std::string& experiment) {
+    if (!experiment.empty()) return;
+    experiment = fallback;
+    if (!experiment.empty()) return;
+    for (const char* placeholder : {"{experiment}", "{objective}", "{steps}"}) {
+      if (text.find(placeholder) != std::string::npos) {
+        throw InputError(block.origin + ": " + placeholder +
+                         " needs an experiment: add `experiment: NAME` to the block (or a "
+                         "landscape to its section)");
+      }
+    }
+  };
+  for (SceneBlock& block : section.blocks) {
+    if (auto* title = std::get_if<SectionTitleBlock>(&block.body)) {
+      resolve(block, title->text, title->experiment);
+    } else if (auto* text = std::get_if<TextBlock>(&block.body)) {
+      resolve(block, text->text, text->experiment);
+    } else if (auto* note = std::get_if<NoteBlock>(&block.body)) {
+      resolve(block, note->text, note->experiment);
+    }
+  }
+}
+
 SceneSection read_section(const YAML::Node& node, const Where& where, const SceneHeader& header) {
   Fields f(node, where, header, {"name", "blocks", "when"});
   SceneSection section;
@@ -512,6 +549,7 @@ SceneSection read_section(const YAML::Node& node, const Where& where, const Scen
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     section.blocks.push_back(read_block(blocks[i], where.at("blocks").index(i), header));
   }
+  resolve_placeholder_experiments(section, header);
   return section;
 }
 

@@ -56,8 +56,10 @@ Colorbar::Colorbar(ContourLevels levels, Box2 bar, ColorbarStyle style)
   if (!style_.title.empty()) {
     TextStyle title_style = tick_style;
     title_style.points = style_.title_points;
+    // From the bar's left edge rightwards, over the labels: a long title ("final loss") centred
+    // on the narrow bar would reach back over the plot on its left.
     texts_.push_back(std::make_shared<Text>(
-        style_.title, title_style, Vec2{bar_.center().x, bar_.top + 0.15}, Anchor::kBottom));
+        style_.title, title_style, Vec2{bar_.left, bar_.top + 0.15}, Anchor::kBottomLeft));
   }
 }
 

@@ -152,6 +152,8 @@ class SceneBuilder {
   void clear(double run_time = 0.5);
   // The time reached so far.
   double now() const { return now_; }
+  // Every mobject shown so far, in order of first appearance.
+  const std::vector<MobjectTrack>& tracks() const { return tracks_; }
   // The story so far as a timeline (the builder can go on afterwards).
   Timeline build() const;
 

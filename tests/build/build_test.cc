@@ -239,7 +239,14 @@ TEST_F(Build, AFailedRenderKeepsTheOtherVideosAndExitsOne) {
 TEST_F(Build, ABadManifestExitsTwoNamingFileLineAndKey) {
   const std::string m = path("m.yaml").string();
   const std::string a = path("a.yaml").string();
+  // A scene file whose head is fine and whose block is not: the build stops before doing anything.
+  write("scenes/Broken.yaml", "experiments: {main: " + a +
+                                  "}\nsections:\n  - name: one\n    blocks:\n" +
+                                  "      - text: {text: hi, color: red}\n");
   const std::pair<std::string, std::string> cases[] = {
+      {"  - {scene: Broken}\n", path("scenes/Broken.yaml").string() +
+                                    ":5: sections[0].blocks[0].text.color: expected a "
+                                    "colour"},
       {"  - {scene: TrajectoryComparison, colour: red}\n", m + ":6: scenes[0].colour: unknown key"},
       {"  - {scene: NoSuchScene}\n", m + ":6: scenes[0].scene: unknown scene 'NoSuchScene'"},
       {"  - {scene: TrajectoryComparison, params: {subtitle: x}}\n",

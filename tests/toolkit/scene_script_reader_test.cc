@@ -116,12 +116,38 @@ TEST(SceneScriptReader, ErrorsNameFileLineAndKey) {
       {"      - title: [a, b]\n", "title: expected a `text` value or a map of keys, got a list"},
       {"      - note: {text: a, text: b}\n", "note.text: duplicate key"},
       {"      - wait: 1\n   bad: [\n", "scenes/Demo.yaml:7: malformed YAML"},
+      {"      - title: \"\"\n", ":6: sections[0].blocks[0].title.text: must not be empty"},
+      {"      - formula: {tex: \"\"}\n", "formula.tex: must not be empty"},
   };
   for (const Case& c : cases) {
     const std::string message = error_of(c.blocks);
     EXPECT_NE(message.find(c.expected), std::string::npos)
         << "blocks:\n"
         << c.blocks << "message: " << message << "\nexpected: " << c.expected;
+  }
+}
+
+// {experiment}, {objective}, {steps}: the block's experiment, else the section's landscape's (even
+// one after it), else the scene's only one; with none of these the text cannot be filled in.
+TEST(SceneScriptReader, PlaceholdersFindTheirExperimentOrAreAnError) {
+  const std::string two =
+      "experiments: {a: experiments/adam.yaml, b: experiments/bumpy_bowl.yaml}\n"
+      "sections:\n"
+      "  - name: one\n"
+      "    blocks:\n";
+  SceneScript script = parse_scene_script(two +
+                                              "      - title: \"{objective}\"\n"
+                                              "      - landscape: b\n",
+                                          "scenes/Two.yaml");
+  EXPECT_EQ(std::get<SectionTitleBlock>(script.sections[0].blocks[0].body).experiment, "b");
+  try {
+    parse_scene_script(two + "      - note: \"after {steps} steps\"\n", "scenes/Two.yaml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("scenes/Two.yaml:5: sections[0].blocks[0].note: {steps} "
+                                         "needs an experiment"),
+              std::string::npos)
+        << e.what();
   }
 }
 

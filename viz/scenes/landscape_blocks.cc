@@ -17,6 +17,72 @@
 namespace trajtool {
 namespace {
 
+Anchor mirrored_x(Anchor a) {
+  switch (a) {
+    case Anchor::kLeft:
+      return Anchor::kRight;
+    case Anchor::kRight:
+      return Anchor::kLeft;
+    case Anchor::kTopLeft:
+      return Anchor::kTopRight;
+    case Anchor::kTopRight:
+      return Anchor::kTopLeft;
+    case Anchor::kBottomLeft:
+      return Anchor::kBottomRight;
+    case Anchor::kBottomRight:
+      return Anchor::kBottomLeft;
+    default:
+      return a;
+  }
+}
+
+Anchor mirrored_y(Anchor a) {
+  switch (a) {
+    case Anchor::kTop:
+      return Anchor::kBottom;
+    case Anchor::kBottom:
+      return Anchor::kTop;
+    case Anchor::kTopLeft:
+      return Anchor::kBottomLeft;
+    case Anchor::kBottomLeft:
+      return Anchor::kTopLeft;
+    case Anchor::kTopRight:
+      return Anchor::kBottomRight;
+    case Anchor::kBottomRight:
+      return Anchor::kTopRight;
+    default:
+      return a;
+  }
+}
+
+// The label of a point (start, minimum) at `offset` from it, kept inside the plot box: where it
+// would stick out (over tick labels or a colour bar), the offset is mirrored across the point,
+// horizontally, then vertically; failing both it is moved just inside.
+std::shared_ptr<Group> mark_label(const std::string& text, Rgba color, Vec2 point, Vec2 offset,
+                                  Anchor anchor, const Box2& plot, const FrameGeometry& geo) {
+  auto fits = [&plot, &geo](const std::shared_ptr<Group>& label) {
+    const Box2 box = label->bounds(geo);
+    return box.left >= plot.left && box.right <= plot.right && box.bottom >= plot.bottom &&
+           box.top <= plot.top;
+  };
+  for (int flip = 0; flip < 4; ++flip) {
+    const bool fx = flip & 1, fy = flip & 2;
+    const Vec2 at{point.x + (fx ? -offset.x : offset.x), point.y + (fy ? -offset.y : offset.y)};
+    Anchor a = fx ? mirrored_x(anchor) : anchor;
+    if (fy) a = mirrored_y(a);
+    auto label = boxed_label(text, kNotePoints, color, at, a, geo);
+    if (fits(label)) return label;
+  }
+  auto label = boxed_label(text, kNotePoints, color, point + offset, anchor, geo);
+  const Box2 box = label->bounds(geo);
+  Vec2 shift{0, 0};
+  if (box.left < plot.left) shift.x = plot.left - box.left;
+  if (box.right > plot.right) shift.x = plot.right - box.right;
+  if (box.bottom < plot.bottom) shift.y = plot.bottom - box.bottom;
+  if (box.top > plot.top) shift.y = plot.top - box.top;
+  return boxed_label(text, kNotePoints, color, point + offset + shift, anchor, geo);
+}
+
 bool contains_ignoring_case(const std::string& text, const std::string& part) {
   auto lower = [](std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -212,7 +278,13 @@ void all_at_once(SceneContext& c, const TrajectoriesBlock& b, Stage& st,
   auto legend = column_legend(c, entries, legend_style, st);
   st.column_y = legend->bounds(c.geo).bottom - 0.35;
   std::shared_ptr<LinePlot> inset;
-  if (b.loss_inset) inset = loss_inset(st, runs, entries, max_steps);
+  if (b.loss_inset) {
+    inset = loss_inset(st, runs, entries, max_steps);
+    if (!inset) {
+      c.warn("loss_inset left out: the legend of " + std::to_string(runs.size()) +
+             " runs leaves no room under it in the column (draw fewer runs with `runs:`)");
+    }
+  }
   const Box2 plot = st.axes->plot_box();
   auto counter = std::make_shared<StepCounter>(max_steps, Vec2{plot.left + 0.15, plot.top - 0.12},
                                                Anchor::kTopLeft, 18);
@@ -337,8 +409,8 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
         b.labels == MarkLabels::coordinates
             ? "start (" + short_number(p.first) + ", " + short_number(p.second) + ")"
             : "start";
-    marks.push_back(fade_in(
-        boxed_label(label, kNotePoints, kTextColor, at + Vec2{0, 0.22}, Anchor::kBottom, c.geo)));
+    marks.push_back(fade_in(mark_label(label, kTextColor, at, {0, 0.22}, Anchor::kBottom,
+                                       land.axes->plot_box(), c.geo)));
   }
   for (const KnownMinimum& m : st.info.minima) {
     if ((!m.global && !b.all_minima) || !inside(m.x, m.y)) continue;
@@ -349,8 +421,8 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
     const std::string label = b.labels == MarkLabels::coordinates
                                   ? "minimum (" + short_number(m.x) + ", " + short_number(m.y) + ")"
                                   : "min " + short_number(m.value);
-    marks.push_back(fade_in(boxed_label(label, kNotePoints, kAccentColor, at + Vec2{0.18, -0.2},
-                                        Anchor::kTopLeft, c.geo)));
+    marks.push_back(fade_in(mark_label(label, kAccentColor, at, {0.18, -0.2}, Anchor::kTopLeft,
+                                       land.axes->plot_box(), c.geo)));
   }
   for (const Animation& mark : marks) c.builder.add(mark.target, kMarksZ);
   if (!marks.empty()) c.builder.play(marks, 0.8 * b.run_time / 1.2 + 0.2);
@@ -402,13 +474,14 @@ void play_block(SceneContext& c, const MinimumReportBlock& b) {
     if (m.global && !global) global = &m;
   }
   if (!global) c.fail(st.info.title + " has no known global minimum to report on");
-  std::string reached, not_reached;
+  std::string reached, not_reached, diverged;
   int64_t steps = 0;
   for (const RunData* run : st.drawn) {
     const auto& p = run->trajectory.params;
     const double dx = p[p.size() - 2] - global->x, dy = p[p.size() - 1] - global->y;
-    const bool near = run->trajectory.diverged_at < 0 && std::hypot(dx, dy) < b.radius;
-    std::string& list = near ? reached : not_reached;
+    std::string& list = run->trajectory.diverged_at >= 0 ? diverged
+                        : std::hypot(dx, dy) < b.radius  ? reached
+                                                         : not_reached;
     list += (list.empty() ? "" : ", ") + run->spec.label;
     steps = std::max(steps, run->spec.steps);
   }
@@ -416,11 +489,18 @@ void play_block(SceneContext& c, const MinimumReportBlock& b) {
                      std::to_string(steps) + " steps: " + (reached.empty() ? "none" : reached) +
                      ".";
   if (!not_reached.empty()) note += "  Not yet: " + not_reached + ".";
+  if (!diverged.empty()) note += "  Diverged: " + diverged + ".";
   column_note(c, st, note, 0.8);
 }
 
 void play_block(SceneContext& c, const ConvergenceMapsBlock& b) {
   const ExperimentData& e = c.experiment(b.experiment);
+  if (std::none_of(e.runs.begin(), e.runs.end(),
+                   [](const RunData& run) { return !is_point_run(run); })) {
+    c.fail("experiment '" + b.experiment + "' (" + e.source_path +
+           ") has no sweep run (a start grid) to map; guard the section with `when: {experiment: " +
+           b.experiment + ", has: sweep_runs}`");
+  }
   for (const RunData& run : e.runs) {
     if (!is_point_run(run)) convergence_map(c, run);
   }

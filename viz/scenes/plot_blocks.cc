@@ -2,6 +2,8 @@
 // arrows, legends.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <set>
 
 #include "viz/legend.h"
 #include "viz/line_plot.h"
@@ -111,8 +113,24 @@ LineSeries resolve(SceneContext& c, const SeriesRef& ref, std::size_t index) {
 void play_block(SceneContext& c, const LinePlotBlock& b) {
   std::vector<LineSeries> series;
   std::size_t next_palette = 0;
+  std::set<std::string> sources;  // runs and EMA demos the series come from
   for (const SeriesRef& ref : b.series) {
     series.push_back(resolve(c, ref, ref.color.empty() ? next_palette++ : 0));
+    sources.insert(ref.experiment + "/" + ref.run + "/" + ref.ema);
+  }
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const SeriesRef& ref = b.series[i];
+    // A default label ("gₜ") names its run when the plot mixes runs.
+    if (ref.label.empty() && sources.size() > 1) {
+      series[i].label = (ref.run.empty() ? ref.ema : ref.run) + ": " + series[i].label;
+    }
+    if (!b.log_y) continue;
+    for (double y : series[i].y) {
+      if (std::isfinite(y) && y <= 0) {
+        c.fail("series[" + std::to_string(i) + "] (" + series[i].label + ") has values <= 0, " +
+               "which a log axis (log_y) cannot show");
+      }
+    }
   }
   std::vector<LegendEntry> entries;
   for (auto& line : series) {
@@ -259,12 +277,29 @@ void play_block(SceneContext& c, const DiagramBlock& b) {
                    d.at.y + d.height / 2};
     placed.push_back(box);
     boxes.push_back(fade_in(std::make_shared<RoundedBox>(box, dark_shade(color, 0.3), color)));
-    const double text_y = d.subtext.empty() ? d.at.y : d.at.y + 0.17;
-    boxes.push_back(fade_in(text_at(d.text, kBodyPoints, kTextColor, {d.at.x, text_y},
-                                    Anchor::kCenter, true, d.width - 0.2)));
+    // The text (wrapped to the box) over the subtext, centred as one; they must fit the box.
+    auto title =
+        text_at(d.text, kBodyPoints, kTextColor, {d.at.x, 0}, Anchor::kTop, true, d.width - 0.2);
+    std::shared_ptr<Text> subtitle;
+    double height = title->bounds(c.geo).height();
     if (!d.subtext.empty()) {
-      boxes.push_back(fade_in(text_at(d.subtext, 18, kMutedColor, {d.at.x, d.at.y - 0.22},
-                                      Anchor::kCenter, false, d.width - 0.2)));
+      subtitle =
+          text_at(d.subtext, 18, kMutedColor, {d.at.x, 0}, Anchor::kTop, false, d.width - 0.2);
+      height += 0.06 + subtitle->bounds(c.geo).height();
+    }
+    if (height > d.height - 0.08) {
+      char need[32];
+      std::snprintf(need, sizeof need, "%.2f", height + 0.08);
+      c.fail("box '" + d.id + "': its text needs a height of " + need +
+             " units; make `size` taller or the text shorter");
+    }
+    const double top = d.at.y + height / 2;
+    boxes.push_back(fade_in(text_at(d.text, kBodyPoints, kTextColor, {d.at.x, top}, Anchor::kTop,
+                                    true, d.width - 0.2)));
+    if (subtitle) {
+      boxes.push_back(fade_in(text_at(d.subtext, 18, kMutedColor,
+                                      {d.at.x, top - title->bounds(c.geo).height() - 0.06},
+                                      Anchor::kTop, false, d.width - 0.2)));
     }
   }
   auto index_of = [&b](const std::string& id) {
@@ -289,9 +324,12 @@ void play_block(SceneContext& c, const DiagramBlock& b) {
     const Vec2 start = edge(from, to.center()), end = edge(to, from.center());
     arrows.push_back(grow(std::make_shared<Arrow>(start, end, Rgba{0.85, 0.85, 0.9, 1}, 3, 0.22)));
     if (!a.label.empty()) {
+      // Beside the shaft, not across it: above a flat arrow, right of a steep one.
       const Vec2 mid{(start.x + end.x) / 2, (start.y + end.y) / 2};
-      arrows.push_back(fade_in(
-          boxed_label(a.label, 18, kMutedColor, mid + Vec2{0.12, 0}, Anchor::kLeft, c.geo)));
+      const bool steep = std::fabs(end.y - start.y) > std::fabs(end.x - start.x);
+      arrows.push_back(fade_in(boxed_label(a.label, 18, kMutedColor,
+                                           mid + (steep ? Vec2{0.15, 0} : Vec2{0, 0.15}),
+                                           steep ? Anchor::kLeft : Anchor::kBottom, c.geo)));
     }
   }
   c.builder.play(boxes, b.run_time);

@@ -68,6 +68,10 @@ void SceneContext::fail(const std::string& what) const {
   throw InputError(block->origin + ": " + what);
 }
 
+void SceneContext::warn(const std::string& what) const {
+  if (warnings) warnings->push_back(block->origin + ": " + what);
+}
+
 const ExperimentData& SceneContext::experiment(const std::string& name) const {
   const auto& refs = script.header.experiments;
   for (std::size_t i = 0; i < refs.size(); ++i) {

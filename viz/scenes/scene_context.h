@@ -37,8 +37,13 @@ struct SceneContext {
   std::optional<Stage> stage;         // the current section's landscape, if any
   const SceneBlock* block = nullptr;  // the block being played
 
+  std::vector<std::string>* warnings = nullptr;  // where warn() adds; null = nowhere
+
   // Throws InputError("<block's file:line: key>: what").
   [[noreturn]] void fail(const std::string& what) const;
+  // Something the scene asked for that is left out, for the user to hear of:
+  // "<block's file:line: key>: what".
+  void warn(const std::string& what) const;
   // The experiment the scene calls `name`.
   const ExperimentData& experiment(const std::string& name) const;
   // The stage, or an error saying `block_name` needs a landscape before it.

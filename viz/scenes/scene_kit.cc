@@ -109,6 +109,29 @@ TrajectoryPath::TrajectoryPath(const Axes& axes, std::vector<Vec2> data_points, 
   for (const Vec2& p : data_points) {
     if (std::isfinite(p.x) && std::isfinite(p.y)) points_.push_back(axes.data_to_scene(p.x, p.y));
   }
+  cross_at_ = points_.empty() ? Vec2{} : points_.back();
+  auto inside = [this](Vec2 p) {
+    return p.x >= plot_box_.left && p.x <= plot_box_.right && p.y >= plot_box_.bottom &&
+           p.y <= plot_box_.top;
+  };
+  if (!points_.empty() && !inside(points_.back())) {
+    // The last point inside, then where the next segment crosses the box's edge.
+    std::size_t i = points_.size() - 1;
+    while (i > 0 && !inside(points_[i])) --i;
+    if (inside(points_[i]) && i + 1 < points_.size()) {
+      const Vec2 a = points_[i], b = points_[i + 1];
+      double t = 1;
+      auto limit = [&t](double from, double to, double edge) {
+        if (to != from && (to - edge) * (from - edge) < 0)
+          t = std::min(t, (edge - from) / (to - from));
+      };
+      limit(a.x, b.x, plot_box_.left);
+      limit(a.x, b.x, plot_box_.right);
+      limit(a.y, b.y, plot_box_.bottom);
+      limit(a.y, b.y, plot_box_.top);
+      cross_at_ = a + (b - a) * t;
+    }
+  }
 }
 
 Box2 TrajectoryPath::bounds(const FrameGeometry&) const { return plot_box_; }
@@ -147,12 +170,18 @@ void TrajectoryPath::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState
   const double radius = stroke_px(geo, 7);
   bool finished = state.reveal >= 1;
   if (diverged_ && finished) {
-    // A cross where the last finite row is: the run stopped there.
+    // A cross where the run stopped: its last finite row, or where it left the plot on its way
+    // out (unclipped, so that it shows whole on the plot's edge).
+    cairo_restore(cr);
+    cairo_save(cr);
+    const Vec2 x = px(cross_at_);
+    cairo_set_source_rgba(cr, color_.r, color_.g, color_.b, color_.a * state.opacity);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_width(cr, stroke_px(geo, 3.5));
-    cairo_move_to(cr, h.x - radius, h.y - radius);
-    cairo_line_to(cr, h.x + radius, h.y + radius);
-    cairo_move_to(cr, h.x - radius, h.y + radius);
-    cairo_line_to(cr, h.x + radius, h.y - radius);
+    cairo_move_to(cr, x.x - radius, x.y - radius);
+    cairo_line_to(cr, x.x + radius, x.y + radius);
+    cairo_move_to(cr, x.x - radius, x.y + radius);
+    cairo_line_to(cr, x.x + radius, x.y - radius);
     cairo_stroke(cr);
   } else if (head_) {
     cairo_arc(cr, h.x, h.y, radius, 0, 2 * M_PI);

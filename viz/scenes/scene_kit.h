@@ -65,7 +65,8 @@ Landscape make_landscape(std::shared_ptr<const LossGrid> grid, Box2 box, LevelSp
 
 // An optimizer's path in data coordinates drawn on `axes`: a polyline with partial reveal (by
 // step, not by length: reveal r shows steps 0 .. r * steps) and a head dot at the current point.
-// The path is clipped to the axes' plot box. A path that diverged ends with a cross.
+// The path is clipped to the axes' plot box. A path that diverged ends with a cross where it
+// stopped (or where it left the plot box for good).
 class TrajectoryPath : public Mobject {
  public:
   TrajectoryPath(const Axes& axes, std::vector<Vec2> data_points, Rgba color, bool diverged,
@@ -76,6 +77,8 @@ class TrajectoryPath : public Mobject {
  private:
   Box2 plot_box_;             // clip rectangle, scene units
   std::vector<Vec2> points_;  // scene units, one per stored row
+  Vec2 cross_at_;             // where a diverged run's cross goes: its last point, or where it
+                              // left the plot box for good
   Rgba color_;
   bool diverged_;
   double width_px_;

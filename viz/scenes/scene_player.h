@@ -3,6 +3,9 @@
 // The player never computes data; a block that asks for data the experiments do not hold (a run
 // label that is not there, a 1D run on a landscape) throws InputError naming the block's file,
 // line and key.
+#include <string>
+#include <vector>
+
 #include "toolkit/scene_script.h"
 #include "viz/mobject.h"
 #include "viz/scene_data.h"
@@ -12,6 +15,9 @@ namespace trajtool {
 
 // `data.experiments` holds the scene's experiments in the order of `script.header.experiments`.
 // `geo` is the output's geometry (text is measured with it).
-Timeline play_scene(const SceneScript& script, const SceneData& data, const FrameGeometry& geo);
+// `warnings`, when given, receives what the scene asked for but had to leave out (each "file:line:
+// key: what").
+Timeline play_scene(const SceneScript& script, const SceneData& data, const FrameGeometry& geo,
+                    std::vector<std::string>* warnings = nullptr);
 
 }  // namespace trajtool
