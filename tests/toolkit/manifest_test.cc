@@ -31,7 +31,7 @@ class ManifestFile : public ::testing::Test {
     write("scenes/Demo.yaml", "scene: Demo\nexperiments:\n  main: " + path("a.yaml") +
                                   "\n  other: " + path("b.yaml") +
                                   "\nparams:\n  title: \"Default title\"\n" +
-                                  "sections:\n  - name: one\n    blocks: [{title: ${title}}]\n");
+                                  "sections:\n  - name: one\n    blocks: [{title: \"${title}\"}]\n");
   }
   void TearDown() override { fs::remove_all(dir_); }
 
