@@ -292,5 +292,54 @@ TEST(ScenePlayer, DiagramBoxesAndArrowsLandWhereTheFileSays) {
   EXPECT_TRUE(close_to(at(0, 0.5), kBackground, 0.03));
 }
 
+// What a block asks for that cannot be shown well is an error naming the block, never a frame
+// with things cut off: text past the frame's edge, text too big for its diagram box, values a log
+// axis cannot draw, a map of sweeps that are not there.
+TEST(ScenePlayer, WhatCannotBeShownIsAnErrorNotACutOffFrame) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"      - text: {text: \"a sentence far too long to stand on one line at the frame's right "
+       "side\", at: [3, 0], anchor: left}\n",
+       "scenes/Bad.yaml:5: sections[0].blocks[0].text: what this block draws comes"},
+      {"      - diagram: {boxes: [{id: a, text: \"a box whose text is much longer than the box "
+       "can hold\", size: [2, 0.6]}]}\n",
+       ".diagram: box 'a': its text needs a height of"},
+      {"      - line_plot: {box: [-5, -2, 5, 2], log_y: true, series: [{experiment: main, run: "
+       "Straight, value: param}]}\n",
+       ".line_plot: series[0] (θ) has values <= 0, which a log axis (log_y) cannot show"},
+      {"      - convergence_maps: main\n",
+       ".convergence_maps: experiment 'main' (pixels.yaml) has no sweep run"},
+  };
+  for (const auto& [blocks, expected] : cases) {
+    const std::string what = play_error(blocks);
+    EXPECT_NE(what.find(expected), std::string::npos) << "got: " << what;
+  }
+}
+
+// A loss inset that finds no room under a long legend is left out, and the caller hears of it.
+TEST(ScenePlayer, ALeftOutLossInsetIsAWarning) {
+  SceneData data = straight_run_data();
+  ExperimentData& e = data.experiments[0];
+  for (int i = 1; i < 12; ++i) {
+    e.runs.push_back(e.runs[0]);
+    e.runs.back().spec.label = "Straight copy " + std::to_string(i);
+  }
+  FrameGeometry geo;
+  const std::string scene =
+      "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n"
+      "      - landscape: main\n"
+      "      - trajectories: {mode: all_at_once, loss_inset: true}\n";
+  std::vector<std::string> warnings;
+  play_scene(parse_scene_script(scene, "scenes/W.yaml"), data, geo, &warnings);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("scenes/W.yaml:6: sections[0].blocks[1].trajectories: loss_inset left "
+                             "out: the legend of 12 runs"),
+            std::string::npos)
+      << warnings[0];
+  e.runs.resize(1);
+  warnings.clear();
+  play_scene(parse_scene_script(scene, "scenes/W.yaml"), data, geo, &warnings);
+  EXPECT_TRUE(warnings.empty());
+}
+
 }  // namespace
 }  // namespace trajtool
