@@ -94,13 +94,18 @@ bool close_to(Rgba a, Rgba b, double tolerance) {
          std::fabs(a.b - b.b) <= tolerance;
 }
 
+// A scene file of one section ("one") of `blocks` on one experiment, `main`; blocks start on
+// line 5.
+std::string one_section(const std::string& blocks) {
+  return "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n" + blocks;
+}
+
 // The message of the InputError that playing `blocks` (one section of one experiment, `main`,
 // holding the straight run) throws, "" if none. The blocks start on the file's line 5.
 std::string play_error(const std::string& blocks) {
   SceneData data = straight_run_data();
   FrameGeometry geo;
-  const std::string scene =
-      "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n" + blocks;
+  const std::string scene = one_section(blocks);
   try {
     play_scene(parse_scene_script(scene, "scenes/Bad.yaml"), data, geo);
   } catch (const InputError& e) {
@@ -145,14 +150,10 @@ TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) 
 TEST(ScenePixels, ASceneRecoloursRunsWithoutTouchingTheirExperiment) {
   SceneData data = straight_run_data();
   FrameGeometry geo;
-  const std::string scene =
-      "experiments: {main: pixels.yaml}\n"
-      "sections:\n"
-      "  - name: one\n"
-      "    blocks:\n"
+  const std::string scene = one_section(
       "      - landscape: main\n"
       "      - trajectories: {mode: all_at_once, colors: [\"#2020ff\"], run_time: 4}\n"
-      "      - wait: 2\n";
+      "      - wait: 2\n");
   Timeline timeline = play_scene(parse_scene_script(scene, "scenes/C.yaml"), data, geo);
   Image image(timeline, timeline.duration() - 1.0, geo);
   const LossGrid& grid = *data.experiments[0].runs[0].grid;
@@ -267,17 +268,13 @@ TEST(ScenePlayer, SectionsFollowTheFileAndSkipWhenTheirRunsAreMissing) {
 TEST(ScenePlayer, DiagramBoxesAndArrowsLandWhereTheFileSays) {
   SceneData data = straight_run_data();
   FrameGeometry geo;
-  const std::string scene =
-      "experiments: {main: pixels.yaml}\n"
-      "sections:\n"
-      "  - name: one\n"
-      "    blocks:\n"
+  const std::string scene = one_section(
       "      - diagram:\n"
       "          boxes:\n"
       "            - {id: a, text: A, at: [-4, 0], size: [2, 1], color: \"#ff0000\"}\n"
       "            - {id: b, text: B, at: [4, 0], size: [2, 1], color: \"#00ff00\"}\n"
       "          arrows: [{from: a, to: b}]\n"
-      "      - wait: 1\n";
+      "      - wait: 1\n");
   Timeline timeline = play_scene(parse_scene_script(scene, "scenes/D.yaml"), data, geo);
   Image image(timeline, 2.5, geo);  // boxes 1 s, arrows 1 s
   auto at = [&](double x, double y) { return image.at(geo.to_px_x(x), geo.to_px_y(y)); };
@@ -324,10 +321,9 @@ TEST(ScenePlayer, ALeftOutLossInsetIsAWarning) {
     e.runs.back().spec.label = "Straight copy " + std::to_string(i);
   }
   FrameGeometry geo;
-  const std::string scene =
-      "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n"
+  const std::string scene = one_section(
       "      - landscape: main\n"
-      "      - trajectories: {mode: all_at_once, loss_inset: true}\n";
+      "      - trajectories: {mode: all_at_once, loss_inset: true}\n");
   std::vector<std::string> warnings;
   play_scene(parse_scene_script(scene, "scenes/W.yaml"), data, geo, &warnings);
   ASSERT_EQ(warnings.size(), 1u);
