@@ -72,12 +72,17 @@ std::vector<double> log_ticks(double lo, double hi) {
   const int k1 = static_cast<int>(std::floor(std::log10(hi) + 1e-9));
   for (int k = k0; k <= k1; ++k) ticks.push_back(std::pow(10.0, k));
   if (ticks.size() >= 2) return ticks;
-  ticks.clear();
-  for (int k = k0 - 1; k <= k1; ++k) {
-    for (double m : {1.0, 2.0, 5.0}) {
-      const double v = m * std::pow(10.0, k);
-      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push_back(v);
+  // Less than a decade: 1-2-5 multiples, and if that still gives fewer than two, every multiple.
+  for (const std::vector<double>& multiples :
+       {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+    ticks.clear();
+    for (int k = k0 - 1; k <= k1; ++k) {
+      for (double m : multiples) {
+        const double v = m * std::pow(10.0, k);
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push_back(v);
+      }
     }
+    if (ticks.size() >= 2) break;
   }
   return ticks;
 }
@@ -109,6 +114,12 @@ std::string format_tick(double value, double step) {
 
 std::string format_power_of_ten(double value) {
   const int k = static_cast<int>(std::lround(std::log10(value)));
+  if (std::fabs(std::log10(value) - k) > 1e-9) {
+    // A 2x or 5x tick of a short log axis: the number itself ("2", "50", "0.05").
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", value);
+    return buffer;
+  }
   if (k == 0) return "1";
   if (k == 1) return "10";
   return "10" + superscript(k);
@@ -156,7 +167,10 @@ Axes::Axes(Domain domain, Box2 box, AxesStyle style)
   x_ticks_ = nice_ticks(domain_.x_min, domain_.x_max, style_.x_ticks);
   y_ticks_ = style_.log_y ? log_ticks(domain_.y_min, domain_.y_max)
                           : nice_ticks(domain_.y_min, domain_.y_max, style_.y_ticks);
-  if (style_.log_y && y_ticks_.size() > 2) {
+  const bool decades_only = std::all_of(y_ticks_.begin(), y_ticks_.end(), [](double tick) {
+    return std::fabs(std::log10(tick) - std::round(std::log10(tick))) < 1e-9;
+  });
+  if (style_.log_y && decades_only && y_ticks_.size() > 2) {
     // Decades closer than 1.4 label heights (a label is points / 90 units high: font_px = points
     // * height / 720 of an 8-unit frame) would overlap: keep every n-th.
     const double per_decade =

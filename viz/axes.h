@@ -37,7 +37,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target);
 // The step nice_ticks uses: 1, 2 or 5 times a power of ten.
 double nice_step(double span, int target);
 
-// Powers of ten inside [lo, hi] (lo > 0); when there are fewer than two, 2x and 5x values too.
+// Powers of ten inside [lo, hi] (lo > 0); when there are fewer than two, 2x and 5x values too,
+// and when still fewer than two, every multiple (20, 30, 40).
 std::vector<double> log_ticks(double lo, double hi);
 
 // Every `stride`-th power of ten of `ticks` (those whose exponent is a multiple of `stride`): what
@@ -47,7 +48,7 @@ std::vector<double> every_nth_decade(const std::vector<double>& ticks, int strid
 // A tick label: as many decimals as the step needs, with a real minus sign ("−0.5").
 std::string format_tick(double value, double step);
 
-// A power of ten as "10⁻²", "1", "10", "10³" (exponent rounded to the nearest integer).
+// A power of ten as "10⁻²", "1", "10", "10³"; any other value as the number itself ("2", "0.05").
 std::string format_power_of_ten(double value);
 
 // Applies a DrawState's shift and scale (about `centre`, scene units) to `cr`.

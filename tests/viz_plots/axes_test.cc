@@ -57,6 +57,9 @@ TEST(Axes, LabelsAndLogTicks) {
   EXPECT_EQ(format_power_of_ten(0.01), "10⁻²");
   EXPECT_EQ(format_power_of_ten(1), "1");
   EXPECT_EQ(format_power_of_ten(1e3), "10³");
+  EXPECT_EQ(format_power_of_ten(2), "2");  // 1-2-5 ticks of a short log axis are numbers
+  EXPECT_EQ(format_power_of_ten(50), "50");
+  EXPECT_EQ(format_power_of_ten(0.05), "0.05");
   const auto decades = log_ticks(3e-4, 20);
   ASSERT_EQ(decades.size(), 5u);
   EXPECT_NEAR(decades.front(), 1e-3, 1e-18);
@@ -64,6 +67,7 @@ TEST(Axes, LabelsAndLogTicks) {
   const auto narrow = log_ticks(1.5, 30);  // one decade inside: 2, 5, 10, 20
   ASSERT_EQ(narrow.size(), 4u);
   EXPECT_DOUBLE_EQ(narrow[0], 2);
+  EXPECT_EQ(log_ticks(12, 45), (std::vector<double>{20, 30, 40}));  // 1-2-5 gives only 20
   const auto thinned = every_nth_decade(log_ticks(1e-6, 1e3), 3);
   ASSERT_EQ(thinned.size(), 4u);  // 10⁻⁶, 10⁻³, 1, 10³
   EXPECT_NEAR(thinned[1], 1e-3, 1e-18);
@@ -85,6 +89,9 @@ TEST(Axes, ShortLogAxesThinTheirDecades) {
   }
   const Axes tall({0, 1, 1e-6, 1e2}, {0, 0, 4, 6}, style);
   EXPECT_EQ(tall.y_tick_values().size(), 9u);
+  // Within about one decade the ticks are 1-2-5 values, and all of them stay.
+  const Axes narrow({0, 1, 1.5, 40}, {0, 0, 4, 1.6}, style);
+  EXPECT_EQ(narrow.y_tick_values(), (std::vector<double>{2, 5, 10, 20}));
 }
 
 TEST(Axes, MappingRoundTripsAndFillsTheBox) {
