@@ -13,6 +13,11 @@
 #include "toolkit/error.h"
 
 namespace trajtool {
+
+TemporaryFile::~TemporaryFile() {
+  std::error_code ignored;
+  if (!installed) std::filesystem::remove(path, ignored);
+}
 namespace {
 
 constexpr const char* kTemporaryMarker = ".tmp.";

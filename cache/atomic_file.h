@@ -19,6 +19,14 @@ void commit_temporary(const std::string& temporary, const std::string& final_pat
 // fails atomically on an existing name, then removes the temporary name.
 bool commit_temporary_if_absent(const std::string& temporary, const std::string& final_path);
 
+// A temporary file that is removed when it goes out of scope (a write failed or was abandoned)
+// unless `installed`: committed, renamed or linked into place.
+struct TemporaryFile {
+  std::string path;        // the file, e.g. temporary_path(final)
+  bool installed = false;  // in place under its final name: nothing to remove
+  ~TemporaryFile();
+};
+
 // True if `path` is a temporary of this scheme ("*.tmp.<pid>.<random>").
 bool is_temporary(const std::filesystem::path& path);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -16,8 +15,6 @@ namespace trajtool {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid, EntryKind::kModel,
-                                   EntryKind::kSeries};
 constexpr std::chrono::seconds kStaleTemporaryAge{60};
 
 // Storage of trajectory arrays. Single runs are small: chunk + shuffle + deflate 4. Sweeps are
@@ -83,9 +80,9 @@ void check_size(const std::string& key, const std::string& what, size_t actual, 
 void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
                  double wall_seconds, const std::function<void(H5Writer&, EntryChecksum&)>& fill) {
   fs::create_directories(fs::path(path).parent_path());
-  const std::string temporary = temporary_path(path);
-  try {
-    H5Writer writer(temporary);
+  TemporaryFile temporary{temporary_path(path)};
+  {
+    H5Writer writer(temporary.path);
     EntryChecksum checksum;
     fill(writer, checksum);
     writer.attribute("key", meta.key);
@@ -100,12 +97,9 @@ void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
     writer.attribute("wall_seconds", meta.wall_seconds != 0 ? meta.wall_seconds : wall_seconds);
     writer.attribute("checksum", checksum.hex());
     writer.close();
-    commit_temporary(temporary, path);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw;
   }
+  commit_temporary(temporary.path, path);
+  temporary.installed = true;
 }
 
 // An entry open for reading, with its common attributes checked.

@@ -18,6 +18,9 @@
 namespace trajtool {
 
 enum class EntryKind { kTrajectory, kGrid, kModel, kSeries };
+// Every kind, in the order listings and archives use.
+inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
+                                          EntryKind::kModel, EntryKind::kSeries};
 const char* entry_kind_folder(EntryKind kind);  // "trajectories", "grids", "models", "series"
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -41,10 +44,10 @@ struct EntryMeta {
 
 // One entry found by listing the cache.
 struct EntryListing {
-  EntryKind kind;              // which folder
-  std::string key;             // file stem
-  std::string path;            // absolute path
-  int64_t bytes = 0;           // file size
+  EntryKind kind;     // which folder
+  std::string key;    // file stem
+  std::string path;   // absolute path
+  int64_t bytes = 0;  // file size
 };
 
 class CacheStore {
@@ -65,7 +68,8 @@ class CacheStore {
   void write_series(const EntryMeta& meta, const EmaRecord& e) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
-  std::optional<Trajectory> read_trajectory(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<Trajectory> read_trajectory(const std::string& key,
+                                            EntryMeta* meta = nullptr) const;
   std::optional<LossGrid> read_grid(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<ModelRecord> read_model(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<EmaRecord> read_series(const std::string& key, EntryMeta* meta = nullptr) const;

@@ -16,8 +16,6 @@ namespace trajtool {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid, EntryKind::kModel,
-                                   EntryKind::kSeries};
 constexpr size_t kKeyDigits = 64;
 
 std::string without_dot_slash(std::string name) {
@@ -71,16 +69,6 @@ std::string member_problem(const TarMember& member) {
   return "";
 }
 
-// Removes a temporary file when it goes out of scope, unless it was installed.
-struct TemporaryFile {
-  std::string path;        // the file
-  bool installed = false;  // renamed or linked into the cache: nothing to remove
-  ~TemporaryFile() {
-    std::error_code ignored;
-    if (!installed) fs::remove(path, ignored);
-  }
-};
-
 void copy_member_to(TarReader& reader, const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(path.c_str(), "wbx"),
                                                       &std::fclose);
@@ -118,7 +106,6 @@ ImportedMember import_member(const CacheStore& store, TarReader& reader, const T
   ImportedMember out;
   out.member = member.name;
   out.entry = entry;
-  out.bytes = member.size;
   TemporaryFile temporary{store.new_temporary(entry.kind, entry.key)};
   copy_member_to(reader, temporary.path);
   EntryMeta incoming;
@@ -198,20 +185,15 @@ std::vector<UnusableEntry> find_unusable_entries(const CacheStore& store,
 
 int64_t write_cache_archive(const CacheStore& store, const std::vector<EntryRef>& entries,
                             const std::string& archive_path) {
-  const std::string temporary = temporary_path(archive_path);
-  try {
-    TarWriter writer(temporary);
-    for (const EntryRef& entry : entries) {
-      writer.add_file(archive_member_name(entry), store.entry_path(entry.kind, entry.key));
-    }
-    writer.finish();
-    commit_temporary(temporary, archive_path);
-    return writer.bytes_written();
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw;
+  TemporaryFile temporary{temporary_path(archive_path)};
+  TarWriter writer(temporary.path);
+  for (const EntryRef& entry : entries) {
+    writer.add_file(archive_member_name(entry), store.entry_path(entry.kind, entry.key));
   }
+  writer.finish();
+  commit_temporary(temporary.path, archive_path);
+  temporary.installed = true;
+  return writer.bytes_written();
 }
 
 std::vector<ImportedMember> import_cache_archive(

@@ -61,7 +61,6 @@ struct ImportedMember {
   EntryRef entry;                                 // the entry it holds
   ImportResult result = ImportResult::kRejected;  // what happened
   std::string label;                              // the entry's label ("" when rejected)
-  int64_t bytes = 0;                              // size of the member
   std::string detail;  // rejected: why; replaced: what was wrong with the old file; differs: the
                        // two data checksums; else ""
 };

@@ -1,7 +1,6 @@
 #include "cache/hdf5_file.h"
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <utility>
 

@@ -45,7 +45,6 @@ struct StorageOptions {
 class H5Writer {
  public:
   explicit H5Writer(std::string path);
-  const std::string& path() const { return path_; }
 
   void create_group(const std::string& name);  // keeps its members in creation order
   // Writes `values` (row-major, dims' product of them) as a dataset, and adds it to `checksum`.
@@ -82,7 +81,6 @@ struct FloatArray {
 class H5Reader {
  public:
   explicit H5Reader(std::string path);  // CorruptEntry if it is not a readable HDF5 file
-  const std::string& path() const { return path_; }
 
   bool has(const std::string& name) const;  // a link of that name exists ("state/x" allowed)
   std::vector<std::string> group_members(const std::string& name) const;  // creation order

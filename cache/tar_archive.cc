@@ -222,7 +222,6 @@ bool TarReader::next(TarMember* member) {
   m.mode = number(kMode, kModeWidth, "mode");
   m.mtime = number(kMtime, kMtimeWidth, "mtime");
   m.link_name = field_text(header, kLinkName, kLinkNameWidth);
-  m.header_offset = offset_;
   // Links, folders and devices carry no data, whatever their size field says.
   const bool has_data = m.type != '1' && m.type != '2' && m.type != '3' && m.type != '4' &&
                         m.type != '5' && m.type != '6';

@@ -24,13 +24,12 @@ class CorruptArchive : public RuntimeFailure {
 
 // One member as its header describes it.
 struct TarMember {
-  std::string name;           // path in the archive; ustar's prefix field joined with '/'
-  char type = '0';            // typeflag: '0' (or '\0') regular file, '5' folder, '2' symlink, ...
-  int64_t size = 0;           // bytes of data following the header
-  int64_t mode = 0;           // permission bits
-  int64_t mtime = 0;          // modification time, seconds since 1970
-  std::string link_name;      // target of a link member, else ""
-  int64_t header_offset = 0;  // where the header starts in the archive, in bytes
+  std::string name;       // path in the archive; ustar's prefix field joined with '/'
+  char type = '0';        // typeflag: '0' (or '\0') regular file, '5' folder, '2' symlink, ...
+  int64_t size = 0;       // bytes of data following the header
+  int64_t mode = 0;       // permission bits
+  int64_t mtime = 0;      // modification time, seconds since 1970
+  std::string link_name;  // target of a link member, else ""
 
   bool is_regular_file() const { return type == '0' || type == '\0'; }
 };
@@ -66,7 +65,6 @@ class TarWriter {
 class TarReader {
  public:
   explicit TarReader(std::string path);  // InputError if `path` cannot be opened
-  const std::string& path() const { return path_; }
 
   // Reads the next header into `member`, skipping whatever data of the previous member was not
   // read. Returns false at the end-of-archive marker (a zero block). Throws CorruptArchive for a

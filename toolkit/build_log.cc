@@ -71,13 +71,14 @@ void save_build_log(const BuildLog& log) {
   const std::string text =
       Json::object().set("log_version", Json::number(kLogVersion)).set("outputs", outputs).dump() +
       "\n";
-  const std::string temporary = temporary_path(log.path);
+  TemporaryFile temporary{temporary_path(log.path)};
   {
-    std::ofstream out(temporary, std::ios::binary);
+    std::ofstream out(temporary.path, std::ios::binary);
     out << text;
-    if (!out.flush()) throw RuntimeFailure(temporary + ": cannot write the build log");
+    if (!out.flush()) throw RuntimeFailure(temporary.path + ": cannot write the build log");
   }
-  commit_temporary(temporary, log.path);
+  commit_temporary(temporary.path, log.path);
+  temporary.installed = true;
 }
 
 std::optional<FileStamp> file_stamp(const std::string& path) {

@@ -50,8 +50,6 @@ EntryIdentity identify(const char* kind, Json inputs) {
   return id;
 }
 
-}  // namespace
-
 Json objective_json(const ObjectiveSpec& objective) {
   Json params = Json::object();
   for (const auto& [name, value] : objective.params) params.set(name, Json::number(value));
@@ -65,6 +63,8 @@ Json optimizer_json(const OptimizerSpec& optimizer) {
   for (const auto& [name, value] : optimizer.hyper) hyper.set(name, hyper_json(value));
   return Json::object().set("name", Json::string(optimizer.name)).set("hyper", hyper);
 }
+
+}  // namespace
 
 EntryIdentity trajectory_identity(const RunSpec& run) {
   return identify("trajectory", Json::object()

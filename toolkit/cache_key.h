@@ -28,8 +28,4 @@ std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t sampl
 EntryIdentity model_identity(const ModelRunSpec& run);
 EntryIdentity ema_identity(const EmaSpec& spec);
 
-// Canonical JSON of the pieces, for reuse (a scene's build key includes its entries' keys).
-Json objective_json(const ObjectiveSpec& objective);
-Json optimizer_json(const OptimizerSpec& optimizer);
-
 }  // namespace trajtool

@@ -20,7 +20,6 @@ class Json {
   static Json array(std::vector<Json> items = {});
   static Json object();
 
-  Type type() const { return type_; }
   // Objects: sets a member (replacing one of the same name). Returns *this for chaining.
   Json& set(const std::string& key, Json value);
   // Arrays: appends.

@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "toolkit/error.h"
 
@@ -77,13 +76,6 @@ ChildResult run_child(const std::vector<std::string>& argv,
     result.signal = WTERMSIG(status);
   }
   return result;
-}
-
-std::string current_executable() {
-  std::error_code error;
-  const std::filesystem::path path = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) throw RuntimeFailure("cannot find the running executable: " + error.message());
-  return path.string();
 }
 
 }  // namespace trajtool

@@ -23,7 +23,4 @@ struct ChildResult {
 ChildResult run_child(const std::vector<std::string>& argv,
                       const std::function<void(pid_t)>& on_start);
 
-// The path of the running executable (/proc/self/exe).
-std::string current_executable();
-
 }  // namespace trajtool

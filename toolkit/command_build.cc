@@ -20,6 +20,7 @@
 #include "toolkit/command_line.h"
 #include "toolkit/commands.h"
 #include "toolkit/error.h"
+#include "toolkit/plugin_loader.h"
 #include "toolkit/progress.h"
 
 namespace trajtool {
@@ -198,7 +199,7 @@ std::vector<std::string> generate_entries(const BuildPlan& plan, const CacheStor
       if (out.hit) return;
       ++tally.generated;
       auto it = planned.find(out.key);
-      EntryToMake made{i, {out.kind, out.label, out.key, ""}, "missing"};
+      EntryToMake made{i, {out.kind, out.label, out.key}, "missing"};
       print_action("generate", entry_text(experiment, it == planned.end() ? made : *it->second));
     };
     try {

@@ -1,5 +1,4 @@
 // `trajtool generate --config F [--config G ...] [--force] [--cache-dir D]`
-#include <cmath>
 #include <cstdio>
 
 #include "toolkit/command_line.h"

@@ -1,7 +1,6 @@
 #include "toolkit/command_line.h"
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "cache/cache_store.h"
@@ -42,10 +41,8 @@ int run_reporting_errors(const std::function<int()>& command) {
 }
 
 std::string cache_root_option(const po::variables_map& values) {
-  if (values.count("cache-dir")) {
-    return std::filesystem::absolute(values["cache-dir"].as<std::string>()).lexically_normal();
-  }
-  return default_cache_root();
+  // As given: CacheStore makes it absolute and normal.
+  return values.count("cache-dir") ? values["cache-dir"].as<std::string>() : default_cache_root();
 }
 
 }  // namespace trajtool

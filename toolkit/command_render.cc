@@ -4,7 +4,6 @@
 // SCENE is a scene file (experiments/scenes/SCENE.yaml, see docs/scenes.md). Reads only the cache
 // (LibTorch is loaded only with --generate and a missing entry).
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <future>
 #include <mutex>
 #include <set>
@@ -17,25 +16,15 @@
 namespace trajtool {
 namespace {
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
+// What the entry records of how it was made; the writer adds the schema and trajtool's version and
+// the creation time.
 EntryMeta make_meta(const std::string& label, const EntryIdentity& id, double wall_seconds,
                     const char* torch_version) {
   EntryMeta meta;
   meta.key = id.key;
-  meta.schema_version = kCacheSchemaVersion;
   meta.config_json = id.json;
   meta.label = label;
-  meta.trajtool_version = TRAJTOOL_VERSION;
   meta.torch_version = torch_version ? torch_version : "";
-  meta.created_utc = utc_now();
   meta.wall_seconds = wall_seconds;
   return meta;
 }
@@ -95,21 +84,21 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
   std::set<std::string> grids;
   for (const RunSpec& run : experiment.runs) {
     EntryIdentity id = trajectory_identity(run);
-    plan.push_back({EntryKind::kTrajectory, run.label, id.key, id.json});
+    plan.push_back({EntryKind::kTrajectory, run.label, id.key});
   }
   for (const RunSpec& run : experiment.runs) {
     std::optional<EntryIdentity> id = run_grid_identity(run, experiment.grid_samples);
     if (id && grids.insert(id->key).second) {
-      plan.push_back({EntryKind::kGrid, run.objective.name, id->key, id->json});
+      plan.push_back({EntryKind::kGrid, run.objective.name, id->key});
     }
   }
   for (const ModelRunSpec& model : experiment.model_runs) {
     EntryIdentity id = model_identity(model);
-    plan.push_back({EntryKind::kModel, model.label, id.key, id.json});
+    plan.push_back({EntryKind::kModel, model.label, id.key});
   }
   for (const EmaSpec& ema : experiment.emas) {
     EntryIdentity id = ema_identity(ema);
-    plan.push_back({EntryKind::kSeries, ema.label, id.key, id.json});
+    plan.push_back({EntryKind::kSeries, ema.label, id.key});
   }
   return plan;
 }

@@ -43,7 +43,6 @@ struct PlannedEntry {
   EntryKind kind;     // folder
   std::string label;  // run label
   std::string key;    // cache key
-  std::string json;   // canonical inputs
 };
 std::vector<PlannedEntry> plan_experiment(const Experiment& experiment);
 

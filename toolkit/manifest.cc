@@ -55,7 +55,9 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
   } catch (const InputError& e) {
     name_where.fail(name_node, e.what());
   }
-  SceneHeader header = load_scene_header(scene_path);
+  // The file is read once: its head now, for the overrides; all of it below.
+  const std::string scene_text = read_text_file(scene_path);
+  SceneHeader header = parse_scene_header(scene_text, scene_path);
 
   // Experiments are overridden by the names the scene gives them.
   SceneOverrides overrides;
@@ -92,7 +94,7 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
   SceneOverrides effective;
   for (const SceneExperimentRef& ref : header.experiments) effective.configs.push_back(ref.path);
   effective.params = header.params;
-  load_scene_script(scene_path, effective, where.locate(node));
+  parse_scene_script(scene_text, scene_path, effective, where.locate(node));
   scene.header = std::move(header);
 
   scene.stem = name;

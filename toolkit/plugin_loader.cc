@@ -1,10 +1,9 @@
 #include "toolkit/plugin_loader.h"
 
 #include <dlfcn.h>
-#include <unistd.h>
 
-#include <climits>
 #include <cstdlib>
+#include <filesystem>
 
 #include "toolkit/error.h"
 
@@ -12,14 +11,21 @@ namespace trajtool {
 namespace {
 
 std::string executable_dir() {
-  char buffer[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-  if (n <= 0) return ".";
-  std::string path(buffer, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
+  try {
+    return std::filesystem::path(current_executable()).parent_path().string();
+  } catch (const RuntimeFailure&) {
+    return ".";
+  }
 }
 
 }  // namespace
+
+std::string current_executable() {
+  std::error_code error;
+  const std::filesystem::path path = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) throw RuntimeFailure("cannot find the running executable: " + error.message());
+  return path.string();
+}
 
 void* load_plugin_symbol(const std::string& file_name, const char* env_var, const char* symbol) {
   const char* override_path = std::getenv(env_var);

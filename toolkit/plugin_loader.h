@@ -11,4 +11,7 @@ namespace trajtool {
 // the running executable. Throws RuntimeFailure with dlerror()'s text when it cannot.
 void* load_plugin_symbol(const std::string& file_name, const char* env_var, const char* symbol);
 
+// The path of the running executable (/proc/self/exe); RuntimeFailure if it cannot be read.
+std::string current_executable();
+
 }  // namespace trajtool

@@ -12,7 +12,7 @@ namespace {
                           const CacheStore& store) {
   // The command to run, with this cache's folder when it is not the default one.
   const std::string cache_dir =
-      store.root() == default_cache_root() ? "" : " --cache-dir " + store.root();
+      store.root() == CacheStore(default_cache_root()).root() ? "" : " --cache-dir " + store.root();
   throw InputError("no cache entry for " + what + " of " + config + " in " + store.root() +
                    ": run `trajtool generate --config " + config + cache_dir +
                    "` first (or render with --generate)");

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "toolkit/error.h"
+#include "toolkit/sha256.h"
 #include "toolkit/yaml_input.h"
 
 namespace trajtool {
@@ -66,12 +67,17 @@ SceneHeader load_scene_header(const std::string& path) {
 }
 
 SceneHeader parse_scene_header(const std::string& yaml_text, const std::string& path) {
-  const YAML::Node root = load_yaml(yaml_text, path);
+  return read_scene_header(load_yaml(yaml_text, path), path, sha256_hex(yaml_text));
+}
+
+SceneHeader read_scene_header(const YAML::Node& root, const std::string& path,
+                              const std::string& file_sha256) {
   const Where top{path, ""};
   require_map(root, top, "keys (scene, summary, experiments, params, sections)");
   check_no_duplicates(root, top);
   SceneHeader header;
   header.path = path;
+  header.file_sha256 = file_sha256;
   const std::string stem = fs::path(path).stem().string();
   header.name = root["scene"] ? as_string(root["scene"], top.at("scene")) : stem;
   if (header.name != stem) {

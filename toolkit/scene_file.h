@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace YAML {
+class Node;
+}
+
 namespace trajtool {
 
 // One experiment a scene reads.
@@ -23,6 +27,7 @@ struct SceneHeader {
   std::string summary;                          // one line for `trajtool render --help`
   std::vector<SceneExperimentRef> experiments;  // in file order
   std::map<std::string, std::string> params;    // text parameters and their defaults (${name})
+  std::string file_sha256;                      // of the file's bytes (a build's input)
 };
 
 // A path from a config, scene file or manifest: as given when it exists (relative to the current
@@ -43,6 +48,9 @@ std::vector<std::string> known_scene_names(const std::vector<std::string>& user_
 SceneHeader load_scene_header(const std::string& path);
 // Same, from the file's text; `path` names the file in messages and gives the scene's name.
 SceneHeader parse_scene_header(const std::string& yaml_text, const std::string& path);
+// Same, from the file's parsed YAML (`root`) and the SHA-256 of its text.
+SceneHeader read_scene_header(const YAML::Node& root, const std::string& path,
+                              const std::string& file_sha256);
 
 // What one rendering of a scene uses in place of the file's defaults.
 struct SceneOverrides {

@@ -5,7 +5,6 @@
 #include "toolkit/error.h"
 #include "toolkit/generate.h"
 #include "toolkit/sha256.h"
-#include "toolkit/yaml_input.h"
 
 namespace trajtool {
 namespace {
@@ -57,7 +56,7 @@ SceneFingerprint scene_fingerprint(const SceneHeader& header,
   }
   SceneFingerprint fingerprint;
   fingerprint.parts["version"] = hash(Json::string(TRAJTOOL_VERSION));
-  fingerprint.parts["scene file"] = hash(Json::string(sha256_hex(read_text_file(header.path))));
+  fingerprint.parts["scene file"] = hash(Json::string(header.file_sha256));
   Json params = Json::object();
   for (const auto& [name, text] : header.params) params.set(name, Json::string(text));
   fingerprint.parts["params"] = hash(params);

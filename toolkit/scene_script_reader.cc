@@ -5,6 +5,7 @@
 #include <set>
 
 #include "toolkit/error.h"
+#include "toolkit/sha256.h"
 #include "toolkit/yaml_input.h"
 
 namespace trajtool {
@@ -558,9 +559,9 @@ SceneSection read_section(const YAML::Node& node, const Where& where, const Scen
 SceneScript parse_scene_script(const std::string& yaml_text, const std::string& path,
                                const SceneOverrides& overrides, const std::string& origin) {
   SceneScript script;
-  script.header = apply_overrides(parse_scene_header(yaml_text, path), overrides,
-                                  origin.empty() ? path : origin);
   const YAML::Node root = load_yaml(yaml_text, path);
+  script.header = apply_overrides(read_scene_header(root, path, sha256_hex(yaml_text)), overrides,
+                                  origin.empty() ? path : origin);
   const Where top{path, ""};
   check_keys(root, top,
              {"scene", "summary", "experiments", "params", "section_clear_time", "sections"});

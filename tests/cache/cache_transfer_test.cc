@@ -117,8 +117,7 @@ class CacheTransfer : public ::testing::Test {
 TEST_F(CacheTransfer, MemberNames) {
   const std::string key(64, 'a');
   EXPECT_EQ(archive_member_name({EntryKind::kSeries, key}), "series/" + key + ".h5");
-  for (EntryKind kind :
-       {EntryKind::kTrajectory, EntryKind::kGrid, EntryKind::kModel, EntryKind::kSeries}) {
+  for (EntryKind kind : kAllKinds) {
     const std::optional<EntryRef> parsed = parse_member_name(archive_member_name({kind, key}));
     ASSERT_TRUE(parsed);
     EXPECT_EQ(parsed->kind, kind);

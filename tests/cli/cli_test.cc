@@ -2,12 +2,12 @@
 // what it leaves in the cache (read back with h5dump, HDF5's own reader).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -87,7 +87,11 @@ TEST_F(Cli, RecomputingGivesBitIdenticalData) {
   };
   const std::string first = checksums();
   ASSERT_NE(first.find("(0)"), std::string::npos) << first;
-  ASSERT_EQ(run(trajtool("generate --force --config " + config)).status, 0);
+  Result forced = run(trajtool("generate --force --config " + config));
+  ASSERT_EQ(forced.status, 0) << forced.output;
+  // Recomputed, not loaded: otherwise equal checksums would prove nothing.
+  EXPECT_NE(forced.output.find("computed"), std::string::npos) << forced.output;
+  EXPECT_EQ(forced.output.find(" hit "), std::string::npos) << forced.output;
   EXPECT_EQ(checksums(), first);
 }
 
@@ -167,13 +171,24 @@ runs:
   EXPECT_NE(result.output.find("diverged_at="), std::string::npos) << result.output;
   Result path = run(trajtool("cache path --config " + config));
   Result dump = run("h5dump -a diverged_at " + path.output.substr(0, path.output.find('\n')));
+  ASSERT_EQ(dump.status, 0) << dump.output;
   EXPECT_EQ(dump.output.find("(0): -1"), std::string::npos) << dump.output;
+  // The row generate reported is the one HDF5's own reader finds in the file.
+  const std::size_t at = result.output.find("diverged_at=") + 12;
+  const std::string row =
+      result.output.substr(at, result.output.find_first_not_of("0123456789", at) - at);
+  EXPECT_NE(dump.output.find("(0): " + row + "\n"), std::string::npos) << row << "\n"
+                                                                       << dump.output;
 }
 
 TEST_F(Cli, CacheRmAndGc) {
   std::string config = write("a.yaml", kConfig);
   ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
-  std::ofstream(dir_ / "cache" / "trajectories" / "abc.h5.tmp.999999.1") << "partial";
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);  // a pid that no longer exists: its writer is gone
+  std::ofstream(dir_ / "cache" / "trajectories" / ("abc.h5.tmp." + std::to_string(child) + ".1"))
+      << "partial";
   Result gc = run(trajtool("cache gc"));
   EXPECT_EQ(gc.status, 0) << gc.output;
   EXPECT_NE(gc.output.find("1 temporary files removed"), std::string::npos) << gc.output;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "toolkit/experiment_config.h"
+#include "toolkit/sha256.h"
 
 namespace trajtool {
 namespace {
@@ -59,6 +60,7 @@ TEST(CacheKey, EveryInputThatChangesTheNumbersChangesTheKey) {
 TEST(CacheKey, KeyIsTheSha256OfTheStoredJson) {
   EntryIdentity id = trajectory_identity(first_run(kBase));
   EXPECT_EQ(id.key.size(), 64u);
+  EXPECT_EQ(id.key, sha256_hex(id.json));
   EXPECT_NE(id.json.find("\"optimizer\":{\"hyper\":{\"amsgrad\":false"), std::string::npos);
   EXPECT_NE(id.json.find("\"schema_version\":"), std::string::npos);
 }

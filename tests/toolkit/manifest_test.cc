@@ -28,10 +28,10 @@ class ManifestFile : public ::testing::Test {
                                              "\nobjective: rosenbrock\nsteps: 5\nruns:\n"
                                              "  - {optimizer: adam}\n");
     }
-    write("scenes/Demo.yaml", "scene: Demo\nexperiments:\n  main: " + path("a.yaml") +
-                                  "\n  other: " + path("b.yaml") +
-                                  "\nparams:\n  title: \"Default title\"\n" +
-                                  "sections:\n  - name: one\n    blocks: [{title: \"${title}\"}]\n");
+    write("scenes/Demo.yaml",
+          "scene: Demo\nexperiments:\n  main: " + path("a.yaml") + "\n  other: " + path("b.yaml") +
+              "\nparams:\n  title: \"Default title\"\n" +
+              "sections:\n  - name: one\n    blocks: [{title: \"${title}\"}]\n");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "toolkit/experiment_config.h"
+#include "toolkit/sha256.h"
+#include "toolkit/yaml_input.h"
 
 namespace trajtool {
 namespace {
@@ -21,7 +23,7 @@ runs:
   - {optimizer: adam, lr: 0.1, label: "Adam"}
 )";
 
-// A scene file on disk (its bytes are hashed) reading one experiment, with one parameter.
+// A scene file on disk (its bytes are hashed when read) reading one experiment, with one parameter.
 class Fingerprint : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -37,9 +39,12 @@ class Fingerprint : public ::testing::Test {
   void TearDown() override { fs::remove(path_); }
   void write_scene(const std::string& text) { std::ofstream(path_) << text; }
 
-  // The fingerprint with the experiment read from `config`.
+  // The fingerprint with the experiment read from `config` and the scene file as it is now on
+  // disk (a header carries the hash of the text it was read from).
   SceneFingerprint of(const std::string& config, const char* quality = "m") const {
-    return scene_fingerprint(header_, {parse_experiment(config, "experiments/demo.yaml")},
+    SceneHeader header = header_;
+    header.file_sha256 = sha256_hex(read_text_file(path_.string()));
+    return scene_fingerprint(header, {parse_experiment(config, "experiments/demo.yaml")},
                              *find_quality_preset(quality));
   }
   // The names of the parts in which `a` and `b` differ.

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "toolkit/error.h"
+#include "toolkit/sha256.h"
 
 namespace trajtool {
 namespace {
@@ -70,6 +71,14 @@ TEST(SceneScriptReader, ReadsBlocksWithDefaultsAndShorthands) {
   EXPECT_DOUBLE_EQ(std::get<WaitBlock>(blocks[3].body).seconds, 2.5);
   EXPECT_DOUBLE_EQ(std::get<ClearBlock>(blocks[4].body).run_time, 0.6);
   EXPECT_EQ(blocks[2].origin, "scenes/Demo.yaml:8: sections[0].blocks[2].trajectories");
+  // The head carries the hash of the text it was read from (a build's "scene file" input).
+  EXPECT_EQ(script.header.file_sha256,
+            sha256_hex(std::string(kHead) + "      - title: \"${title}, world\"\n"
+                                            "      - landscape: main\n"
+                                            "      - trajectories: {mode: all_at_once, "
+                                            "loss_inset: true, runs: [Adam]}\n"
+                                            "      - wait: 2.5\n"
+                                            "      - clear: {}\n"));
 }
 
 TEST(SceneScriptReader, OverridesReplaceParametersAndExperiments) {
