@@ -26,35 +26,32 @@
 #include "toolkit/error.h"
 
 namespace trajtool {
-namespace {
 
-// The last formula parsed on this thread: an optimizer evaluates the same formula every step.
-const Expression& cached_expression(const std::string& text) {
-  thread_local std::unique_ptr<Expression> cached;
-  if (!cached || cached->text != text)
-    cached = std::make_unique<Expression>(parse_expression(text));
-  return *cached;
+TorchObjectiveFn bind_objective_torch(const ObjectiveSpec& spec) {
+  if (spec.name == "expr") {
+    auto formula = std::make_shared<const Expression>(parse_expression(spec.expr));
+    return [formula](const at::Tensor& x, const at::Tensor& y) {
+      const ExprValue<at::Tensor> v = evaluate_expression_node(formula->root, x, y);
+      // A formula without x and y is a constant: broadcast it through x, so that the result
+      // stays connected to x for backward() (with gradient zero).
+      if (v.is_constant) return x * 0.0 + v.constant;
+      return v.value;
+    };
+  }
+  TorchObjectiveFn bound;
+  const bool found = AllObjectives::visit(spec.name, [&](auto tag) {
+    using O = typename decltype(tag)::type;
+    bound = [params = resolve_params<O>(spec.params)](const at::Tensor& x, const at::Tensor& y) {
+      return O::value(x, y, params);
+    };
+  });
+  if (!found) throw InputError("unknown objective '" + spec.name + "'");
+  return bound;
 }
-
-}  // namespace
 
 at::Tensor evaluate_objective_torch(const ObjectiveSpec& spec, const at::Tensor& x,
                                     const at::Tensor& y) {
-  if (spec.name == "expr") {
-    const ExprValue<at::Tensor> v =
-        evaluate_expression_node(cached_expression(spec.expr).root, x, y);
-    // A formula without x and y is a constant: broadcast it through x, so that the result stays
-    // connected to x for backward() (with gradient zero).
-    if (v.is_constant) return x * 0.0 + v.constant;
-    return v.value;
-  }
-  at::Tensor out;
-  const bool found = AllObjectives::visit(spec.name, [&](auto tag) {
-    using O = typename decltype(tag)::type;
-    out = O::value(x, y, resolve_params<O>(spec.params));
-  });
-  if (!found) throw InputError("unknown objective '" + spec.name + "'");
-  return out;
+  return bind_objective_torch(spec)(x, y);
 }
 
 }  // namespace trajtool

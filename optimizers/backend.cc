@@ -10,13 +10,8 @@ namespace trajtool {
 namespace {
 
 Trajectory run_trajectory(const RunSpec& spec, const ProgressFn& progress) {
-  const ObjectiveSpec& objective = spec.objective;
-  return run_trajectory_with(
-      spec,
-      [&objective](const at::Tensor& x, const at::Tensor& y) {
-        return evaluate_objective_torch(objective, x, y);
-      },
-      progress);
+  // Parameters resolved and a formula parsed once, not at every step.
+  return run_trajectory_with(spec, bind_objective_torch(spec.objective), progress);
 }
 
 }  // namespace

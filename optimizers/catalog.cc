@@ -9,7 +9,6 @@ namespace {
 
 // Rules, in the words check_hyper_value understands (see check_rule below).
 const char kNonNegative[] = ">= 0";
-const char kUnitInterval[] = "in [0, 1)";
 const char kClosedUnit[] = "in [0, 1]";
 const char kBetas[] = "each in [0, 1)";
 const char kPositiveInteger[] = "an integer >= 1";
@@ -119,8 +118,6 @@ const char* kind_words(HyperKind kind) {
       return "must be an integer";
     case HyperKind::kPair:
       return "must be a pair of numbers [a, b]";
-    case HyperKind::kString:
-      return "must be a string";
     case HyperKind::kOptionalString:
       return "must be a string or none";
   }
@@ -142,7 +139,6 @@ bool kind_matches(HyperKind kind, const HyperValue& value) {
       const auto* v = std::get_if<std::vector<double>>(&value);
       return v != nullptr && v->size() == 2;
     }
-    case HyperKind::kString:
     case HyperKind::kOptionalString:
       return std::holds_alternative<std::string>(value);
   }
@@ -156,9 +152,6 @@ std::string check_rule(const std::string& rule, const HyperValue& value) {
   if (rule == kNonNegative) {
     double v = std::get<double>(value);
     return v >= 0.0 ? "" : "must be >= 0";
-  }
-  if (rule == kUnitInterval) {
-    return in_unit(std::get<double>(value)) ? "" : "must be in [0, 1)";
   }
   if (rule == kClosedUnit) {
     double v = std::get<double>(value);

@@ -9,7 +9,7 @@
 
 namespace trajtool {
 
-enum class HyperKind { kBool, kNumber, kInteger, kPair, kString, kOptionalString };
+enum class HyperKind { kBool, kNumber, kInteger, kPair, kOptionalString };
 
 // One hyperparameter as torch.optim names and defaults it.
 struct HyperParam {

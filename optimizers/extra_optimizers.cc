@@ -10,12 +10,12 @@
 #include <utility>
 
 namespace trajtool {
+
+std::string state_key(const at::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+
 namespace {
 
 using torch::optim::OptimizerParamState;
-
-// LibTorch 1.13 keys per-parameter state by the address of the tensor's implementation.
-std::string state_key(const at::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
 
 // The state of `p`, created by `make` on first use.
 template <typename State, typename Make>
@@ -85,6 +85,8 @@ at::Tensor NAdam::step(LossClosure closure) {
           beta1 * (1. - 0.5 * std::pow(0.96, (step + 1) * options.momentum_decay()));
       at::Tensor mu_product = state.mu_product();
       mu_product.mul_(mu);
+      // mu counted twice on purpose: torch 1.13's nadam.py computes mu_product * mu * mu_next
+      // after mu_product *= mu (checked in its source); changing it would part from torch.
       at::Tensor mu_product_next = mu_product * mu * mu_next;
       state.exp_avg().mul_(beta1).add_(grad, 1 - beta1);
       state.exp_avg_sq().mul_(beta2).addcmul_(grad, grad, 1 - beta2);

@@ -6,10 +6,15 @@
 #include <torch/optim/optimizer.h>
 
 #include <cstdint>
+#include <string>
 #include <tuple>
 #include <vector>
 
 namespace trajtool {
+
+// The key of `p`'s per-parameter state in Optimizer::state(): LibTorch 1.13 keys it by the
+// address of the tensor's implementation (what its own optimizers use).
+std::string state_key(const at::Tensor& p);
 
 // NAdam (Dozat 2016) with torch's momentum decay schedule mu_t = beta1 (1 - 0.5 * 0.96^(t psi)).
 struct NAdamOptions : public torch::optim::OptimizerCloneableOptions<NAdamOptions> {

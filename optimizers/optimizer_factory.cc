@@ -1,6 +1,5 @@
 #include "optimizers/optimizer_factory.h"
 
-#include <c10/util/string_utils.h>
 #include <torch/optim/adagrad.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/adamw.h>
@@ -116,7 +115,7 @@ std::optional<StateValue> value_of(const optim::OptimizerParamState& s, const st
 const optim::OptimizerParamState* find_state(const optim::Optimizer& optimizer,
                                              const at::Tensor& param) {
   const auto& states = optimizer.state();
-  auto it = states.find(c10::guts::to_string(param.unsafeGetTensorImpl()));
+  auto it = states.find(state_key(param));
   return it == states.end() ? nullptr : it->second.get();
 }
 
@@ -241,7 +240,9 @@ void read_state(const optim::Optimizer& optimizer, const std::string& optimizer_
   }
 }
 
-std::vector<std::pair<std::string, at::Tensor>> state_tensors(const optim::Optimizer& optimizer) {
+std::vector<std::pair<std::string, at::Tensor>> state_tensors(const optim::Optimizer& optimizer,
+                                                              const std::string& optimizer_name) {
+  const std::vector<std::string>& names = optimizer_info(optimizer_name).state_names;
   std::vector<std::pair<std::string, at::Tensor>> out;
   for (const auto& group : optimizer.param_groups()) {
     for (const auto& param : group.params()) {
@@ -255,9 +256,7 @@ std::vector<std::pair<std::string, at::Tensor>> state_tensors(const optim::Optim
         for (const auto& t : lbfgs->ro()) add_tensor(out, "ro", t);
         continue;
       }
-      for (const char* name :
-           {"momentum_buffer", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "square_avg", "grad_avg",
-            "sum", "exp_inf", "acc_delta", "prev", "step_size", "mu_product"}) {
+      for (const std::string& name : names) {
         std::optional<StateValue> value = value_of(*s, name);
         if (value && value->is_tensor) add_tensor(out, name, value->tensor);
       }

@@ -33,10 +33,11 @@ void read_state(const torch::optim::Optimizer& optimizer, const std::string& opt
                 const at::Tensor& param, const std::vector<std::string>& names,
                 std::vector<StateValue>& out);
 
-// Every tensor buffer of the optimizer's state (all parameters, in parameter order) with torch's
-// name, excluding 0-dim scalars such as step counters and NAdam's mu_product. L-BFGS contributes
-// d, prev_flat_grad and its history old_dirs / old_stps / ro.
+// Every tensor buffer of the optimizer's state (all parameters, in parameter order; per parameter
+// in the catalog's order of `optimizer_name`'s state names) with torch's name, excluding 0-dim
+// scalars such as step counters and NAdam's mu_product. L-BFGS contributes d, prev_flat_grad and
+// its history old_dirs / old_stps / ro.
 std::vector<std::pair<std::string, at::Tensor>> state_tensors(
-    const torch::optim::Optimizer& optimizer);
+    const torch::optim::Optimizer& optimizer, const std::string& optimizer_name);
 
 }  // namespace trajtool

@@ -86,7 +86,7 @@ ModelRecord run_model(const ModelRunSpec& spec) {
       // Bytes of every tensor buffer of the optimizer state after the first step. 0-dim scalars
       // (step counters, NAdam's mu_product, L-BFGS's H_diag) are left out: they are bookkeeping,
       // not memory that grows with the model.
-      for (const auto& [name, tensor] : state_tensors(*optimizer)) {
+      for (const auto& [name, tensor] : state_tensors(*optimizer, spec.optimizer.name)) {
         record.state_bytes += static_cast<int64_t>(tensor.nbytes());
         bool seen = false;
         for (const std::string& known : record.state_names) seen = seen || known == name;

@@ -180,11 +180,12 @@ Trajectory run_trajectory_with(const RunSpec& spec, const TorchObjectiveFn& obje
   at::Tensor noise;
   if (spec.grad_noise_std > 0) noise = at::empty_like(p, at::TensorOptions().requires_grad(false));
 
-  // f at the current parameters, one value per start point.
+  // f at the current parameters, one value per start point. A 1D objective ignores y: one
+  // zero tensor serves every evaluation.
+  const at::Tensor no_y = dim == 2 ? at::Tensor() : at::zeros_like(p.select(-1, 0));
   const auto evaluate = [&]() {
     at::Tensor x = p.select(-1, 0);
-    at::Tensor y = dim == 2 ? p.select(-1, 1) : at::zeros_like(x);
-    return objective(x, y);
+    return objective(x, dim == 2 ? p.select(-1, 1) : no_y);
   };
   // Loss and gradient at p (with noise) into row t; the closure L-BFGS calls.
   int64_t t = 0;

@@ -1,17 +1,11 @@
 #pragma once
 // One optimizer run (a single start, or a start grid as one batch) recorded step by step.
-#include <ATen/core/Tensor.h>
-
-#include <functional>
-
+#include "objectives/torch_objective.h"
 #include "toolkit/compute_backend.h"
 #include "toolkit/run_spec.h"
 #include "toolkit/trajectory.h"
 
 namespace trajtool {
-
-// f(x, y) element-wise, differentiable by autograd (evaluate_objective_torch bound to a spec).
-using TorchObjectiveFn = std::function<at::Tensor(const at::Tensor& x, const at::Tensor& y)>;
 
 // Runs spec.optimizer on `objective` from spec.start for spec.steps steps (spec.objective is not
 // read: the caller bound it into `objective`). Records params, loss, the gradient each step used

@@ -112,8 +112,6 @@ HyperValue parse_hyper(const HyperParam& param, const YAML::Node& node, const Wh
       return static_cast<double>(as_integer(node, where));
     case HyperKind::kPair:
       return as_numbers(node, where, 2, 2);
-    case HyperKind::kString:
-      return as_string(node, where);
     case HyperKind::kOptionalString:
       if (node.IsNull()) return std::string();
       return as_string(node, where);

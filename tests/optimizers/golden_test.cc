@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
 #include "optimizers/run_trajectory.h"
 #include "tests/optimizers/test_objectives.h"
@@ -110,7 +112,8 @@ bool close(double expected, double actual) {
          kRelative * std::max(std::abs(expected), std::abs(actual)) + kAbsolute;
 }
 
-// The largest relative error, for the message; index of the first mismatch or -1.
+// Every element of `actual` close() to Python's; the first that is not fails the test, naming its
+// index, both values and their relative error.
 void expect_close(const std::string& what, const std::vector<double>& expected,
                   const std::vector<double>& actual) {
   ASSERT_EQ(expected.size(), actual.size()) << what;
@@ -152,6 +155,15 @@ std::string case_name(const ::testing::TestParamInfo<std::string>& info) {
   std::replace(name.begin(), name.end(), '-', '_');
   name.erase(std::remove(name.begin(), name.end(), '_'), name.end());
   return name;
+}
+
+// Every optimizer the catalog offers has golden cases: one added to the catalog without a
+// make_golden.py variant would otherwise be checked against nothing.
+TEST(Golden, EveryCatalogOptimizerHasGoldenCases) {
+  std::set<std::string> covered;
+  for (const std::string& file : golden_files())
+    covered.insert(read_golden(file).spec.optimizer.name);
+  for (const std::string& name : optimizer_names()) EXPECT_TRUE(covered.count(name)) << name;
 }
 
 INSTANTIATE_TEST_SUITE_P(TorchOptim113, GoldenTest, ::testing::ValuesIn(golden_files()), case_name);

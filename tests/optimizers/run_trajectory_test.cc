@@ -1,12 +1,10 @@
 // The runner's contract beyond the golden trajectories: reproducibility, seeded gradient noise,
-// divergence, sweeps as batches, and speed.
+// divergence, sweeps as batches.
 #include "optimizers/run_trajectory.h"
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
