@@ -27,14 +27,6 @@ void set_color(cairo_t* cr, Rgba c, double opacity) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * opacity);
 }
 
-Box2 union_box(Box2 a, const Box2& b) {
-  a.left = std::min(a.left, b.left);
-  a.bottom = std::min(a.bottom, b.bottom);
-  a.right = std::max(a.right, b.right);
-  a.top = std::max(a.top, b.top);
-  return a;
-}
-
 }  // namespace
 
 double nice_step(double span, int target) {
@@ -304,7 +296,7 @@ Box2 Axes::bounds(const FrameGeometry& geo) const {
   Box2 box = plot_box_;
   box.bottom -= style_.tick_length;
   box.left -= style_.tick_length;
-  for (const auto& label : labels_) box = union_box(box, label->bounds(geo));
+  for (const auto& label : labels_) box = united(box, label->bounds(geo));
   return box;
 }
 

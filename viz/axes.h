@@ -68,7 +68,6 @@ class Axes : public Mobject {
   // The plotting area actually used (after equal aspect).
   const Box2& plot_box() const { return plot_box_; }
   const Domain& domain() const { return domain_; }
-  const AxesStyle& style() const { return style_; }
   const std::vector<double>& x_tick_values() const { return x_ticks_; }
   const std::vector<double>& y_tick_values() const { return y_ticks_; }
 

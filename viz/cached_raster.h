@@ -21,7 +21,6 @@ class CachedRaster : public Mobject {
   // Reveal multiplies the opacity: a cached layer fades in instead of being traced.
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
   Box2 bounds(const FrameGeometry& geo) const override { return child_->bounds(geo); }
-  const MobjectPtr& child() const { return child_; }
 
  private:
   MobjectPtr child_;

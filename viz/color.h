@@ -13,6 +13,8 @@ struct Rgba {
 
 // "#rrggbb" or "#rrggbbaa" -> colour; throws InputError naming the text otherwise.
 Rgba parse_hex_color(const std::string& hex);
+// The same without throwing: false (and `out` untouched) for anything else.
+bool try_parse_hex_color(const std::string& hex, Rgba* out);
 
 // The same colour with its opacity multiplied by `factor`.
 inline Rgba with_alpha(Rgba c, double factor) {

@@ -30,9 +30,7 @@ Colorbar::Colorbar(ContourLevels levels, Box2 bar, ColorbarStyle style)
   // thinned so that labels do not overlap.
   // With a shift the decades of (value + shift) are not round values: label the levels then.
   if (levels_.spacing == LevelSpacing::kLog && levels_.shift == 0) {
-    const double lo = levels_.low + levels_.shift;
-    const double hi = levels_.high + levels_.shift;
-    for (double decade : log_ticks(lo, hi)) labelled_.push_back(decade - levels_.shift);
+    labelled_ = log_ticks(levels_.low, levels_.high);
   }
   const bool decades = labelled_.size() >= 2;
   if (!decades) {
@@ -58,8 +56,8 @@ Colorbar::Colorbar(ContourLevels levels, Box2 bar, ColorbarStyle style)
     title_style.points = style_.title_points;
     // From the bar's left edge rightwards, over the labels: a long title ("final loss") centred
     // on the narrow bar would reach back over the plot on its left.
-    texts_.push_back(std::make_shared<Text>(
-        style_.title, title_style, Vec2{bar_.left, bar_.top + 0.15}, Anchor::kBottomLeft));
+    texts_.push_back(std::make_shared<Text>(style_.title, title_style,
+                                            Vec2{bar_.left, bar_.top + 0.15}, Anchor::kBottomLeft));
   }
 }
 

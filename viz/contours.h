@@ -32,9 +32,6 @@ class ContourLines : public Mobject {
 
   // The colour of level `index`.
   Rgba level_color(size_t index) const;
-  // The traced lines of level `index`, in data coordinates.
-  const std::vector<IsoLine>& lines(size_t index) const { return lines_[index]; }
-  size_t level_count() const { return lines_.size(); }
 
  private:
   Axes axes_;

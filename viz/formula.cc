@@ -371,26 +371,7 @@ bool parse_color_spec(const std::string& spec, Rgba* out) {
     *out = it->second;
     return true;
   }
-  if ((spec.size() != 7 && spec.size() != 9) || spec[0] != '#') return false;
-  double channels[4] = {0, 0, 0, 1};
-  for (size_t k = 0; k + 1 < spec.size(); k += 2) {
-    int value = 0;
-    for (size_t j = 1 + k; j < 3 + k; ++j) {
-      const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(spec[j])));
-      int digit = 0;
-      if (c >= '0' && c <= '9') {
-        digit = c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        digit = c - 'a' + 10;
-      } else {
-        return false;
-      }
-      value = value * 16 + digit;
-    }
-    channels[k / 2] = value / 255.0;
-  }
-  *out = Rgba{channels[0], channels[1], channels[2], channels[3]};
-  return true;
+  return try_parse_hex_color(spec, out);
 }
 
 // Maps an ASCII letter or digit to the math alphabet of `mode`.
@@ -1350,11 +1331,6 @@ FormulaLayout layout_formula(const std::string& tex, double size_px) {
 Formula::Formula(std::string tex, double points, Rgba color, Vec2 position, Anchor anchor)
     : tex_(std::move(tex)), points_(points), color_(color), position_(position), anchor_(anchor) {
   layout(FrameGeometry{});  // parse now: errors surface at construction
-}
-
-void Formula::set_position(Vec2 position, Anchor anchor) {
-  position_ = position;
-  anchor_ = anchor;
 }
 
 std::shared_ptr<const FormulaLayout> Formula::layout(const FrameGeometry& geo) const {

@@ -64,10 +64,6 @@ class Formula : public Mobject {
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
   Box2 bounds(const FrameGeometry& geo) const override;
 
-  const std::string& tex() const { return tex_; }
-  double points() const { return points_; }
-  Vec2 position() const { return position_; }
-  void set_position(Vec2 position, Anchor anchor);
   // The layout used for `geo` (cached).
   std::shared_ptr<const FormulaLayout> layout(const FrameGeometry& geo) const;
 

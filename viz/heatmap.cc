@@ -55,16 +55,6 @@ FilledContours::FilledContours(const Axes& axes, std::shared_ptr<const LossGrid>
 
 FilledContours::~FilledContours() = default;
 
-Rgba FilledContours::color_of(double value) const {
-  if (!std::isfinite(value)) {
-    return style_.undefined_color;
-  }
-  if (style_.mode == FillMode::kContinuous) return style_.colormap.sample(levels_.fraction(value));
-  const auto band = std::upper_bound(levels_.values.begin(), levels_.values.end(), value) -
-                    levels_.values.begin();
-  return band_colors_[static_cast<size_t>(band)];
-}
-
 std::shared_ptr<const FilledContours::Raster> FilledContours::raster_for(
     const FrameGeometry& geo) const {
   {

@@ -42,9 +42,6 @@ class FilledContours : public Mobject {
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
   Box2 bounds(const FrameGeometry& geo) const override;
 
-  // The colour a pixel with this loss value shows (undefined_color for +inf or NaN).
-  Rgba color_of(double value) const;
-
  private:
   struct Raster;
   std::shared_ptr<const Raster> raster_for(const FrameGeometry& geo) const;

@@ -71,6 +71,21 @@ Legend::Legend(std::vector<LegendEntry> entries, LegendStyle style, Vec2 positio
   }
 }
 
+MobjectPtr Legend::frame() const {
+  return std::make_shared<RoundedBox>(box_, style_.background, style_.border, 1.5, 0.08);
+}
+
+std::shared_ptr<Legend> Legend::entry_alone(size_t index) const {
+  LegendStyle bare = style_;
+  bare.background = {0, 0, 0, 0};
+  bare.border = {0, 0, 0, 0};
+  bare.title.clear();
+  const Row& row = rows_[index];
+  return std::make_shared<Legend>(std::vector<LegendEntry>{row.entry}, bare,
+                                  Vec2{row.sample_start.x - bare.padding, row.sample_start.y},
+                                  Anchor::kLeft);
+}
+
 void Legend::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   const double alpha = state.opacity * std::clamp(state.reveal, 0.0, 1.0);
   if (alpha <= 0) return;
@@ -79,7 +94,7 @@ void Legend::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state)
   const double scale = geo.height_px / 720.0;
   DrawState text_state;
   text_state.opacity = alpha;
-  RoundedBox(box_, style_.background, style_.border, 1.5, 0.08).draw(cr, geo, text_state);
+  frame()->draw(cr, geo, text_state);
 
   if (title_) title_->draw(cr, geo, text_state);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);

@@ -51,6 +51,11 @@ class Legend : public Mobject {
   Vec2 sample_end(size_t index) const { return rows_[index].sample_end; }
   size_t size() const { return rows_.size(); }
 
+  // Pieces for a legend that builds up (entries appearing with their lines): the box alone, and
+  // entry `index` alone at its place in this legend, without box or title.
+  MobjectPtr frame() const;
+  std::shared_ptr<Legend> entry_alone(size_t index) const;
+
  private:
   struct Row {
     LegendEntry entry;

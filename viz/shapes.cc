@@ -76,19 +76,6 @@ Polyline::Polyline(std::vector<Vec2> points, Rgba color, double width_px, bool c
   }
 }
 
-Vec2 Polyline::point_at(double f) const {
-  if (points_.empty()) return {};
-  const double target = std::clamp(f, 0.0, 1.0) * length();
-  // The first vertex at or beyond `target`; interpolate on the segment that ends there.
-  auto it = std::lower_bound(cumulative_.begin(), cumulative_.end(), target);
-  const size_t i = static_cast<size_t>(it - cumulative_.begin());
-  if (i == 0) return points_[0];
-  if (i >= points_.size()) return points_.back();
-  const double seg = cumulative_[i] - cumulative_[i - 1];
-  const double u = seg > 0 ? (target - cumulative_[i - 1]) / seg : 1;
-  return points_[i - 1] + (points_[i] - points_[i - 1]) * u;
-}
-
 void Polyline::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   if (invisible(state) || points_.size() < 2) return;
   const Placer at{geo, box_.center(), state};

@@ -43,8 +43,6 @@ class Polyline : public Mobject {
   Box2 bounds(const FrameGeometry& geo) const override;
   // Total length in scene units (closing segment included when closed).
   double length() const { return cumulative_.empty() ? 0 : cumulative_.back(); }
-  // The point at arc-length fraction `f` in [0, 1] of the path at rest.
-  Vec2 point_at(double f) const;
 
  private:
   std::vector<Vec2> points_;        // vertices, the first repeated at the end when closed

@@ -98,36 +98,10 @@ PangoLayoutPtr new_pango_layout() {
 }
 
 Box2 place_box(double width, double height, Vec2 position, Anchor anchor) {
-  double left = position.x - width / 2;
-  double bottom = position.y - height / 2;
-  switch (anchor) {
-    case Anchor::kLeft:
-    case Anchor::kTopLeft:
-    case Anchor::kBottomLeft:
-      left = position.x;
-      break;
-    case Anchor::kRight:
-    case Anchor::kTopRight:
-    case Anchor::kBottomRight:
-      left = position.x - width;
-      break;
-    default:
-      break;
-  }
-  switch (anchor) {
-    case Anchor::kBottom:
-    case Anchor::kBottomLeft:
-    case Anchor::kBottomRight:
-      bottom = position.y;
-      break;
-    case Anchor::kTop:
-    case Anchor::kTopLeft:
-    case Anchor::kTopRight:
-      bottom = position.y - height;
-      break;
-    default:
-      break;
-  }
+  // The anchor's offset within a box of that size at the origin, taken back from the position.
+  const Vec2 offset = anchor_point(Box2{0, 0, width, height}, anchor);
+  const double left = position.x - offset.x;
+  const double bottom = position.y - offset.y;
   return {left, bottom, left + width, bottom + height};
 }
 
@@ -169,12 +143,6 @@ Vec2 to_edge_top(const Box2& box, const FrameGeometry& geo, double buff) {
 }
 Vec2 to_edge_bottom(const Box2& box, const FrameGeometry& geo, double buff) {
   return {0, -geo.frame_height / 2 + buff - box.bottom};
-}
-Vec2 to_edge_left(const Box2& box, const FrameGeometry& geo, double buff) {
-  return {-geo.frame_width() / 2 + buff - box.left, 0};
-}
-Vec2 to_edge_right(const Box2& box, const FrameGeometry& geo, double buff) {
-  return {geo.frame_width() / 2 - buff - box.right, 0};
 }
 Vec2 next_to_below(const Box2& box, const Box2& target, double buff) {
   return {target.center().x - box.center().x, target.bottom - buff - box.top};

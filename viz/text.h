@@ -60,8 +60,6 @@ Vec2 anchor_point(const Box2& box, Anchor anchor);
 // margin (Manim's to_edge(UP, buff)).
 Vec2 to_edge_top(const Box2& box, const FrameGeometry& geo, double buff = 0.5);
 Vec2 to_edge_bottom(const Box2& box, const FrameGeometry& geo, double buff = 0.5);
-Vec2 to_edge_left(const Box2& box, const FrameGeometry& geo, double buff = 0.5);
-Vec2 to_edge_right(const Box2& box, const FrameGeometry& geo, double buff = 0.5);
 
 // Translation that puts `box` below `target` (Manim's next_to(target, DOWN, buff)), centred.
 Vec2 next_to_below(const Box2& box, const Box2& target, double buff = 0.25);
@@ -87,10 +85,6 @@ class Text : public Mobject {
   // Characters the fonts could not show (drawn as missing-glyph boxes); 0 when all is well.
   int unknown_glyphs(const FrameGeometry& geo) const;
 
-  const std::string& text() const { return text_; }
-  const TextStyle& style() const { return style_; }
-  Vec2 position() const { return position_; }
-  Anchor anchor() const { return anchor_; }
   // Moves the text; the layout cache stays valid.
   void set_position(Vec2 position, Anchor anchor);
 

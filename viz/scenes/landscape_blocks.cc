@@ -182,13 +182,8 @@ void one_at_a_time(SceneContext& c, const TrajectoriesBlock& b, Stage& st,
   LegendStyle boxed;
   boxed.title = title;
   auto full = column_legend(c, entries, boxed, st);
-  LegendStyle bare = boxed;
-  bare.background = {0, 0, 0, 0};
-  bare.border = {0, 0, 0, 0};
-  bare.title.clear();
   const Box2 box = full->bounds(c.geo);
-  std::vector<Animation> frame = {
-      fade_in(std::make_shared<RoundedBox>(box, boxed.background, boxed.border, 1.5, 0.1))};
+  std::vector<Animation> frame = {fade_in(full->frame())};
   if (!title.empty()) {
     frame.push_back(fade_in(text_at(title, boxed.title_points, kTextColor,
                                     Vec2{box.left + boxed.padding, box.top - boxed.padding},
@@ -202,10 +197,8 @@ void one_at_a_time(SceneContext& c, const TrajectoriesBlock& b, Stage& st,
     const RunData& run = *runs[i];
     auto path = std::make_shared<TrajectoryPath>(*st.axes, trajectory_points(run.trajectory),
                                                  entries[i].color, run.trajectory.diverged_at >= 0);
-    auto entry = std::make_shared<Legend>(
-        std::vector<LegendEntry>{entries[i]}, bare,
-        Vec2{full->sample_start(i).x - bare.padding, full->sample_start(i).y}, Anchor::kLeft);
-    std::vector<Animation> anims = {with_rate(create(path), RateFn::linear), fade_in(entry)};
+    std::vector<Animation> anims = {with_rate(create(path), RateFn::linear),
+                                    fade_in(full->entry_alone(i))};
     for (const auto& earlier : paths) {
       anims.push_back(with_run_time(opacity_to(earlier, b.fade_earlier_to), 0.6));
     }

@@ -157,35 +157,19 @@ void play_block(SceneContext& c, const LinePlotBlock& b) {
   legend_style.points = b.legend == PlotLegend::below ? 18 : 20;
   if (b.legend == PlotLegend::below) legend_style.layout = LegendLayout::kHorizontal;
   const Vec2 below{box.center().x, box.bottom - 0.95};
-  Legend full(entries, legend_style, b.legend == PlotLegend::below ? below : to_vec(b.legend_at),
-              b.legend == PlotLegend::below ? Anchor::kTop : Anchor::kTopLeft);
-  // One legend entry at its place in the full legend, without a box of its own.
-  LegendStyle bare = legend_style;
-  bare.background = {0, 0, 0, 0};
-  bare.border = {0, 0, 0, 0};
-  auto entry = [&](std::size_t k) {
-    return std::make_shared<Legend>(
-        std::vector<LegendEntry>{entries[k]}, bare,
-        Vec2{full.sample_start(k).x - bare.padding, full.sample_start(k).y}, Anchor::kLeft);
-  };
+  auto full = std::make_shared<Legend>(
+      entries, legend_style, b.legend == PlotLegend::below ? below : to_vec(b.legend_at),
+      b.legend == PlotLegend::below ? Anchor::kTop : Anchor::kTopLeft);
   if (!b.one_by_one) {
     std::vector<Animation> show = {with_rate(create(plot), RateFn::linear)};
-    if (b.legend != PlotLegend::none) {
-      show.push_back(fade_in(std::make_shared<Legend>(
-          entries, legend_style, b.legend == PlotLegend::below ? below : to_vec(b.legend_at),
-          b.legend == PlotLegend::below ? Anchor::kTop : Anchor::kTopLeft)));
-    }
+    if (b.legend != PlotLegend::none) show.push_back(fade_in(full));
     c.builder.play(show, b.run_time);
     return;
   }
   // One by one: the axes with the first series, then each further series with its entry.
   c.builder.play({create(plot)}, b.run_time);
   if (b.legend != PlotLegend::none) {
-    c.builder.play(
-        {fade_in(std::make_shared<RoundedBox>(full.bounds(c.geo), legend_style.background,
-                                              legend_style.border, 1.5, 0.1)),
-         fade_in(entry(0))},
-        0.6);
+    c.builder.play({fade_in(full->frame()), fade_in(full->entry_alone(0))}, 0.6);
   }
   const Axes& axes = plot->axes();
   for (std::size_t k = 1; k < series.size(); ++k) {
@@ -197,7 +181,7 @@ void play_block(SceneContext& c, const LinePlotBlock& b) {
     std::vector<Animation> show = {
         with_rate(create(std::make_shared<Polyline>(points, series[k].color, series[k].stroke_px)),
                   RateFn::linear)};
-    if (b.legend != PlotLegend::none) show.push_back(fade_in(entry(k)));
+    if (b.legend != PlotLegend::none) show.push_back(fade_in(full->entry_alone(k)));
     c.builder.play(show, b.run_time);
   }
 }
@@ -281,7 +265,8 @@ void play_block(SceneContext& c, const DiagramBlock& b) {
     auto title =
         text_at(d.text, kBodyPoints, kTextColor, {d.at.x, 0}, Anchor::kTop, true, d.width - 0.2);
     std::shared_ptr<Text> subtitle;
-    double height = title->bounds(c.geo).height();
+    const double title_height = title->bounds(c.geo).height();
+    double height = title_height;
     if (!d.subtext.empty()) {
       subtitle =
           text_at(d.subtext, 18, kMutedColor, {d.at.x, 0}, Anchor::kTop, false, d.width - 0.2);
@@ -294,12 +279,11 @@ void play_block(SceneContext& c, const DiagramBlock& b) {
              " units; make `size` taller or the text shorter");
     }
     const double top = d.at.y + height / 2;
-    boxes.push_back(fade_in(text_at(d.text, kBodyPoints, kTextColor, {d.at.x, top}, Anchor::kTop,
-                                    true, d.width - 0.2)));
+    title->set_position({d.at.x, top}, Anchor::kTop);
+    boxes.push_back(fade_in(title));
     if (subtitle) {
-      boxes.push_back(fade_in(text_at(d.subtext, 18, kMutedColor,
-                                      {d.at.x, top - title->bounds(c.geo).height() - 0.06},
-                                      Anchor::kTop, false, d.width - 0.2)));
+      subtitle->set_position({d.at.x, top - title_height - 0.06}, Anchor::kTop);
+      boxes.push_back(fade_in(subtitle));
     }
   }
   auto index_of = [&b](const std::string& id) {

@@ -1,6 +1,5 @@
 #include "viz/scenes/scene_context.h"
 
-#include "optimizers/catalog.h"
 #include "toolkit/error.h"
 #include "viz/scenes/scene_kit.h"
 

@@ -22,7 +22,6 @@ namespace trajtool {
 constexpr double kTitlePoints = 36;
 constexpr double kBodyPoints = 24;
 constexpr double kNotePoints = 20;
-constexpr double kFormulaPoints = 40;
 // Distance kept from the frame's edges, scene units.
 constexpr double kEdgeBuff = 0.6;
 // Drawing order for labelled points (start, minima): above everything added later. The timeline's
@@ -103,7 +102,7 @@ std::vector<Vec2> trajectory_points(const Trajectory& t);
 
 // A display formula broken into lines that fit `max_width` (scene units): breaks go at top-level
 // commas and before top-level + and -, continuation lines indented; the size shrinks from
-// `points` (not below 24) only when one piece alone is too wide. Lines are left-aligned from
+// `points` (not below 20) only when one piece alone is too wide. Lines are left-aligned from
 // `top_left` downwards; the Group's bounds give the bottom.
 std::shared_ptr<Group> wrapped_formula(const std::string& tex, Vec2 top_left, double max_width,
                                        double points, Rgba color, const FrameGeometry& geo);

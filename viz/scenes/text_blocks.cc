@@ -20,7 +20,7 @@ void play_block(SceneContext& c, const TitleCardBlock& b) {
   style.max_width_units = room;
   auto title = std::make_shared<Text>(b.title, style, Vec2{0, 0}, Anchor::kBottom);
   const double gap = b.subtitle.empty() ? -title->bounds(c.geo).height() / 2 : 0.2;
-  title = std::make_shared<Text>(b.title, style, Vec2{0, gap}, Anchor::kBottom);
+  title->set_position({0, gap}, Anchor::kBottom);
   c.builder.play({write(title)}, 1.5);
   if (!b.subtitle.empty()) {
     TextStyle sub;
