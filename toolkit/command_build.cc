@@ -111,31 +111,34 @@ std::string scene_text(const ManifestScene& scene) {
   return scene.header.name + " -> " + scene.output_path;
 }
 
-// The most telling line of a failed render: its "error: ..." line, else its last line.
-// The "warning: ..." lines a render printed (what its scene had to leave out), without the prefix.
-std::vector<std::string> warnings_of(const ChildResult& result) {
-  std::vector<std::string> warnings;
+// What a render printed, line by line.
+std::vector<std::string> lines_of(const ChildResult& result) {
+  std::vector<std::string> lines;
   std::size_t start = 0;
   while (start < result.output.size()) {
     std::size_t end = result.output.find('\n', start);
     if (end == std::string::npos) end = result.output.size();
-    const std::string line = result.output.substr(start, end - start);
-    if (line.rfind("warning: ", 0) == 0) warnings.push_back(line.substr(9));
+    lines.push_back(result.output.substr(start, end - start));
     start = end + 1;
+  }
+  return lines;
+}
+
+// The "warning: ..." lines a render printed (what its scene had to leave out), without the prefix.
+std::vector<std::string> warnings_of(const ChildResult& result) {
+  std::vector<std::string> warnings;
+  for (const std::string& line : lines_of(result)) {
+    if (line.rfind("warning: ", 0) == 0) warnings.push_back(line.substr(9));
   }
   return warnings;
 }
 
+// The most telling line of a failed render: its "error: ..." line, else its last line.
 std::string first_error(const ChildResult& result) {
   std::string last;
-  std::size_t start = 0;
-  while (start < result.output.size()) {
-    std::size_t end = result.output.find('\n', start);
-    if (end == std::string::npos) end = result.output.size();
-    const std::string line = result.output.substr(start, end - start);
+  for (const std::string& line : lines_of(result)) {
     if (line.rfind("error: ", 0) == 0) return line.substr(7);
     if (!line.empty()) last = line;
-    start = end + 1;
   }
   if (!last.empty()) return last;
   return result.signal ? "killed by signal " + std::to_string(result.signal)

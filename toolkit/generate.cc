@@ -121,8 +121,10 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
   for (const EntryIdentity& id : run_ids) {
     needs_torch |= options.force || !store.contains(EntryKind::kTrajectory, id.key);
   }
+  std::vector<EntryIdentity> model_ids;
   for (const ModelRunSpec& model : experiment.model_runs) {
-    needs_torch |= options.force || !store.contains(EntryKind::kModel, model_identity(model).key);
+    model_ids.push_back(model_identity(model));
+    needs_torch |= options.force || !store.contains(EntryKind::kModel, model_ids.back().key);
   }
   std::future<void> preload;
   if (needs_torch) preload = std::async(std::launch::async, [] { compute_backend(); });
@@ -242,8 +244,9 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     finish(std::move(out));
   }
 
-  for (const ModelRunSpec& model : experiment.model_runs) {
-    EntryIdentity id = model_identity(model);
+  for (std::size_t m = 0; m < experiment.model_runs.size(); ++m) {
+    const ModelRunSpec& model = experiment.model_runs[m];
+    const EntryIdentity& id = model_ids[m];
     GenerateOutcome out;
     out.kind = EntryKind::kModel;
     out.label = model.label;

@@ -8,9 +8,6 @@
 namespace trajtool {
 
 struct FilledContours::Raster {
-  int width_px = 0;  // geometry it was made for
-  int height_px = 0;
-  double frame_height = 0;
   int x0 = 0;  // pixel position of the image's top-left corner
   int y0 = 0;
   cairo_surface_t* surface = nullptr;  // ARGB32 image of the plot box
@@ -55,19 +52,9 @@ FilledContours::FilledContours(const Axes& axes, std::shared_ptr<const LossGrid>
 
 FilledContours::~FilledContours() = default;
 
-std::shared_ptr<const FilledContours::Raster> FilledContours::raster_for(
+std::unique_ptr<const FilledContours::Raster> FilledContours::make_raster(
     const FrameGeometry& geo) const {
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (cache_ && cache_->width_px == geo.width_px && cache_->height_px == geo.height_px &&
-        cache_->frame_height == geo.frame_height) {
-      return cache_;
-    }
-  }
-  auto raster = std::make_shared<Raster>();
-  raster->width_px = geo.width_px;
-  raster->height_px = geo.height_px;
-  raster->frame_height = geo.frame_height;
+  auto raster = std::make_unique<Raster>();
   const Box2& box = axes_.plot_box();
   raster->x0 = static_cast<int>(std::floor(geo.to_px_x(box.left)));
   raster->y0 = static_cast<int>(std::floor(geo.to_px_y(box.top)));
@@ -122,15 +109,13 @@ std::shared_ptr<const FilledContours::Raster> FilledContours::raster_for(
     }
   }
   cairo_surface_mark_dirty(raster->surface);
-  std::lock_guard<std::mutex> lock(cache_mutex_);
-  cache_ = raster;
   return raster;
 }
 
 void FilledContours::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   const double alpha = state.opacity * std::clamp(state.reveal, 0.0, 1.0) * style_.opacity;
   if (alpha <= 0 || !grid_) return;
-  const auto raster = raster_for(geo);
+  const auto raster = make_raster(geo);
   cairo_save(cr);
   apply_draw_transform(cr, geo, state, axes_.plot_box().center());
   clip_to_plot_box(cr, geo, axes_);

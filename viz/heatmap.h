@@ -2,10 +2,10 @@
 // The loss grid as a picture under the axes: filled contour bands (one colour per band between
 // neighbouring levels) or a continuous heat map. The grid is sampled bilinearly at every pixel of
 // the plot box, so the picture is as sharp as the frame whatever the grid's resolution. That is
-// costly, so it is rendered once per frame geometry into a cached image and then only blitted.
+// costly: every draw computes it anew, so wrap it in a CachedRaster (cached_raster.h), which
+// draws it once per frame geometry and then only blits, as the landscapes do.
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "toolkit/trajectory.h"
@@ -44,15 +44,13 @@ class FilledContours : public Mobject {
 
  private:
   struct Raster;
-  std::shared_ptr<const Raster> raster_for(const FrameGeometry& geo) const;
+  std::unique_ptr<const Raster> make_raster(const FrameGeometry& geo) const;
 
   Axes axes_;
   std::shared_ptr<const LossGrid> grid_;
   ContourLevels levels_;
   FillStyle style_;
   std::vector<Rgba> band_colors_;  // band b lies between levels b - 1 and b
-  mutable std::mutex cache_mutex_;
-  mutable std::shared_ptr<const Raster> cache_;
 };
 
 }  // namespace trajtool

@@ -152,7 +152,7 @@ TEST(PlotsRender, FilledBandsColourEachBandAndLeaveUndefinedClear) {
   EXPECT_LT(distance255(canvas.at(axes.data_to_scene(-1.8, 1.8)), viridis.sample(7 / 8.0)), 2);
   // Undefined (x > 1.5) shows the background.
   EXPECT_LT(distance255(canvas.at(axes.data_to_scene(1.8, 0)), {0, 0, 0, 1}), 1);
-  // A second draw at the same geometry blits the same picture.
+  // A second draw at the same geometry gives the same picture.
   Canvas again;
   fill.draw(again.cr(), again.geo(), DrawState{});
   EXPECT_LT(distance255(again.at(axes.data_to_scene(0.3, 0.4)), viridis.sample(1 / 8.0)), 2);
