@@ -6,13 +6,6 @@
 #include "toolkit/error.h"
 
 namespace trajtool {
-namespace {
-
-bool same_geometry(const FrameGeometry& a, const FrameGeometry& b) {
-  return a.width_px == b.width_px && a.height_px == b.height_px && a.frame_height == b.frame_height;
-}
-
-}  // namespace
 
 CachedRaster::CachedRaster(MobjectPtr child) : child_(std::move(child)) {
   if (!child_) throw InputError("CachedRaster needs a mobject to cache");
@@ -31,7 +24,7 @@ void CachedRaster::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& 
   if (opacity <= 0 || state.scale <= 0) return;
 
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!cache_ || !same_geometry(cached_geo_, geo)) {
+  if (!cache_ || !(cached_geo_ == geo)) {
     if (cache_) cairo_surface_destroy(cache_);
     cache_ = nullptr;
     const Box2 b = child_->bounds(geo);

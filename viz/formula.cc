@@ -1342,16 +1342,17 @@ std::shared_ptr<const FormulaLayout> Formula::layout(const FrameGeometry& geo) c
   return cache_;
 }
 
-Box2 Formula::bounds(const FrameGeometry& geo) const {
-  auto f = layout(geo);
+Box2 Formula::placed(const FormulaLayout& f, const FrameGeometry& geo) const {
   const double ppu = geo.px_per_unit();
-  return place_box(f->width / ppu, (f->ascent + f->descent) / ppu, position_, anchor_);
+  return place_box(f.width / ppu, (f.ascent + f.descent) / ppu, position_, anchor_);
 }
+
+Box2 Formula::bounds(const FrameGeometry& geo) const { return placed(*layout(geo), geo); }
 
 void Formula::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   if (state.reveal <= 0 || state.opacity <= 0 || state.scale == 0) return;
   auto f = layout(geo);
-  const Box2 box = bounds(geo);
+  const Box2 box = placed(*f, geo);  // the layout in hand, not made or looked up again
   const double left_px = geo.to_px_x(box.left + state.shift.x);
   const double top_px = geo.to_px_y(box.top + state.shift.y);
   const double cx = left_px + f->width / 2;

@@ -68,6 +68,9 @@ class Formula : public Mobject {
   std::shared_ptr<const FormulaLayout> layout(const FrameGeometry& geo) const;
 
  private:
+  // Where `f` (laid out for `geo`) stands, scene units.
+  Box2 placed(const FormulaLayout& f, const FrameGeometry& geo) const;
+
   std::string tex_;
   double points_;
   Rgba color_;

@@ -49,6 +49,11 @@ struct FrameGeometry {
   // Scene -> pixel coordinates (pixel y grows downwards).
   double to_px_x(double x) const { return (x + frame_width() / 2) * px_per_unit(); }
   double to_px_y(double y) const { return (frame_height / 2 - y) * px_per_unit(); }
+  // Same pixels and scale: what a layout or raster made for one is valid for the other.
+  bool operator==(const FrameGeometry& other) const {
+    return width_px == other.width_px && height_px == other.height_px &&
+           frame_height == other.frame_height;
+  }
 };
 
 // The animated properties a Mobject is drawn with at one instant.

@@ -160,9 +160,7 @@ Box2 measure_text(const std::string& text, const TextStyle& style, const FrameGe
 
 // What a Text keeps per frame geometry.
 struct Text::Cache {
-  int width_px = 0;              // geometry the layout was built for
-  int height_px = 0;             // ...
-  double frame_height = 0;       // ...
+  FrameGeometry geo;             // geometry the layout was built for
   PangoLayoutPtr layout;         // the laid-out text
   PxRect logical;                // logical extents in layout pixels
   std::vector<PxRect> clusters;  // inked glyph clusters in reading order, layout pixels
@@ -188,14 +186,11 @@ void Text::set_position(Vec2 position, Anchor anchor) {
 
 std::shared_ptr<const Text::Cache> Text::cache_for(const FrameGeometry& geo) const {
   std::lock_guard<std::mutex> cache_lock(cache_mutex_);
-  if (cache_ && cache_->width_px == geo.width_px && cache_->height_px == geo.height_px &&
-      cache_->frame_height == geo.frame_height) {
+  if (cache_ && cache_->geo == geo) {
     return cache_;
   }
   auto cache = std::make_shared<Cache>();
-  cache->width_px = geo.width_px;
-  cache->height_px = geo.height_px;
-  cache->frame_height = geo.frame_height;
+  cache->geo = geo;
   std::lock_guard<std::mutex> lock(pango_mutex());
   cache->layout = build_layout(text_, style_, geo, markup_);
   PangoRectangle logical;
@@ -223,11 +218,12 @@ std::shared_ptr<const Text::Cache> Text::cache_for(const FrameGeometry& geo) con
   return cache;
 }
 
-Box2 Text::bounds(const FrameGeometry& geo) const {
-  auto cache = cache_for(geo);
-  return place_box(cache->logical.w / geo.px_per_unit(), cache->logical.h / geo.px_per_unit(),
+Box2 Text::placed(const Cache& cache, const FrameGeometry& geo) const {
+  return place_box(cache.logical.w / geo.px_per_unit(), cache.logical.h / geo.px_per_unit(),
                    position_, anchor_);
 }
+
+Box2 Text::bounds(const FrameGeometry& geo) const { return placed(*cache_for(geo), geo); }
 
 int Text::cluster_count(const FrameGeometry& geo) const {
   return static_cast<int>(cache_for(geo)->clusters.size());
@@ -241,7 +237,7 @@ void Text::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) c
   const int n = static_cast<int>(cache->clusters.size());
   const int shown = state.reveal >= 1 ? n : static_cast<int>(std::ceil(state.reveal * n - 1e-9));
   if (shown <= 0) return;
-  Box2 box = bounds(geo);
+  const Box2 box = placed(*cache, geo);  // the layout in hand, not looked up again
   const double ppu = geo.px_per_unit();
   const double left_px = geo.to_px_x(box.left + state.shift.x);
   const double top_px = geo.to_px_y(box.top + state.shift.y);

@@ -92,6 +92,8 @@ class Text : public Mobject {
   struct Cache;
   // The layout for `geo`, built on first use and kept until the geometry changes.
   std::shared_ptr<const Cache> cache_for(const FrameGeometry& geo) const;
+  // Where the text of `cache` (laid out for `geo`) stands, scene units.
+  Box2 placed(const Cache& cache, const FrameGeometry& geo) const;
 
   std::string text_;
   TextStyle style_;
