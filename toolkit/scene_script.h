@@ -11,22 +11,10 @@
 #include <vector>
 
 #include "toolkit/scene_file.h"
+#include "toolkit/scene_geometry.h"
+#include "toolkit/training_scene_blocks.h"
 
 namespace trajtool {
-
-// A point in scene units.
-struct ScenePoint {
-  double x = 0;  // right of the centre
-  double y = 0;  // above the centre
-};
-
-// A rectangle in scene units.
-struct SceneRect {
-  double left = 0;    // x of the left edge
-  double bottom = 0;  // y of the bottom edge
-  double right = 0;   // x of the right edge
-  double top = 0;     // y of the top edge
-};
 
 // Which point of a text's box sits on its position.
 enum class TextAnchor {
@@ -238,10 +226,12 @@ struct ConvergenceMapsBlock {
   std::string experiment;  // whose sweep runs
 };
 
-using BlockBody = std::variant<TitleCardBlock, SectionTitleBlock, TextBlock, FormulaBlock,
-                               NoteBlock, LandscapeBlock, TrajectoriesBlock, MinimumReportBlock,
-                               LinePlotBlock, MemoryDiagramBlock, DiagramBlock, LegendBlock,
-                               WaitBlock, ClearBlock, ConvergenceMapsBlock>;
+using BlockBody =
+    std::variant<TitleCardBlock, SectionTitleBlock, TextBlock, FormulaBlock, NoteBlock,
+                 LandscapeBlock, TrajectoriesBlock, MinimumReportBlock, LinePlotBlock,
+                 MemoryDiagramBlock, DiagramBlock, LegendBlock, WaitBlock, ClearBlock,
+                 ConvergenceMapsBlock, DatasetBlock, TrainingCurvesBlock, DecisionBoundaryBlock,
+                 LayerNormsBlock, ActivationHistogramsBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

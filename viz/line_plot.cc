@@ -82,7 +82,11 @@ void LinePlot::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& stat
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * state.opacity);
     cairo_set_line_width(cr, s.stroke_px * geo.height_px / 720.0);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_cap(cr, s.dashed ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+    if (s.dashed) {
+      const double dash[] = {9 * geo.height_px / 720.0, 6 * geo.height_px / 720.0};
+      cairo_set_dash(cr, dash, 2, 0);
+    }
     const size_t n = std::min(s.x.size(), s.y.size());
     bool pen_down = false;
     bool have_end = false;

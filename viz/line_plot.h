@@ -19,6 +19,7 @@ struct LineSeries {
   Rgba color{1, 1, 1, 1};  // line colour
   double stroke_px = 3;    // line width in px at 720p
   std::string label;       // drawn at the line's end; empty = none
+  bool dashed = false;     // a dashed line (a test set beside its training set)
 };
 
 struct LinePlotStyle {

@@ -23,5 +23,12 @@ void play_block(SceneContext& c, const LinePlotBlock& b);
 void play_block(SceneContext& c, const MemoryDiagramBlock& b);
 void play_block(SceneContext& c, const DiagramBlock& b);
 void play_block(SceneContext& c, const LegendBlock& b);
+// Trained models: datasets, training curves, decision regions, layer norms, activations
+// (training_blocks.cc).
+void play_block(SceneContext& c, const DatasetBlock& b);
+void play_block(SceneContext& c, const TrainingCurvesBlock& b);
+void play_block(SceneContext& c, const DecisionBoundaryBlock& b);
+void play_block(SceneContext& c, const LayerNormsBlock& b);
+void play_block(SceneContext& c, const ActivationHistogramsBlock& b);
 
 }  // namespace trajtool

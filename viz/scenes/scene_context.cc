@@ -97,6 +97,10 @@ std::string SceneContext::fill(std::string text, const std::string& experiment_n
     const RunData& first = e->runs[0];
     replace_all(text, "{objective}", objective_info(first.spec.objective).title);
     replace_all(text, "{steps}", std::to_string(first.spec.steps));
+  } else if (!e->trainings.empty()) {  // trained models: the dataset stands for the objective
+    const TrainingData& first = e->trainings[0];
+    replace_all(text, "{objective}", first.spec.dataset.name);
+    replace_all(text, "{steps}", std::to_string(first.spec.steps));
   }
   return text;
 }
