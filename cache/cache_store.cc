@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "cache/atomic_file.h"
+#include "cache/entry_io.h"
 #include "cache/hdf5_file.h"
 
 namespace trajtool {
@@ -34,6 +35,8 @@ const char* kind_name(EntryKind kind) {
       return "model";
     case EntryKind::kSeries:
       return "series";
+    case EntryKind::kDataset:
+      return "dataset";
   }
   return "?";
 }
@@ -46,6 +49,8 @@ std::string utc_now() {
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
 }
+
+}  // namespace
 
 int64_t product(const std::vector<int64_t>& dims) {
   int64_t n = 1;
@@ -75,8 +80,6 @@ void check_size(const std::string& key, const std::string& what, size_t actual, 
   }
 }
 
-// Writes one entry atomically: `fill` writes datasets and kind-specific attributes and returns
-// nothing; the common attributes and the checksum follow.
 void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
                  double wall_seconds, const std::function<void(H5Writer&, EntryChecksum&)>& fill) {
   fs::create_directories(fs::path(path).parent_path());
@@ -101,12 +104,6 @@ void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
   commit_temporary(temporary.path, path);
   temporary.installed = true;
 }
-
-// An entry open for reading, with its common attributes checked.
-struct OpenEntry {
-  H5Reader file;   // the open file
-  EntryMeta meta;  // its common attributes, with the stored checksum
-};
 
 std::optional<OpenEntry> open_entry(const std::string& path, EntryKind kind,
                                     const std::string& key) {
@@ -153,7 +150,6 @@ void expect_shape(const H5Reader& file, const std::string& name, const std::vect
   }
 }
 
-// Reads a float dataset that must have exactly `expected` shape and the given dtype.
 std::vector<double> read_exact(const H5Reader& file, const std::string& name,
                                const std::vector<int64_t>& expected, bool float64,
                                EntryChecksum* checksum) {
@@ -170,8 +166,6 @@ void set_meta(EntryMeta* out, const EntryMeta& meta) {
   if (out != nullptr) *out = meta;
 }
 
-}  // namespace
-
 const char* entry_kind_folder(EntryKind kind) {
   switch (kind) {
     case EntryKind::kTrajectory:
@@ -182,6 +176,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "models";
     case EntryKind::kSeries:
       return "series";
+    case EntryKind::kDataset:
+      return "datasets";
   }
   return "?";
 }
@@ -496,7 +492,10 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       found = read_grid_file(path, key, &meta).has_value();
       break;
     case EntryKind::kModel:
-      found = read_model_file(path, key, &meta).has_value();
+      found = read_training_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kDataset:
+      found = read_dataset_file(path, key, &meta).has_value();
       break;
     case EntryKind::kSeries:
       found = read_series_file(path, key, &meta).has_value();

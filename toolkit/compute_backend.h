@@ -5,6 +5,8 @@
 #include <functional>
 
 #include "toolkit/run_spec.h"
+#include "toolkit/training_record.h"
+#include "toolkit/training_spec.h"
 #include "toolkit/trajectory.h"
 
 namespace trajtool {
@@ -20,6 +22,11 @@ struct ComputeBackend {
   ModelRecord (*run_model)(const ModelRunSpec& spec) = nullptr;
   // LibTorch's version string, recorded in every cache file.
   const char* torch_version = nullptr;
+  // Trains a model on `data` (the entry spec.dataset made) as spec says, recording every step.
+  // Throws InputError for a spec it cannot run. A NaN/Inf loss ends the run and sets diverged_at;
+  // the rows before it are kept. `progress` gets (steps done, steps total).
+  TrainingRecord (*run_training)(const TrainingRunSpec& spec, const DatasetRecord& data,
+                                 const ProgressFn& progress) = nullptr;
 };
 
 }  // namespace trajtool

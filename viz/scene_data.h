@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "toolkit/run_spec.h"
+#include "toolkit/training_record.h"
 #include "toolkit/trajectory.h"
 
 namespace trajtool {
@@ -18,22 +19,31 @@ struct RunData {
 };
 
 struct ModelData {
-  ModelRunSpec spec;    // the model run as configured
-  ModelRecord record;   // sizes and losses
+  ModelRunSpec spec;   // the model run as configured
+  ModelRecord record;  // sizes and losses
+};
+
+// A trained-model run (an experiment with a `dataset:`) and the data it trained on.
+struct TrainingData {
+  TrainingRunSpec spec;                          // the run as configured (label, colour, model...)
+  std::string key;                               // its cache key
+  TrainingRecord record;                         // what it recorded
+  std::shared_ptr<const DatasetRecord> dataset;  // its data set (shared by the experiment's runs)
 };
 
 struct EmaData {
-  EmaSpec spec;         // as configured
-  EmaRecord record;     // signal and EMAs
+  EmaSpec spec;      // as configured
+  EmaRecord record;  // signal and EMAs
 };
 
 struct ExperimentData {
-  std::string name;             // the experiment's `name:`
-  std::string source_path;      // its YAML file
-  std::vector<RunData> runs;    // in file order
+  std::string name;           // the experiment's `name:`
+  std::string source_path;    // its YAML file
+  std::vector<RunData> runs;  // in file order
   std::vector<ModelData> models;
   std::vector<EmaData> emas;
-  std::vector<std::string> keys;// every cache key read (a build's input)
+  std::vector<TrainingData> trainings;  // trained-model runs, in file order
+  std::vector<std::string> keys;        // every cache key read (a build's input)
 };
 
 struct SceneData {
