@@ -1,4 +1,4 @@
-#include "toolkit/canonical_json.h"
+#include "toolkit/core/canonical_json.h"
 
 #include <gtest/gtest.h>
 
