@@ -1,7 +1,6 @@
 #include "toolkit/build/build_log.h"
 
 #include <sys/stat.h>
-#include <yaml-cpp/yaml.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,24 +18,22 @@ namespace fs = std::filesystem;
 
 constexpr int kLogVersion = 1;
 
-// Reads the log's JSON (a YAML subset, so yaml-cpp reads it). Throws on anything unexpected.
+// Reads the log's JSON. Throws on anything unexpected.
 std::map<std::string, BuildRecord> parse_records(const std::string& path) {
-  const YAML::Node root = YAML::LoadFile(path);
-  if (root["log_version"].as<int>() != kLogVersion) {
+  std::ifstream in(path, std::ios::binary);
+  const Json root = Json::parse(in);
+  if (root.at("log_version").get<int>() != kLogVersion) {
     throw std::runtime_error("log_version is not " + std::to_string(kLogVersion));
   }
   std::map<std::string, BuildRecord> records;
-  for (const auto& item : root["outputs"]) {
-    const YAML::Node& node = item.second;
+  for (const auto& [stem, node] : root.at("outputs").items()) {
     BuildRecord record;
-    record.fingerprint = node["fingerprint"].as<std::string>();
-    for (const auto& part : node["parts"]) {
-      record.parts[part.first.as<std::string>()] = part.second.as<std::string>();
-    }
+    record.fingerprint = node.at("fingerprint").get<std::string>();
+    record.parts = node.at("parts").get<std::map<std::string, std::string>>();
     // Nanosecond times do not fit a double's 53 bits: stored as text.
-    record.output.size = node["size"].as<int64_t>();
-    record.output.mtime_ns = std::stoll(node["mtime_ns"].as<std::string>());
-    records[item.first.as<std::string>()] = std::move(record);
+    record.output.size = node.at("size").get<int64_t>();
+    record.output.mtime_ns = std::stoll(node.at("mtime_ns").get<std::string>());
+    records[stem] = std::move(record);
   }
   return records;
 }
@@ -60,17 +57,13 @@ BuildLog load_build_log(const std::string& output_dir) {
 void save_build_log(const BuildLog& log) {
   Json outputs = Json::object();
   for (const auto& [stem, record] : log.records) {
-    Json parts = Json::object();
-    for (const auto& [name, digest] : record.parts) parts.set(name, Json::string(digest));
-    outputs.set(stem, Json::object()
-                          .set("fingerprint", Json::string(record.fingerprint))
-                          .set("parts", std::move(parts))
-                          .set("size", Json::number(static_cast<double>(record.output.size)))
-                          .set("mtime_ns", Json::string(std::to_string(record.output.mtime_ns))));
+    outputs[stem] = {{"fingerprint", record.fingerprint},
+                     {"parts", Json(record.parts)},
+                     {"size", record.output.size},
+                     {"mtime_ns", std::to_string(record.output.mtime_ns)}};
   }
   const std::string text =
-      Json::object().set("log_version", Json::number(kLogVersion)).set("outputs", outputs).dump() +
-      "\n";
+      canonical_dump({{"log_version", kLogVersion}, {"outputs", std::move(outputs)}}) + "\n";
   TemporaryFile temporary{temporary_path(log.path)};
   {
     std::ofstream out(temporary.path, std::ios::binary);

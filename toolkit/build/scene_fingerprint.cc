@@ -9,41 +9,28 @@
 namespace trajtool {
 namespace {
 
-std::string hash(const Json& json) { return sha256_hex(json.dump()); }
+std::string hash(const Json& json) { return sha256_hex(canonical_dump(json)); }
 
-std::string combine(const std::map<std::string, std::string>& parts) {
-  Json all = Json::object();
-  for (const auto& [name, digest] : parts) all.set(name, Json::string(digest));
-  return hash(all);
-}
+std::string combine(const std::map<std::string, std::string>& parts) { return hash(Json(parts)); }
 
 Json experiment_json(const SceneExperimentRef& ref, const Experiment& experiment) {
   Json entries = Json::array();
   for (const PlannedEntry& entry : plan_experiment(experiment)) {
-    entries.push(
-        Json::array({Json::string(entry_kind_folder(entry.kind)), Json::string(entry.key)}));
+    entries.push_back(Json::array({entry_kind_folder(entry.kind), entry.key}));
   }
   Json runs = Json::array();
   for (const RunSpec& run : experiment.runs) {
-    runs.push(
-        Json::object().set("label", Json::string(run.label)).set("color", Json::string(run.color)));
+    runs.push_back({{"label", run.label}, {"color", run.color}});
   }
   Json models = Json::array();
-  for (const ModelRunSpec& model : experiment.model_runs) {
-    models.push(Json::object().set("label", Json::string(model.label)));
-  }
+  for (const ModelRunSpec& model : experiment.model_runs)
+    models.push_back({{"label", model.label}});
   Json emas = Json::array();
-  for (const EmaSpec& ema : experiment.emas) {
-    emas.push(Json::object().set("label", Json::string(ema.label)));
-  }
-  return Json::object()
-      .set("ref", Json::string(ref.name))
-      .set("path", Json::string(ref.path))
-      .set("name", Json::string(experiment.name))
-      .set("entries", std::move(entries))
-      .set("runs", std::move(runs))
-      .set("models", std::move(models))
-      .set("emas", std::move(emas));
+  for (const EmaSpec& ema : experiment.emas) emas.push_back({{"label", ema.label}});
+  return {{"ref", ref.name},         {"path", ref.path},
+          {"name", experiment.name}, {"entries", std::move(entries)},
+          {"runs", std::move(runs)}, {"models", std::move(models)},
+          {"emas", std::move(emas)}};
 }
 
 }  // namespace
@@ -55,18 +42,14 @@ SceneFingerprint scene_fingerprint(const SceneHeader& header,
     throw std::logic_error("scene_fingerprint: one Experiment per scene experiment expected");
   }
   SceneFingerprint fingerprint;
-  fingerprint.parts["version"] = hash(Json::string(TRAJTOOL_VERSION));
-  fingerprint.parts["scene file"] = hash(Json::string(header.file_sha256));
-  Json params = Json::object();
-  for (const auto& [name, text] : header.params) params.set(name, Json::string(text));
-  fingerprint.parts["params"] = hash(params);
-  fingerprint.parts["quality"] = hash(Json::object()
-                                          .set("width", Json::number(quality.width))
-                                          .set("height", Json::number(quality.height))
-                                          .set("fps", Json::number(quality.fps)));
+  fingerprint.parts["version"] = hash(TRAJTOOL_VERSION);
+  fingerprint.parts["scene file"] = hash(header.file_sha256);
+  fingerprint.parts["params"] = hash(Json(header.params));
+  fingerprint.parts["quality"] =
+      hash({{"width", quality.width}, {"height", quality.height}, {"fps", quality.fps}});
   Json data = Json::array();
   for (std::size_t i = 0; i < experiments.size(); ++i) {
-    data.push(experiment_json(header.experiments[i], experiments[i]));
+    data.push_back(experiment_json(header.experiments[i], experiments[i]));
   }
   fingerprint.parts["data"] = hash(data);
   fingerprint.combined = combine(fingerprint.parts);

@@ -1,40 +1,21 @@
 #pragma once
-// A tiny JSON value with one canonical text form: object keys sorted, no white space, numbers in
-// the shortest form that reads back to the same double. Two equal inputs give byte-identical text,
-// which is what cache keys hash.
-#include <map>
-#include <memory>
+// JSON values are nlohmann::json (objects are std::maps, so their keys are sorted). Cache keys and
+// build fingerprints hash one canonical text of them: keys sorted, no white space, every number
+// written as the shortest decimal that reads back to the same double, as std::to_chars writes it
+// ("0.1", "1e-08", "300", "1e-04"). nlohmann's own dump() writes some doubles differently ("300.0",
+// "0.0001"), which would move existing cache keys, so canonical_dump() keeps this number form and
+// leaves everything else (strings, escapes, literals) to nlohmann.
+#include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 
 namespace trajtool {
 
-class Json {
- public:
-  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
+using Json = nlohmann::json;
 
-  Json() = default;  // null
-  static Json boolean(bool b);
-  static Json number(double d);  // throws std::invalid_argument for NaN/Inf (JSON has none)
-  static Json string(std::string s);
-  static Json array(std::vector<Json> items = {});
-  static Json object();
-
-  // Objects: sets a member (replacing one of the same name). Returns *this for chaining.
-  Json& set(const std::string& key, Json value);
-  // Arrays: appends.
-  Json& push(Json value);
-
-  std::string dump() const;  // the canonical text
-
- private:
-  Type type_ = Type::kNull;
-  bool bool_ = false;
-  double number_ = 0;
-  std::string string_;
-  std::vector<Json> items_;
-  std::map<std::string, Json> members_;  // std::map keeps keys sorted
-};
+// The canonical text of `value`. Every number is written as the double it equals (integers too, as
+// before nlohmann-json; a parsed canonical text dumps back to itself); -0 as 0 (the same input).
+// Throws std::invalid_argument for a NaN or infinite number (JSON has none).
+std::string canonical_dump(const Json& value);
 
 // The shortest decimal text that parses back to exactly `d` ("0.1", "1e-08", "300").
 std::string shortest_double(double d);

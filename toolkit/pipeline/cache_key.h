@@ -2,10 +2,10 @@
 // Cache keys: the SHA-256 of the canonical JSON of every input that changes an entry's numbers,
 // plus the schema version. Labels, colours and display-only settings are left out, so renaming a
 // run finds the same entry; any change of a hyperparameter (after defaults) gives a new key.
+#include <cstdint>
 #include <optional>
 #include <string>
 
-#include "toolkit/core/canonical_json.h"
 #include "toolkit/core/run_spec.h"
 
 namespace trajtool {
