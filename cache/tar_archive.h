@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 

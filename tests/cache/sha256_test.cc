@@ -1,5 +1,5 @@
 // SHA-256 against the FIPS 180-4 / NIST example vectors and against coreutils' sha256sum.
-#include "toolkit/sha256.h"
+#include "toolkit/core/sha256.h"
 
 #include <gtest/gtest.h>
 

@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "toolkit/error.h"
-#include "toolkit/scene_script_reader.h"
+#include "toolkit/config/scene_script_reader.h"
+#include "toolkit/core/error.h"
 #include "viz/axes.h"
 #include "viz/colormap.h"
 #include "viz/line_plot.h"
