@@ -509,8 +509,10 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_NE(late.output.find("the scene lasts"), std::string::npos);
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: OptimizerComparison"),
-            std::string::npos);
+  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
+                            "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
+            std::string::npos)
+      << bad.output;
 }
 
 // The complete example of docs/scenes.md, as a user would save it, in a scene folder of theirs.
@@ -584,8 +586,8 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: OptimizerComparison, "
-                                "TrajectoryComparison"),
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
+                                "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << unknown.output;
 }

@@ -138,6 +138,34 @@ SceneData training_data(int runs = 1) {
   return data;
 }
 
+// Fashion-MNIST-like: 30 images of 28x28 (a bright square at a place depending on the class),
+// 10 classes, two runs without decision boundaries.
+SceneData image_data() {
+  auto d = std::make_shared<DatasetRecord>();
+  d->sample_shape = {1, 28, 28};
+  d->features = 784;
+  d->classes = 10;
+  d->train_count = 30;
+  d->test_count = 10;
+  for (int k = 0; k < 40; ++k) {
+    auto& x = k < 30 ? d->x_train : d->x_test;
+    for (int p = 0; p < 784; ++p) x.push_back((p / 28) / 3 == k % 9 ? 1.0 : 0.0);
+    (k < 30 ? d->y_train : d->y_test).push_back(k % 10);
+  }
+  SceneData data = training_data(2);
+  ExperimentData& e = data.experiments[0];
+  for (TrainingData& run : e.trainings) {
+    run.dataset = d;
+    run.spec.dataset = DatasetSpec{};
+    run.spec.dataset.name = "fashion_mnist";
+    run.record.boundary_nx = run.record.boundary_ny = 0;
+  }
+  e.trainings[1].spec.model.kind = "cnn";
+  e.trainings[1].spec.model.channels = {8, 16};
+  e.trainings[1].spec.model.hidden = {64};
+  return data;
+}
+
 std::string one_section(const std::string& blocks) {
   return "experiments: {main: clusters.yaml}\nsections:\n  - name: one\n    blocks:\n" + blocks;
 }
@@ -335,8 +363,9 @@ TEST(TrainingScenes, TrainingCurvesEndAtTheLastEvaluationAndTheLegendSaysIt) {
 
 TEST(TrainingScenes, ShippedScenesPlayInsideTheFrame) {
   for (const char* scene : {"TrainingComparison", "DecisionBoundary", "GradientFlow"}) {
-    for (int runs : {1, 2, 4}) {
-      SceneData data = training_data(runs);
+    for (int runs : {1, 2, 4, 0}) {  // 0: images (not for DecisionBoundary)
+      if (runs == 0 && std::string(scene) == "DecisionBoundary") continue;
+      SceneData data = runs > 0 ? training_data(runs) : image_data();
       std::vector<std::string> warnings;
       Timeline timeline = play_scene(load_scene_script(std::string(TRAJTOOL_SOURCE_DIR) +
                                                        "/experiments/scenes/" + scene + ".yaml"),

@@ -70,6 +70,15 @@ Rgba drawn_color(const ExperimentData& e, const TrainingData* run,
   return run_color(run->spec.color, static_cast<std::size_t>(run - e.trainings.data()));
 }
 
+// A histogram's range end, short enough for a narrow column: 2 significant digits, a real minus.
+std::string range_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2g", v);
+  std::string text = buffer;
+  if (text[0] == '-') text = "−" + text.substr(1);
+  return text;
+}
+
 std::string percent(double share) {  // "96.4%"
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f%%", 100 * share);
@@ -103,8 +112,8 @@ std::string experiment_caption(const std::vector<const TrainingData*>& runs) {
   return caption;
 }
 
-std::shared_ptr<Text> caption_text(const std::string& text, double top, const FrameGeometry& geo) {
-  (void)geo;
+// A muted caption centred under a figure, wrapped to the frame's usable width.
+std::shared_ptr<Text> caption_text(const std::string& text, double top) {
   return text_at(text, kNotePoints, kMutedColor, {0, top}, Anchor::kTop, false,
                  kRightEdge - kLeftEdge);
 }
@@ -148,8 +157,8 @@ void play_block(SceneContext& c, const DatasetBlock& b) {
   if (!run.dataset) c.fail("experiment '" + e.name + "' has no dataset loaded");
   const DatasetRecord& d = *run.dataset;
   const bool images = d.features == 784 && d.feature_names.empty();
-  auto caption = caption_text(dataset_caption(run), -3.0, c.geo);
   if (images) {
+    auto caption = caption_text(dataset_caption(run), -3.0);
     // A grid of the first training images with their class names.
     const int count = static_cast<int>(std::min<int64_t>(b.images, d.train_count));
     const int columns = std::min(count, 8);
@@ -243,7 +252,11 @@ void play_block(SceneContext& c, const DatasetBlock& b) {
       std::make_shared<Dot>(Vec2{left + 0.12, y - 0.16}, 0.09, Rgba{0, 0, 0, 0}, kTextColor, 2)));
   key.push_back(fade_in(
       text_at("test sample (ring), held out", 20, kTextColor, {left + 0.35, y}, Anchor::kTopLeft)));
-  c.builder.play({fade_in(axes), fade_in(caption)}, 0.6);
+  y -= 0.65;
+  // The caption heads the column's foot, under the key.
+  auto column_caption = text_at(dataset_caption(run), kNotePoints, kMutedColor, {left, y},
+                                Anchor::kTopLeft, false, kRightEdge - left);
+  c.builder.play({fade_in(axes), fade_in(column_caption)}, 0.6);
   c.builder.play({fade_in(scatter)}, b.run_time);
   c.builder.play(key, 0.8);
 }
@@ -305,7 +318,7 @@ void play_block(SceneContext& c, const TrainingCurvesBlock& b) {
   std::vector<Animation> context = {fade_in(y_title)};
   if (b.caption)
     context.push_back(
-        fade_in(caption_text(experiment_caption(runs), plot->bounds(c.geo).bottom - 0.3, c.geo)));
+        fade_in(caption_text(experiment_caption(runs), plot->bounds(c.geo).bottom - 0.3)));
   context.push_back(fade_in(legend->frame()));
   // The legend's title, where the whole legend would draw it (its pieces leave it out).
   const Box2 legend_box = legend->bounds(c.geo);
@@ -786,9 +799,9 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
           create(std::make_shared<HistogramBars>(axes, lo, hi, counts, with_alpha(color, 0.85))));
       frames.push_back(fade_in(std::make_shared<Line>(
           Vec2{left, tops[row] - height}, Vec2{right, tops[row] - height}, kMutedColor, 1.5)));
-      frames.push_back(fade_in(text_at(short_number(lo), 18, kMutedColor,
+      frames.push_back(fade_in(text_at(range_text(lo), 18, kMutedColor,
                                        {left, tops[row] - height - 0.06}, Anchor::kTopLeft)));
-      frames.push_back(fade_in(text_at(short_number(hi), 18, kMutedColor,
+      frames.push_back(fade_in(text_at(range_text(hi), 18, kMutedColor,
                                        {right, tops[row] - height - 0.06}, Anchor::kTopRight)));
     }
   }
@@ -804,7 +817,8 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
   }
   frames.push_back(
       fade_in(text_at("outputs of each hidden layer's activation for " + std::to_string(samples) +
-                          " fixed test samples; bars scaled to each histogram's peak",
+                          " fixed test samples (x: activation value, its range under each; bars "
+                          "scaled to the peak)",
                       18, kMutedColor, {0.8, -3.3}, Anchor::kTop, false, 11.4)));
   c.builder.play(frames, 0.8);
   c.builder.play(bars[0], b.run_time);
