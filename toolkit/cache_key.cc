@@ -91,16 +91,93 @@ std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t sampl
   return grid_identity(run.objective, samples, samples);
 }
 
-EntryIdentity model_identity(const ModelRunSpec& run) {
-  Json layers = Json::array();
-  for (int64_t width : run.layers) layers.push(Json::number(static_cast<double>(width)));
-  return identify("model", Json::object()
-                               .set("layers", layers)
-                               .set("optimizer", optimizer_json(run.optimizer))
-                               .set("steps", Json::number(static_cast<double>(run.steps)))
-                               .set("samples", Json::number(static_cast<double>(run.samples)))
-                               .set("seed", Json::number(static_cast<double>(run.seed)))
-                               .set("dtype", Json::string(dtype_name(run.dtype))));
+EntryIdentity dataset_identity(const DatasetSpec& d) {
+  Json digests = Json::array();
+  for (const std::string& digest : d.file_digests) digests.push(Json::string(digest));
+  auto n = [](int64_t v) { return Json::number(static_cast<double>(v)); };
+  return identify("dataset", Json::object()
+                                 .set("name", Json::string(d.name))
+                                 .set("samples", n(d.samples))
+                                 .set("noise", Json::number(d.noise))
+                                 .set("factor", Json::number(d.factor))
+                                 .set("arms", n(d.arms))
+                                 .set("centers", n(d.centers))
+                                 .set("test_fraction", Json::number(d.test_fraction))
+                                 .set("seed", n(static_cast<int64_t>(d.seed)))
+                                 .set("limit", n(d.limit))
+                                 .set("flatten", Json::boolean(d.flatten))
+                                 .set("target", Json::string(d.target))
+                                 .set("regression", Json::boolean(d.regression))
+                                 .set("file_digests", digests)
+                                 .set("standardize", Json::boolean(d.standardize)));
+}
+
+namespace {
+
+Json hyper_map(const std::map<std::string, HyperValue>& values) {
+  Json j = Json::object();
+  for (const auto& [name, value] : values) j.set(name, hyper_json(value));
+  return j;
+}
+
+Json schedule_json(const ScheduleSpec& s) {
+  Json children = Json::array();
+  for (const ScheduleSpec& child : s.schedulers) children.push(schedule_json(child));
+  return Json::object()
+      .set("name", Json::string(s.name))
+      .set("args", hyper_map(s.args))
+      .set("schedulers", children);
+}
+
+Json ints(const std::vector<int64_t>& values) {
+  Json array = Json::array();
+  for (int64_t v : values) array.push(Json::number(static_cast<double>(v)));
+  return array;
+}
+
+Json model_json(const ModelSpec& m) {
+  Json activations = Json::array();
+  for (const std::string& a : m.activations) activations.push(Json::string(a));
+  return Json::object()
+      .set("kind", Json::string(m.kind))
+      .set("layers", ints(m.layers))
+      .set("activations", activations)
+      .set("dropout", Json::number(m.dropout))
+      .set("init", Json::object()
+                       .set("name", Json::string(m.init.name))
+                       .set("args", hyper_map(m.init.args))
+                       .set("zero_bias", Json::boolean(m.init.zero_bias)))
+      .set("channels", ints(m.channels))
+      .set("kernel", Json::number(static_cast<double>(m.kernel)))
+      .set("pool", Json::number(static_cast<double>(m.pool)))
+      .set("hidden", ints(m.hidden))
+      .set("cnn_activation", Json::string(m.cnn_activation))
+      .set("outputs", Json::number(static_cast<double>(m.outputs)));
+}
+
+}  // namespace
+
+EntryIdentity training_identity(const TrainingRunSpec& run) {
+  auto n = [](int64_t v) { return Json::number(static_cast<double>(v)); };
+  const RecordSpec& r = run.record;
+  return identify("model",
+                  Json::object()
+                      .set("dataset_key", Json::string(dataset_identity(run.dataset).key))
+                      .set("model", model_json(run.model))
+                      .set("optimizer", optimizer_json(run.optimizer))
+                      .set("schedule", schedule_json(run.schedule))
+                      .set("loss", Json::string(loss_kind_name(run.loss)))
+                      .set("steps", n(run.steps))
+                      .set("batch_size", n(run.batch_size))
+                      .set("full_batch", Json::boolean(run.full_batch))
+                      .set("seed", n(static_cast<int64_t>(run.seed)))
+                      .set("dtype", Json::string(dtype_name(run.dtype)))
+                      .set("clip_grad_norm", Json::number(run.clip_grad_norm))
+                      .set("record", Json::object()
+                                         .set("eval_every", n(r.eval_every))
+                                         .set("checkpoint_every", n(r.checkpoint_every))
+                                         .set("activation_samples", n(r.activation_samples))
+                                         .set("boundary_n", n(r.boundary_n))));
 }
 
 EntryIdentity ema_identity(const EmaSpec& spec) {

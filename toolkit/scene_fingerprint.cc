@@ -29,8 +29,9 @@ Json experiment_json(const SceneExperimentRef& ref, const Experiment& experiment
         Json::object().set("label", Json::string(run.label)).set("color", Json::string(run.color)));
   }
   Json models = Json::array();
-  for (const ModelRunSpec& model : experiment.model_runs) {
-    models.push(Json::object().set("label", Json::string(model.label)));
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    models.push(
+        Json::object().set("label", Json::string(run.label)).set("color", Json::string(run.color)));
   }
   Json emas = Json::array();
   for (const EmaSpec& ema : experiment.emas) {

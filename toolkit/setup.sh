@@ -13,6 +13,7 @@ PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   libgtest-dev libgmock-dev
   python3 python3-torch python3-h5py python3-numpy
+  libcsv-dev zlib1g-dev dataset-fashion-mnist
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 
