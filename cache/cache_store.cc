@@ -166,6 +166,8 @@ void set_meta(EntryMeta* out, const EntryMeta& meta) {
   if (out != nullptr) *out = meta;
 }
 
+const char* entry_kind_name(EntryKind kind) { return kind_name(kind); }
+
 const char* entry_kind_folder(EntryKind kind) {
   switch (kind) {
     case EntryKind::kTrajectory:
@@ -369,48 +371,6 @@ std::optional<LossGrid> read_grid_file(const std::string& file_path, const std::
 
 std::optional<LossGrid> CacheStore::read_grid(const std::string& key, EntryMeta* meta) const {
   return read_grid_file(entry_path(EntryKind::kGrid, key), key, meta);
-}
-
-void CacheStore::write_model(const EntryMeta& meta, const ModelRecord& m) const {
-  check_key(meta.key);
-  write_entry(entry_path(EntryKind::kModel, meta.key), EntryKind::kModel, meta, m.wall_seconds,
-              [&](H5Writer& w, EntryChecksum& checksum) {
-                StorageOptions storage;
-                w.write_floats("loss", {static_cast<int64_t>(m.loss.size())}, m.loss.data(),
-                               storage, &checksum);
-                w.attribute("param_count", m.param_count);
-                w.attribute("param_bytes", m.param_bytes);
-                w.attribute("state_bytes", m.state_bytes);
-                w.attribute("state_names", m.state_names);
-              });
-}
-
-namespace {
-
-std::optional<ModelRecord> read_model_file(const std::string& file_path, const std::string& key,
-                                           EntryMeta* meta) {
-  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kModel, key);
-  if (!entry) return std::nullopt;
-  const H5Reader& file = entry->file;
-  ModelRecord m;
-  m.param_count = file.int_attribute("param_count");
-  m.param_bytes = file.int_attribute("param_bytes");
-  m.state_bytes = file.int_attribute("state_bytes");
-  m.state_names = file.strings_attribute("state_names");
-  m.wall_seconds = entry->meta.wall_seconds;
-  EntryChecksum checksum;
-  FloatArray loss = file.read_floats("loss", &checksum);
-  if (loss.dims.size() != 1 || !loss.float64) file.fail("dataset 'loss' is not float64 [steps+1]");
-  m.loss = std::move(loss.values);
-  check_checksum(*entry, checksum);
-  set_meta(meta, entry->meta);
-  return m;
-}
-
-}  // namespace
-
-std::optional<ModelRecord> CacheStore::read_model(const std::string& key, EntryMeta* meta) const {
-  return read_model_file(entry_path(EntryKind::kModel, key), key, meta);
 }
 
 void CacheStore::write_series(const EntryMeta& meta, const EmaRecord& e) const {

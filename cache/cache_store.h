@@ -26,6 +26,8 @@ inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGr
                                           EntryKind::kDataset};
 // "trajectories", "grids", "models", "series", "datasets"
 const char* entry_kind_folder(EntryKind kind);
+// "trajectory", "grid", "model", "series", "dataset": the `kind` attribute
+const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
 class CorruptEntry : public RuntimeFailure {
@@ -68,7 +70,6 @@ class CacheStore {
   // Concurrent writers of the same key all succeed; one file results.
   void write_trajectory(const EntryMeta& meta, const Trajectory& t, bool float64) const;
   void write_grid(const EntryMeta& meta, const LossGrid& g) const;
-  void write_model(const EntryMeta& meta, const ModelRecord& m) const;
   void write_series(const EntryMeta& meta, const EmaRecord& e) const;
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
@@ -77,7 +78,6 @@ class CacheStore {
   std::optional<Trajectory> read_trajectory(const std::string& key,
                                             EntryMeta* meta = nullptr) const;
   std::optional<LossGrid> read_grid(const std::string& key, EntryMeta* meta = nullptr) const;
-  std::optional<ModelRecord> read_model(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<EmaRecord> read_series(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<DatasetRecord> read_dataset(const std::string& key,
                                             EntryMeta* meta = nullptr) const;

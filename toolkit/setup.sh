@@ -14,6 +14,7 @@ PACKAGES=(
   nlohmann-json3-dev
   libgtest-dev libgmock-dev
   python3 python3-torch python3-h5py python3-numpy
+  libcsv-dev zlib1g-dev dataset-fashion-mnist
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 

@@ -18,11 +18,6 @@ struct RunData {
   std::shared_ptr<const LossGrid> grid;  // its objective's loss grid (null for 1D objectives)
 };
 
-struct ModelData {
-  ModelRunSpec spec;   // the model run as configured
-  ModelRecord record;  // sizes and losses
-};
-
 // A trained-model run (an experiment with a `dataset:`) and the data it trained on.
 struct TrainingData {
   TrainingRunSpec spec;                          // the run as configured (label, colour, model...)
@@ -40,7 +35,6 @@ struct ExperimentData {
   std::string name;           // the experiment's `name:`
   std::string source_path;    // its YAML file
   std::vector<RunData> runs;  // in file order
-  std::vector<ModelData> models;
   std::vector<EmaData> emas;
   std::vector<TrainingData> trainings;  // trained-model runs, in file order
   std::vector<std::string> keys;        // every cache key read (a build's input)

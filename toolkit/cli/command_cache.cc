@@ -47,8 +47,21 @@ std::string size_text(int64_t bytes) {
 }
 
 int cache_path(const CacheStore& store, const po::variables_map& values) {
+  std::string kind;
+  if (values.count("kind")) {
+    kind = values["kind"].as<std::string>();
+    bool known = false;
+    for (EntryKind k : kAllKinds) known = known || kind == entry_kind_name(k);
+    if (!known) {
+      throw InputError("--kind " + kind +
+                       ": expected trajectory, grid, model, series or dataset");
+    }
+  }
   for (const auto& entry : plan_configs(values)) {
-    if (entry.kind != EntryKind::kTrajectory && !values.count("all")) continue;
+    const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel;
+    if (!kind.empty() ? kind != entry_kind_name(entry.kind) : !run && !values.count("all")) {
+      continue;
+    }
     std::printf("%s\n", store.entry_path(entry.kind, entry.key).c_str());
   }
   return 0;
@@ -290,7 +303,9 @@ int command_cache(const std::vector<std::string>& args) {
   add("config,c", po::value<std::vector<std::string>>(), "experiment YAML file (repeatable)");
   add("manifest,m", po::value<std::string>(), "export: a seminar manifest (docs/seminars.md)");
   add("output,o", po::value<std::string>(), "export: the archive to write");
-  add("all", "path: also list grid, model and series entries");
+  add("all", "path: also list grid, series and dataset entries");
+  add("kind", po::value<std::string>(), "path: only entries of this kind (trajectory, grid, "
+                                        "model, series, dataset)");
   add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
   positional.add("action", 1).add("archive", 1);

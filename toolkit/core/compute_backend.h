@@ -18,8 +18,6 @@ struct ComputeBackend {
   // Runs one optimizer run (single start or sweep). Throws InputError for a spec it cannot run
   // (an optimizer that cannot batch a sweep, say). A NaN/Inf ends the run and sets diverged_at.
   Trajectory (*run_trajectory)(const RunSpec& spec, const ProgressFn& progress) = nullptr;
-  // Trains a tiny MLP and measures its optimizer state.
-  ModelRecord (*run_model)(const ModelRunSpec& spec) = nullptr;
   // LibTorch's version string, recorded in every cache file.
   const char* torch_version = nullptr;
   // Trains a model on `data` (the entry spec.dataset made) as spec says, recording every step.

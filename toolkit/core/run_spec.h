@@ -41,17 +41,6 @@ struct RunSpec {
   double grad_noise_std = 0;      // std of Gaussian noise added to each gradient; 0 = none
 };
 
-// A tiny model trained on seeded synthetic data (for memory and loss-curve figures).
-struct ModelRunSpec {
-  std::string label;              // legend text; not hashed
-  std::vector<int64_t> layers;    // widths, input first: {2, 8, 8, 1}
-  OptimizerSpec optimizer;        // as for RunSpec
-  int64_t steps = 0;              // training steps (>= 1)
-  int64_t samples = 0;            // synthetic data set size
-  uint64_t seed = 0;              // seeds weights and data
-  DType dtype = DType::kFloat32;  // tensor dtype
-};
-
 // A seeded noisy signal and its exponential moving averages (pure, no training).
 struct EmaSpec {
   std::string label;          // not hashed
@@ -66,7 +55,6 @@ struct Experiment {
   std::string name;                            // `name:` of the file
   std::string source_path;                     // the YAML file it was read from
   std::vector<RunSpec> runs;                   // `runs:`
-  std::vector<ModelRunSpec> model_runs;        // `models:`
   std::vector<EmaSpec> emas;                   // `emas:`
   std::vector<TrainingRunSpec> training_runs;  // `runs:` of a file with a `dataset:` (trained
                                                // models), in file order

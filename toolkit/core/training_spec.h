@@ -42,6 +42,7 @@ struct DatasetSpec {
   int64_t features = 0;               // inputs per sample (2, 1, 784, a CSV's columns - 1)
   int64_t classes = 0;                // classes of the target; 0 for regression (sine, csv)
   std::vector<int64_t> sample_shape;  // shape of one sample: {2}, {784} or {1, 28, 28}
+  int64_t train_count = 0;            // training samples the split will give
 };
 
 // A torch.nn.init function applied to every Linear/Conv2d weight after construction (in module

@@ -389,12 +389,15 @@ void play_block(SceneContext& c, const DecisionBoundaryBlock& b) {
     frames.push_back(fade_in(p.axes));
     frames.push_back(fade_in(text_at(run.spec.label, 22, color, {plot.center().x, plot.top + 0.12},
                                      Anchor::kBottom, true, region_box.width() + 0.4)));
+    // Dense data: smaller dots and translucent training discs, so that the regions show.
+    const bool dense = d.train_count + d.test_count > 400;
     std::vector<ScatterPoint> points;
     for (int64_t k = 0; k < d.train_count; ++k) {
       const auto s = static_cast<std::size_t>(k);
-      points.push_back({{d.x_train[2 * s], d.x_train[2 * s + 1]},
-                        class_color(static_cast<int64_t>(d.y_train[s])),
-                        false});
+      points.push_back(
+          {{d.x_train[2 * s], d.x_train[2 * s + 1]},
+           with_alpha(class_color(static_cast<int64_t>(d.y_train[s])), dense ? 0.55 : 1.0),
+           false});
     }
     for (int64_t k = 0; b.test_points && k < d.test_count; ++k) {
       const auto s = static_cast<std::size_t>(k);
@@ -403,7 +406,9 @@ void play_block(SceneContext& c, const DecisionBoundaryBlock& b) {
                         true});
     }
     ScatterStyle dots;
-    dots.radius = n > 2 ? 0.035 : 0.045;
+    dots.radius = (n > 2 ? 0.035 : 0.045) * (dense ? 0.65 : 1.0);
+    if (dense) dots.outline = Rgba{0, 0, 0, 0};
+    dots.ring_px = dense ? 1.0 : dots.ring_px;
     auto scatter =
         std::make_shared<CachedRaster>(std::make_shared<ScatterPoints>(*p.axes, points, dots));
     scatters.push_back(scatter);
@@ -426,6 +431,9 @@ void play_block(SceneContext& c, const DecisionBoundaryBlock& b) {
       p.images.push_back(
           {cp.step, std::make_shared<CellImage>(*p.axes, area, std::move(cells), true)});
     }
+    // By step, whatever order the record lists its checkpoints in.
+    std::sort(p.images.begin(), p.images.end(),
+              [](const auto& a, const auto& z) { return a.first < z.first; });
     if (b.loss_curve) {
       auto [train, test] = eval_series(r, TrainingMetric::loss, color, 2.5);
       std::vector<LineSeries> both = {train, test};
@@ -435,7 +443,7 @@ void play_block(SceneContext& c, const DecisionBoundaryBlock& b) {
       ls.axes.log_y = log_y;
       ls.axes.tick_points = 18;
       ls.axes.label_points = 18;
-      ls.axes.x_ticks = 3;
+      ls.axes.x_ticks = n > 2 ? 2 : 3;
       ls.axes.y_ticks = 3;
       ls.axes.x_label = "step";
       if (i == 0) ls.axes.y_label = "loss";
@@ -731,8 +739,10 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
     c.fail("run '" + run.spec.label + "' recorded no hidden-layer activations");
   }
   std::vector<const Checkpoint*> picked;
-  if (b.steps.empty()) {
-    picked = {&r.checkpoints.front(), &r.checkpoints.back()};
+  if (b.steps.empty()) {  // the first and the last by step
+    auto by_step = [](const Checkpoint& a, const Checkpoint& z) { return a.step < z.step; };
+    picked = {&*std::min_element(r.checkpoints.begin(), r.checkpoints.end(), by_step),
+              &*std::max_element(r.checkpoints.begin(), r.checkpoints.end(), by_step)};
   } else {
     std::string known;
     for (const Checkpoint& cp : r.checkpoints)
@@ -808,10 +818,11 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
   for (int row = 0; row < 2; ++row) {
     const int64_t step = picked[static_cast<std::size_t>(row)]->step;
     std::string label = "step " + std::to_string(step);
-    if (step == 0)
+    if (step == 0) {
       label += "\n(init)";
-    else if (step == r.checkpoints.back().step)
+    } else if (step == r.steps) {
       label += "\n(end)";
+    }
     frames.push_back(fade_in(
         text_at(label, 20, kTextColor, {-6.5, tops[row] - height / 2}, Anchor::kLeft, true)));
   }
