@@ -70,11 +70,21 @@ Rgba drawn_color(const ExperimentData& e, const TrainingData* run,
   return run_color(run->spec.color, static_cast<std::size_t>(run - e.trainings.data()));
 }
 
-// A histogram's range end, short enough for a narrow column: 2 significant digits, a real minus.
+// A histogram's range end, short enough for a narrow column: two decimals (fewer for large
+// values, trailing zeros dropped), a real minus.
 std::string range_text(double v) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2g", v);
+  std::snprintf(buffer, sizeof buffer, "%.*f",
+                std::fabs(v) < 10    ? 2
+                : std::fabs(v) < 100 ? 1
+                                     : 0,
+                v);
   std::string text = buffer;
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  if (text == "-0") text = "0";
   if (text[0] == '-') text = "−" + text.substr(1);
   return text;
 }
@@ -308,11 +318,16 @@ void play_block(SceneContext& c, const TrainingCurvesBlock& b) {
   domain.x_min = 0;
   domain.x_max = static_cast<double>(max_steps);
   if (!loss) domain.y_max = std::min(domain.y_max, 100.5);
-  const Box2 box{b.box.left, b.box.bottom, b.box.right, b.box.top};
-  auto plot = std::make_shared<LinePlot>(series, box, style, domain);
   LegendStyle legend_style;
   legend_style.title = loss ? "final loss: train / test" : "final accuracy: train / test";
   legend_style.points = 18;
+  // The legend goes right of the plot; long labels take room from the plot, not the margin.
+  const double legend_width =
+      Legend(entries, legend_style, Vec2{0, 0}, Anchor::kTopLeft).bounds(c.geo).width();
+  Box2 box{b.box.left, b.box.bottom, b.box.right, b.box.top};
+  box.right = std::min(box.right, kRightEdge + 0.3 - legend_width - 0.55);
+  if (box.width() < 3) c.fail("the legend's labels are too long to leave room for the plot");
+  auto plot = std::make_shared<LinePlot>(series, box, style, domain);
   auto legend = std::make_shared<Legend>(entries, legend_style, Vec2{box.right + 0.55, box.top},
                                          Anchor::kTopLeft);
   std::vector<Animation> context = {fade_in(y_title)};
@@ -614,7 +629,7 @@ void play_block(SceneContext& c, const LayerNormsBlock& b) {
   std::vector<Animation> frames, data;
   if (b.mode == LayerNormsMode::heatmap) {
     const ContourLevels scale = log_color_scale(low, high);
-    const double top = 2.35, bottom = -2.45;
+    const double top = 2.2, bottom = -2.45;
     for (std::size_t i = 0; i < n; ++i) {
       const TrainingRecord& r = runs[i]->record;
       const int count = static_cast<int>(layers[i].size());
@@ -796,9 +811,29 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
     const double left = left0 + static_cast<double>(col) * cell + 0.12;
     const double right = left + cell - 0.24;
     frames.push_back(fade_in(text_at("layer " + std::to_string(col + 1), 18, kTextColor,
-                                     {(left + right) / 2, tops[0] + 0.12}, Anchor::kBottom)));
+                                     {(left + right) / 2, tops[0] + 0.4}, Anchor::kBottom)));
     for (int row = 0; row < 2; ++row) {
-      const std::vector<double>& v = row == 0 ? a : z;
+      const std::vector<double>& all = row == 0 ? a : z;
+      // After a ReLU, exact zeros (inactive units) would flatten everything else into one bin:
+      // they are counted apart and said above the bars.
+      const bool relu = r.layer_kinds[modules[col]] == "ReLU";
+      std::vector<double> v;
+      std::size_t zeros = 0;
+      for (double x : all) {
+        if (relu && x == 0) {
+          ++zeros;
+        } else {
+          v.push_back(x);
+        }
+      }
+      if (relu) {
+        char share[48];
+        std::snprintf(share, sizeof share, "%.0f%% at 0",
+                      100.0 * static_cast<double>(zeros) /
+                          static_cast<double>(std::max<std::size_t>(1, all.size())));
+        frames.push_back(fade_in(
+            text_at(share, 18, kAccentColor, {right, tops[row] + 0.02}, Anchor::kBottomRight)));
+      }
       std::vector<double> counts = histogram_counts(v, lo, hi, b.bins);
       const double peak = *std::max_element(counts.begin(), counts.end());
       for (double& k : counts) k = peak > 0 ? k / peak : 0;
@@ -809,10 +844,12 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
           create(std::make_shared<HistogramBars>(axes, lo, hi, counts, with_alpha(color, 0.85))));
       frames.push_back(fade_in(std::make_shared<Line>(
           Vec2{left, tops[row] - height}, Vec2{right, tops[row] - height}, kMutedColor, 1.5)));
-      frames.push_back(fade_in(text_at(range_text(lo), 18, kMutedColor,
-                                       {left, tops[row] - height - 0.06}, Anchor::kTopLeft)));
-      frames.push_back(fade_in(text_at(range_text(hi), 18, kMutedColor,
-                                       {right, tops[row] - height - 0.06}, Anchor::kTopRight)));
+      if (row == 1) {  // the range once per column, under its last row
+        frames.push_back(fade_in(text_at(range_text(lo), 18, kMutedColor,
+                                         {left, tops[row] - height - 0.06}, Anchor::kTopLeft)));
+        frames.push_back(fade_in(text_at(range_text(hi), 18, kMutedColor,
+                                         {right, tops[row] - height - 0.06}, Anchor::kTopRight)));
+      }
     }
   }
   for (int row = 0; row < 2; ++row) {
@@ -826,11 +863,11 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
     frames.push_back(fade_in(
         text_at(label, 20, kTextColor, {-6.5, tops[row] - height / 2}, Anchor::kLeft, true)));
   }
-  frames.push_back(
-      fade_in(text_at("outputs of each hidden layer's activation for " + std::to_string(samples) +
-                          " fixed test samples (x: activation value, its range under each; bars "
-                          "scaled to the peak)",
-                      18, kMutedColor, {0.8, -3.3}, Anchor::kTop, false, 11.4)));
+  frames.push_back(fade_in(
+      text_at("outputs of each hidden layer's activation for " + std::to_string(samples) +
+                  " fixed test samples; x: activation value (range under each column), bars "
+                  "scaled to the peak",
+              18, kMutedColor, {0.8, -3.3}, Anchor::kTop, false, 11.4)));
   c.builder.play(frames, 0.8);
   c.builder.play(bars[0], b.run_time);
   c.builder.play(bars[1], b.run_time);

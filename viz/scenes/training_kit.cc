@@ -179,7 +179,7 @@ Box2 decision_loss_box(std::size_t index, std::size_t count) {
 }
 
 Box2 layer_heatmap_box(std::size_t index, std::size_t count) {
-  const double top = 2.35, bottom = -2.45, gap = 0.75, n = static_cast<double>(count);
+  const double top = 2.2, bottom = -2.45, gap = 0.75, n = static_cast<double>(count);
   const double h = (top - bottom - gap * (n - 1)) / n;
   const double panel_top = top - static_cast<double>(index) * (h + gap);
   return {-5.4, panel_top - h, 4.4, panel_top};
