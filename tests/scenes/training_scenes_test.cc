@@ -385,6 +385,50 @@ TEST(TrainingScenes, ShippedScenesPlayInsideTheFrame) {
   }
 }
 
+TEST(TrainingScenes, ModelComparisonDrawsTheRunsOfBothExperiments) {
+  SceneData data = image_data();
+  SceneData second = training_data(1);
+  second.experiments[0].trainings[0].dataset = data.experiments[0].trainings[0].dataset;
+  second.experiments[0].trainings[0].spec.label = "CNN";
+  data.experiments.push_back(second.experiments[0]);
+  std::vector<std::string> warnings;
+  Timeline timeline = play_scene(load_scene_script(std::string(TRAJTOOL_SOURCE_DIR) +
+                                                   "/experiments/scenes/ModelComparison.yaml"),
+                                 data, FrameGeometry{}, &warnings);
+  EXPECT_GT(timeline.duration(), 5);
+  EXPECT_TRUE(warnings.empty());
+  // A run of the second experiment is found by its label, one of neither is an error listing both.
+  SceneData two = data;
+  const std::string scene =
+      "experiments: {a: a.yaml, b: b.yaml}\nsections:\n  - name: one\n    blocks:\n"
+      "      - training_curves: {experiment: a, also: [b], runs: [CNN, SGD]}\n"
+      "      - training_curves: {experiment: a, also: [b], runs: [RNN]}\n";
+  std::string message;
+  try {
+    play_scene(parse_scene_script(scene, "scenes/M.yaml"), two, FrameGeometry{});
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(
+      message.find(":6: sections[0].blocks[1].training_curves: no run 'RNN' in clusters.yaml, "
+                   "clusters.yaml (its runs: SGD, Momentum, CNN)"),
+      std::string::npos)
+      << message;
+  try {
+    parse_scene_script(
+        "experiments: {a: a.yaml}\nsections:\n  - name: one\n    blocks:\n"
+        "      - training_curves: {experiment: a, also: [c]}\n",
+        "scenes/M.yaml");
+    message.clear();
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("scenes/M.yaml:5: sections[0].blocks[0].training_curves.also[0]: no "
+                         "experiment 'c' in this scene (it reads: a)"),
+            std::string::npos)
+      << message;
+}
+
 TEST(TrainingScenes, BadBlocksNameTheFileLineAndKey) {
   auto has = [](const std::string& message, const std::string& part) {
     return message.find(part) != std::string::npos;

@@ -39,6 +39,7 @@ class Fields {
 
   bool has(const std::string& key) const { return static_cast<bool>(node_[key]); }
   const Where& where() const { return where_; }
+  const SceneHeader& header() const { return header_; }
   YAML::Node node() const { return node_; }
 
   std::string text(const std::string& key, const std::string& fallback = "") const {

@@ -43,6 +43,23 @@ std::vector<std::string> run_colors(const Fields& f, const std::vector<std::stri
 TrainingCurvesBlock read_training_curves(const Fields& f) {
   TrainingCurvesBlock b;
   b.experiment = f.experiment("experiment", true);
+  if (f.has("also")) {
+    const YAML::Node list = f.node()["also"];
+    const Where where = f.where().at("also");
+    if (!list.IsSequence()) where.fail(list, "expected a list of experiments");
+    std::string known;
+    for (const auto& ref : f.header().experiments) known += (known.empty() ? "" : ", ") + ref.name;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string name = as_string(list[i], where.index(i));
+      bool found = false;
+      for (const auto& ref : f.header().experiments) found |= ref.name == name;
+      if (!found) {
+        where.index(i).fail(list[i],
+                            "no experiment '" + name + "' in this scene (it reads: " + known + ")");
+      }
+      b.also.push_back(name);
+    }
+  }
   b.runs = run_labels(f, 12);
   b.colors = run_colors(f, b.runs);
   b.metric = f.choice<TrainingMetric>(
@@ -122,8 +139,9 @@ bool read_training_block(const std::string& kind, const BlockFieldsFn& fields, B
     body = read_dataset(
         fields("experiment", {"experiment", "x_label", "y_label", "images", "run_time"}));
   } else if (kind == "training_curves") {
-    body = read_training_curves(fields("experiment", {"experiment", "runs", "colors", "metric",
-                                                      "log_y", "box", "caption", "run_time"}));
+    body =
+        read_training_curves(fields("experiment", {"experiment", "also", "runs", "colors", "metric",
+                                                   "log_y", "box", "caption", "run_time"}));
   } else if (kind == "decision_boundary") {
     body = read_decision_boundary(fields(
         "experiment", {"experiment", "runs", "colors", "loss_curve", "test_points", "run_time"}));

@@ -4,8 +4,8 @@
 // model, batch_size, seed, steps, loss and clip_grad_norm. The schema: docs/experiments.md.
 #include <string>
 
-#include "toolkit/core/run_spec.h"
 #include "toolkit/config/yaml_input.h"
+#include "toolkit/core/run_spec.h"
 
 namespace trajtool {
 

@@ -30,6 +30,8 @@ enum class LogAxis { automatic, on, off };
 // the legend gives each run's final train and test values, a caption names the dataset and model.
 struct TrainingCurvesBlock {
   std::string experiment;                        // whose training runs
+  std::vector<std::string> also;                 // more experiments whose runs are drawn too
+                                                 // (an MLP on flat images beside a CNN)
   std::vector<std::string> runs;                 // labels; empty = every run
   std::vector<std::string> colors;               // one per drawn run; empty = the runs' own
   TrainingMetric metric = TrainingMetric::loss;  // loss or accuracy

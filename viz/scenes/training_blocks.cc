@@ -272,7 +272,22 @@ void play_block(SceneContext& c, const DatasetBlock& b) {
 }
 
 void play_block(SceneContext& c, const TrainingCurvesBlock& b) {
-  const ExperimentData& e = training_experiment(c, b.experiment);
+  const ExperimentData& first_experiment = training_experiment(c, b.experiment);
+  // With `also`, the runs of several experiments as one (colours by place in the pool).
+  ExperimentData pooled;
+  const ExperimentData* source = &first_experiment;
+  if (!b.also.empty()) {
+    pooled.name = first_experiment.name;
+    pooled.source_path = first_experiment.source_path;
+    pooled.trainings = first_experiment.trainings;
+    for (const std::string& name : b.also) {
+      const ExperimentData& more = training_experiment(c, name);
+      pooled.trainings.insert(pooled.trainings.end(), more.trainings.begin(), more.trainings.end());
+      pooled.source_path += ", " + more.source_path;
+    }
+    source = &pooled;
+  }
+  const ExperimentData& e = *source;
   const auto runs = pick_runs(c, e, b.runs, 12);
   if (!b.colors.empty() && b.colors.size() != runs.size()) {
     c.fail("colors: " + std::to_string(b.colors.size()) + " given for " +
