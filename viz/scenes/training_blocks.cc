@@ -178,7 +178,7 @@ void play_block(SceneContext& c, const DatasetBlock& b) {
     std::vector<Animation> show;
     for (int k = 0; k < count; ++k) {
       const double cx = (k % columns - (columns - 1) / 2.0) * cell * 1.05;
-      const double top = 2.55 - (k / columns) * cell;
+      const double top = 2.4 - (k / columns) * cell;
       const Box2 box{cx - side / 2, top - side, cx + side / 2, top};
       AxesStyle none;
       none.color = {0, 0, 0, 0};
