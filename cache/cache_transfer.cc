@@ -10,7 +10,7 @@
 
 #include "cache/atomic_file.h"
 #include "cache/tar_archive.h"
-#include "toolkit/core/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace fs = std::filesystem;

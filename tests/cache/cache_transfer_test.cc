@@ -12,7 +12,7 @@
 
 #include "cache/tar_archive.h"
 #include "tests/cache/test_support.h"
-#include "toolkit/core/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

@@ -12,7 +12,7 @@
 
 #include "toolkit/config/experiment_config.h"
 #include "toolkit/core/canonical_json.h"
-#include "toolkit/core/sha256.h"
+#include "toolkit/core/digest.h"
 #include "toolkit/pipeline/cache_key.h"
 
 namespace trajtool {

@@ -2,8 +2,8 @@
 
 #include "cache/cache_store.h"
 #include "toolkit/core/canonical_json.h"
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 #include "toolkit/pipeline/generate.h"
 
 namespace trajtool {

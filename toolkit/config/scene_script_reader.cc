@@ -5,8 +5,8 @@
 #include <set>
 
 #include "toolkit/config/yaml_input.h"
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 
 namespace trajtool {
 namespace {
