@@ -1,9 +1,9 @@
 #pragma once
 // Trains a model on a data set as a TrainingRunSpec says, recording every step (the LibTorch side
 // of trained-model runs).
-#include "toolkit/compute_backend.h"
-#include "toolkit/training_record.h"
-#include "toolkit/training_spec.h"
+#include "toolkit/core/compute_backend.h"
+#include "toolkit/core/training_record.h"
+#include "toolkit/core/training_spec.h"
 
 namespace trajtool {
 

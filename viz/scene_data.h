@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/run_spec.h"
-#include "toolkit/training_record.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/run_spec.h"
+#include "toolkit/core/training_record.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/training_record.h"
-#include "toolkit/training_spec.h"
+#include "toolkit/core/training_record.h"
+#include "toolkit/core/training_spec.h"
 
 namespace trajtool {
 

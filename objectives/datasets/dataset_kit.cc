@@ -5,8 +5,8 @@
 #include <fstream>
 #include <numeric>
 
-#include "toolkit/error.h"
-#include "toolkit/sha256.h"
+#include "toolkit/core/digest.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 
