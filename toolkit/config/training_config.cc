@@ -157,7 +157,7 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
 
 InitSpec parse_init(const YAML::Node& node, const Where& where) {
   InitSpec init;
-  YAML::Node map;
+  YAML::Node map(YAML::NodeType::Undefined);
   if (node.IsScalar()) {
     init.name = node.Scalar();
   } else {
