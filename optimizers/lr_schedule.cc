@@ -10,14 +10,14 @@ namespace {
 
 // The param group the schedulers share (torch keeps these keys in the group dict).
 struct Group {
-  double lr = 0;               // group['lr']
-  bool has_initial = false;    // 'initial_lr' in group
-  double initial_lr = 0;       // group['initial_lr']
-  double max_lr = 0;           // one_cycle_lr: group['max_lr']
-  double min_lr = 0;           // one_cycle_lr: group['min_lr']
-  double momentum = 0;         // group['momentum'] or betas[0]
-  double max_momentum = 0;     // one_cycle_lr
-  double base_momentum = 0;    // one_cycle_lr
+  double lr = 0;             // group['lr']
+  bool has_initial = false;  // 'initial_lr' in group
+  double initial_lr = 0;     // group['initial_lr']
+  double max_lr = 0;         // one_cycle_lr: group['max_lr']
+  double min_lr = 0;         // one_cycle_lr: group['min_lr']
+  double momentum = 0;       // group['momentum'] or betas[0]
+  double max_momentum = 0;   // one_cycle_lr
+  double base_momentum = 0;  // one_cycle_lr
   bool cycles_momentum = false;
 };
 
@@ -99,8 +99,8 @@ class MultiStepLR : public Scheduler {
     return g_->lr * std::pow(gamma_, static_cast<double>(it->second));
   }
   double closed_form() override {
-    const auto passed = std::upper_bound(sorted_.begin(), sorted_.end(), last_epoch_) -
-                        sorted_.begin();
+    const auto passed =
+        std::upper_bound(sorted_.begin(), sorted_.end(), last_epoch_) - sorted_.begin();
     return base_lr_ * std::pow(gamma_, static_cast<double>(passed));
   }
 
@@ -222,7 +222,7 @@ class OneCycleLR : public Scheduler {
 
  private:
   struct Phase {
-    double end;  // end_step
+    double end;                                          // end_step
     int start_lr, end_lr, start_momentum, end_momentum;  // 0 initial, 1 max, 2 max_m, 3 base_m,
                                                          // 4 min
   };
@@ -263,7 +263,8 @@ std::unique_ptr<Scheduler> make_one(const ScheduleSpec& s, std::shared_ptr<Group
 
 class Single : public LrSchedule {
  public:
-  Single(std::shared_ptr<Group> g, std::unique_ptr<Scheduler> s) : g_(std::move(g)), s_(std::move(s)) {}
+  Single(std::shared_ptr<Group> g, std::unique_ptr<Scheduler> s)
+      : g_(std::move(g)), s_(std::move(s)) {}
   void step() override { s_->step(); }
   GroupRates rates() const override { return {g_->lr, g_->momentum, g_->cycles_momentum}; }
 
@@ -298,9 +299,9 @@ class Sequential : public LrSchedule {
   }
   void step() override {
     ++last_epoch_;
-    const auto idx = static_cast<size_t>(
-        std::upper_bound(milestones_.begin(), milestones_.end(), last_epoch_) -
-        milestones_.begin());
+    const auto idx =
+        static_cast<size_t>(std::upper_bound(milestones_.begin(), milestones_.end(), last_epoch_) -
+                            milestones_.begin());
     Scheduler& s = *children_[idx];
     if (idx > 0 && milestones_[idx - 1] == last_epoch_) {
       s.step_to(0);
@@ -377,7 +378,8 @@ std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum,
     for (const ArgInfo& info : *infos) known = known || name == info.name;
     if (!known) {
       std::string names;
-      for (const ArgInfo& info : *infos) names += (names.empty() ? "" : ", ") + std::string(info.name);
+      for (const ArgInfo& info : *infos)
+        names += (names.empty() ? "" : ", ") + std::string(info.name);
       if (spec.name == "sequential_lr") names += ", schedulers";
       return "unknown argument `" + name + "` of " + spec.name + " (its arguments: " + names + ")";
     }

@@ -14,8 +14,8 @@ namespace trajtool {
 // The learning rate (and, for one_cycle_lr with cycle_momentum, the momentum) of the one param
 // group, as the schedule leaves them after construction and after each step.
 struct GroupRates {
-  double lr = 0;              // group['lr']
-  double momentum = 0;        // group['momentum'] or betas[0] when `cycles_momentum`
+  double lr = 0;                 // group['lr']
+  double momentum = 0;           // group['momentum'] or betas[0] when `cycles_momentum`
   bool cycles_momentum = false;  // one_cycle_lr with cycle_momentum: momentum is set each step
 };
 

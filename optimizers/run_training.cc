@@ -24,7 +24,9 @@ std::mutex& construction_mutex() {
   return mutex;
 }
 
-double number(const InitSpec& init, const char* name) { return std::get<double>(init.args.at(name)); }
+double number(const InitSpec& init, const char* name) {
+  return std::get<double>(init.args.at(name));
+}
 std::string word(const InitSpec& init, const char* name) {
   return std::get<std::string>(init.args.at(name));
 }
@@ -77,8 +79,8 @@ void apply_init(const InitSpec& init, at::Tensor weight) {
 struct Model {
   torch::nn::Sequential seq;
   std::vector<torch::nn::AnyModule> modules;  // the same modules, to call one at a time
-  std::vector<std::string> kinds;  // Python class per module
-  std::vector<double> dropout;     // per module: p for Dropout modules, else 0
+  std::vector<std::string> kinds;             // Python class per module
+  std::vector<double> dropout;                // per module: p for Dropout modules, else 0
 };
 
 Model build_model(const TrainingRunSpec& spec, const DatasetRecord& data) {
@@ -109,7 +111,8 @@ Model build_model(const TrainingRunSpec& spec, const DatasetRecord& data) {
   } else {
     int64_t channels = data.sample_shape[0], h = data.sample_shape[1], w = data.sample_shape[2];
     for (int64_t c : ms.channels) {
-      add(torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, c, ms.kernel).padding(ms.kernel / 2)),
+      add(torch::nn::Conv2d(
+              torch::nn::Conv2dOptions(channels, c, ms.kernel).padding(ms.kernel / 2)),
           "Conv2d");
       act(ms.cnn_activation);
       if (ms.pool > 1) {
@@ -250,20 +253,24 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     std::vector<double> points;
     for (int64_t j = 0; j < n; ++j) {
       for (int64_t i = 0; i < n; ++i) {
-        points.push_back(data.grid.x_min + static_cast<double>(i) * (data.grid.x_max - data.grid.x_min) /
+        points.push_back(data.grid.x_min + static_cast<double>(i) *
+                                               (data.grid.x_max - data.grid.x_min) /
                                                static_cast<double>(n - 1));
-        points.push_back(data.grid.y_min + static_cast<double>(j) * (data.grid.y_max - data.grid.y_min) /
+        points.push_back(data.grid.y_min + static_cast<double>(j) *
+                                               (data.grid.y_max - data.grid.y_min) /
                                                static_cast<double>(n - 1));
       }
     }
-    grid_inputs = at::tensor(points, at::TensorOptions().dtype(at::kDouble)).reshape({n * n, 2}).to(dtype);
+    grid_inputs =
+        at::tensor(points, at::TensorOptions().dtype(at::kDouble)).reshape({n * n, 2}).to(dtype);
   }
 
   const OptimizerInfo& info = optimizer_info(spec.optimizer.name);
   std::unique_ptr<torch::optim::Optimizer> optimizer = make_optimizer(spec.optimizer, params);
   const double base_lr = std::get<double>(spec.optimizer.hyper.at("lr"));
   double base_momentum = 0;
-  if (spec.optimizer.hyper.count("momentum")) base_momentum = std::get<double>(spec.optimizer.hyper.at("momentum"));
+  if (spec.optimizer.hyper.count("momentum"))
+    base_momentum = std::get<double>(spec.optimizer.hyper.at("momentum"));
   if (spec.optimizer.hyper.count("betas")) {
     base_momentum = std::get<std::vector<double>>(spec.optimizer.hyper.at("betas"))[0];
   }
@@ -273,7 +280,8 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
       group.options().set_lr(rates.lr);
       if (!rates.cycles_momentum) continue;
       const std::string& n = spec.optimizer.name;
-      if (n == "sgd") static_cast<torch::optim::SGDOptions&>(group.options()).momentum(rates.momentum);
+      if (n == "sgd")
+        static_cast<torch::optim::SGDOptions&>(group.options()).momentum(rates.momentum);
       if (n == "rmsprop") {
         static_cast<torch::optim::RMSpropOptions&>(group.options()).momentum(rates.momentum);
       }

@@ -12,6 +12,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-dejavu-extra fonts-lmodern
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   nlohmann-json3-dev
+  libssl-dev libarchive-dev
   libgtest-dev libgmock-dev
   python3 python3-torch python3-h5py python3-numpy
   libcsv-dev zlib1g-dev dataset-fashion-mnist

@@ -46,9 +46,9 @@ bool parse_number(const std::string& cell, double* value) {
 
 // The table read and checked: features and labels, the header's names.
 struct CsvTable {
-  Samples samples;                  // every row
-  std::vector<std::string> names;   // feature names (header, or "x1", ...)
-  int64_t classes = 0;              // 0 for regression
+  Samples samples;                 // every row
+  std::vector<std::string> names;  // feature names (header, or "x1", ...)
+  int64_t classes = 0;             // 0 for regression
 };
 
 CsvTable read_csv(const DatasetSpec& spec) {
@@ -80,7 +80,8 @@ CsvTable read_csv(const DatasetSpec& spec) {
     header = header || !parse_number(cell, &v);
   }
   const size_t columns = first.size();
-  if (columns < 2) throw InputError(path + ":1: a CSV data set needs a target and a feature column");
+  if (columns < 2)
+    throw InputError(path + ":1: a CSV data set needs a target and a feature column");
   // The target column.
   size_t target = columns;
   const std::string& t = spec.target;
@@ -119,8 +120,8 @@ CsvTable read_csv(const DatasetSpec& spec) {
                        std::to_string(columns) + " (as in row 1)");
     }
     for (size_t c = 0; c < columns; ++c) {
-      const std::string column = "column " + std::to_string(c + 1) +
-                                 (header ? " '" + first[c] + "'" : std::string());
+      const std::string column =
+          "column " + std::to_string(c + 1) + (header ? " '" + first[c] + "'" : std::string());
       double v = 0;
       const bool number = parse_number(row[c], &v);
       if (c == target) {
@@ -149,7 +150,8 @@ CsvTable read_csv(const DatasetSpec& spec) {
         }
       }
     }
-    for (const std::string& label : labels) table.samples.y.push_back(std::strtod(label.c_str(), nullptr));
+    for (const std::string& label : labels)
+      table.samples.y.push_back(std::strtod(label.c_str(), nullptr));
     return table;
   }
   if (numeric_labels && !whole_labels) {
@@ -160,8 +162,10 @@ CsvTable read_csv(const DatasetSpec& spec) {
   std::map<double, int64_t> by_number;
   std::map<std::string, int64_t> by_word;
   for (const std::string& label : labels) {
-    if (numeric_labels) by_number[std::strtod(label.c_str(), nullptr)] = 0;
-    else by_word[label] = 0;
+    if (numeric_labels)
+      by_number[std::strtod(label.c_str(), nullptr)] = 0;
+    else
+      by_word[label] = 0;
   }
   int64_t next = 0;
   for (auto& [value, index] : by_number) index = next++;

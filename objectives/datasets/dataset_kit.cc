@@ -5,8 +5,8 @@
 #include <fstream>
 #include <numeric>
 
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 
 namespace trajtool {
 

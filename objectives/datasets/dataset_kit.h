@@ -30,9 +30,9 @@ class DatasetRandom {
 
 // Samples before splitting: x row-major [count][features], y one per sample.
 struct Samples {
-  int64_t features = 0;     // per sample
-  std::vector<double> x;    // [count][features]
-  std::vector<double> y;    // class index or target
+  int64_t features = 0;   // per sample
+  std::vector<double> x;  // [count][features]
+  std::vector<double> y;  // class index or target
   int64_t count() const { return features ? static_cast<int64_t>(x.size()) / features : 0; }
 };
 

@@ -32,8 +32,7 @@ IdxArray read_idx(const std::string& path, bool header_only, int64_t rows = 0) {
   if (gzread(file, magic, 4) != 4) throw InputError(path + ": too short for an IDX header");
   if (magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08 || magic[3] < 1 || magic[3] > 4) {
     char text[64];
-    std::snprintf(text, sizeof text, "%02x %02x %02x %02x", magic[0], magic[1], magic[2],
-                  magic[3]);
+    std::snprintf(text, sizeof text, "%02x %02x %02x %02x", magic[0], magic[1], magic[2], magic[3]);
     throw InputError(path + ": bad IDX magic " + text +
                      " (expected 00 00 08 <dimensions 1-4>: unsigned bytes)");
   }
@@ -42,7 +41,8 @@ IdxArray read_idx(const std::string& path, bool header_only, int64_t rows = 0) {
   for (int d = 0; d < magic[3]; ++d) {
     unsigned char b[4];
     if (gzread(file, b, 4) != 4) throw InputError(path + ": the IDX header ends early");
-    const int64_t size = (int64_t{b[0]} << 24) | (int64_t{b[1]} << 16) | (int64_t{b[2]} << 8) | b[3];
+    const int64_t size =
+        (int64_t{b[0]} << 24) | (int64_t{b[1]} << 16) | (int64_t{b[2]} << 8) | b[3];
     if (size < 1 || size > 100000000) {
       throw InputError(path + ": IDX dimension " + std::to_string(d) + " is " +
                        std::to_string(size));

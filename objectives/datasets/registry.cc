@@ -19,9 +19,9 @@ struct Synthetic {
 };
 
 constexpr Synthetic kSynthetic[] = {
-    {"moons", 2, 2, &moons_samples},       {"circles", 2, 2, &circles_samples},
-    {"spirals", 2, -1, &spirals_samples},  {"blobs", 2, -2, &blobs_samples},
-    {"xor", 2, 2, &xor_samples},           {"sine", 1, 0, &sine_samples},
+    {"moons", 2, 2, &moons_samples},      {"circles", 2, 2, &circles_samples},
+    {"spirals", 2, -1, &spirals_samples}, {"blobs", 2, -2, &blobs_samples},
+    {"xor", 2, 2, &xor_samples},          {"sine", 1, 0, &sine_samples},
 };
 
 const Synthetic* find_synthetic(const std::string& name) {
@@ -67,7 +67,8 @@ DatasetRecord make_dataset(const DatasetSpec& spec) {
     split_samples(s->samples(spec, random), spec.test_fraction, spec.seed, data);
     data.classes = spec.classes;
     data.sample_shape = spec.sample_shape;
-    for (int64_t j = 0; j < data.features; ++j) data.feature_names.push_back("x" + std::to_string(j + 1));
+    for (int64_t j = 0; j < data.features; ++j)
+      data.feature_names.push_back("x" + std::to_string(j + 1));
   } else if (spec.name == "csv") {
     data = make_csv(spec);
   } else {

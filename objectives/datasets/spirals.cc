@@ -13,8 +13,8 @@ Samples spirals_samples(const DatasetSpec& spec, DatasetRandom& random) {
     const int64_t n = spec.samples / spec.arms + (k < spec.samples % spec.arms ? 1 : 0);
     for (int64_t i = 0; i < n; ++i) {
       const double r = static_cast<double>(i) / static_cast<double>(n);
-      const double a = 3.5 * M_PI * r + 2 * M_PI * static_cast<double>(k) /
-                                            static_cast<double>(spec.arms);
+      const double a =
+          3.5 * M_PI * r + 2 * M_PI * static_cast<double>(k) / static_cast<double>(spec.arms);
       s.x.push_back(r * std::sin(a) + random.normal(spec.noise));
       s.x.push_back(r * std::cos(a) + random.normal(spec.noise));
       s.y.push_back(static_cast<double>(k));

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "toolkit/config/experiment_config.h"
-#include "toolkit/core/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

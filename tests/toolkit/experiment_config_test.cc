@@ -144,7 +144,7 @@ TEST(ExperimentConfig, RejectsWhatWouldOtherwiseFailLateOrSilently) {
                 .find("bad.yaml:5: runs[0]: the loss at the start is not finite"),
             std::string::npos);
   EXPECT_NE(error_of("name: t\nmodels: [{optimizer: adam, layers: [3, 8, 1]}]\n")
-                .find("models[0].layers: the model maps 2 inputs to 1 output"),
+                .find("bad.yaml:2: models: `models:` is gone: train models with a `dataset:`"),
             std::string::npos);
   EXPECT_NE(
       error_of(head +

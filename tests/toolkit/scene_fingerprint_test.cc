@@ -8,7 +8,7 @@
 
 #include "toolkit/config/experiment_config.h"
 #include "toolkit/config/yaml_input.h"
-#include "toolkit/core/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

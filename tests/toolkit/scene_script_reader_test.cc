@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 
 namespace trajtool {
 namespace {

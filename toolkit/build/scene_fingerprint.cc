@@ -2,8 +2,8 @@
 
 #include "cache/cache_store.h"
 #include "toolkit/core/canonical_json.h"
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 #include "toolkit/pipeline/generate.h"
 
 namespace trajtool {
@@ -23,9 +23,8 @@ Json experiment_json(const SceneExperimentRef& ref, const Experiment& experiment
     runs.push_back({{"label", run.label}, {"color", run.color}});
   }
   Json models = Json::array();
-  for (const TrainingRunSpec& run : experiment.training_runs) {
+  for (const TrainingRunSpec& run : experiment.training_runs)
     models.push_back({{"label", run.label}, {"color", run.color}});
-  }
   Json emas = Json::array();
   for (const EmaSpec& ema : experiment.emas) emas.push_back({{"label", ema.label}});
   return {{"ref", ref.name},         {"path", ref.path},

@@ -53,8 +53,7 @@ int cache_path(const CacheStore& store, const po::variables_map& values) {
     bool known = false;
     for (EntryKind k : kAllKinds) known = known || kind == entry_kind_name(k);
     if (!known) {
-      throw InputError("--kind " + kind +
-                       ": expected trajectory, grid, model, series or dataset");
+      throw InputError("--kind " + kind + ": expected trajectory, grid, model, series or dataset");
     }
   }
   for (const auto& entry : plan_configs(values)) {
@@ -304,8 +303,9 @@ int command_cache(const std::vector<std::string>& args) {
   add("manifest,m", po::value<std::string>(), "export: a seminar manifest (docs/seminars.md)");
   add("output,o", po::value<std::string>(), "export: the archive to write");
   add("all", "path: also list grid, series and dataset entries");
-  add("kind", po::value<std::string>(), "path: only entries of this kind (trajectory, grid, "
-                                        "model, series, dataset)");
+  add("kind", po::value<std::string>(),
+      "path: only entries of this kind (trajectory, grid, "
+      "model, series, dataset)");
   add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
   positional.add("action", 1).add("archive", 1);

@@ -59,12 +59,14 @@ SceneData load_scene_data(const std::vector<Experiment>& experiments, const Cach
       TrainingData run_data;
       run_data.spec = run;
       run_data.key = training_identity(run).key;
-      run_data.record = require(store.read_training(run_data.key), "run '" + run.label + "'", path, store);
+      run_data.record =
+          require(store.read_training(run_data.key), "run '" + run.label + "'", path, store);
       loaded.keys.push_back(run_data.key);
       auto& dataset = datasets[run_data.record.dataset_key];
       if (!dataset) {
-        dataset = std::make_shared<DatasetRecord>(require(store.read_dataset(run_data.record.dataset_key),
-                                                          "the data set " + run.dataset.name, path, store));
+        dataset = std::make_shared<DatasetRecord>(
+            require(store.read_dataset(run_data.record.dataset_key),
+                    "the data set " + run.dataset.name, path, store));
         loaded.keys.push_back(run_data.record.dataset_key);
       }
       run_data.dataset = dataset;

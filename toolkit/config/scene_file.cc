@@ -4,8 +4,8 @@
 #include <set>
 
 #include "toolkit/config/yaml_input.h"
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 
 namespace trajtool {
 

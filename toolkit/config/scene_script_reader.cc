@@ -7,8 +7,8 @@
 #include "toolkit/config/scene_block_fields.h"
 #include "toolkit/config/training_block_reader.h"
 #include "toolkit/config/yaml_input.h"
+#include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/core/sha256.h"
 
 namespace trajtool {
 namespace {

@@ -7,8 +7,8 @@
 #include "objectives/datasets/dataset.h"
 #include "optimizers/catalog.h"
 #include "optimizers/lr_schedule.h"
-#include "toolkit/core/error.h"
 #include "toolkit/config/experiment_parts.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace fs = std::filesystem;
@@ -94,9 +94,9 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
     }
   }
   const bool synthetic = d.name != "csv" && d.name != "idx" && d.name != "fashion_mnist";
-  static const std::map<std::string, double> kNoise = {{"moons", 0.1}, {"circles", 0.05},
+  static const std::map<std::string, double> kNoise = {{"moons", 0.1},    {"circles", 0.05},
                                                        {"spirals", 0.05}, {"blobs", 0.6},
-                                                       {"xor", 0.05}, {"sine", 0.1}};
+                                                       {"xor", 0.05},     {"sine", 0.1}};
   d.samples = 1000;
   d.arms = 3;
   d.centers = 3;
@@ -109,14 +109,16 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
       }
       return node[key] && allowed;
     };
-    if (only("samples", synthetic)) d.samples = whole(node["samples"], where.at("samples"), 4, 10000000);
+    if (only("samples", synthetic))
+      d.samples = whole(node["samples"], where.at("samples"), 4, 10000000);
     if (only("noise", synthetic)) {
       d.noise = as_number(node["noise"], where.at("noise"));
       if (d.noise < 0) where.at("noise").fail(node["noise"], "must be >= 0");
     }
     if (only("factor", d.name == "circles")) {
       d.factor = as_number(node["factor"], where.at("factor"));
-      if (!(d.factor > 0 && d.factor < 1)) where.at("factor").fail(node["factor"], "must be in (0, 1)");
+      if (!(d.factor > 0 && d.factor < 1))
+        where.at("factor").fail(node["factor"], "must be in (0, 1)");
     }
     if (only("arms", d.name == "spirals")) d.arms = whole(node["arms"], where.at("arms"), 2, 100);
     if (only("centers", d.name == "blobs")) {
@@ -137,8 +139,8 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
     if (node["seed"]) d.seed = parse_seed(node["seed"], where.at("seed"));
     if (node["standardize"]) d.standardize = as_bool(node["standardize"], where.at("standardize"));
   }
-  const YAML::Node at_node = node.IsMap() && node["csv"]   ? node["csv"]
-                             : node.IsMap() && node["idx"] ? node["idx"]
+  const YAML::Node at_node = node.IsMap() && node["csv"]    ? node["csv"]
+                             : node.IsMap() && node["idx"]  ? node["idx"]
                              : node.IsMap() && node["name"] ? node["name"]
                                                             : node;
   const Where at_where = node.IsMap() && node["csv"]   ? where.at("csv")
@@ -155,7 +157,7 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
 
 InitSpec parse_init(const YAML::Node& node, const Where& where) {
   InitSpec init;
-  YAML::Node map;
+  YAML::Node map(YAML::NodeType::Undefined);
   if (node.IsScalar()) {
     init.name = node.Scalar();
   } else {
@@ -192,8 +194,8 @@ InitSpec parse_init(const YAML::Node& node, const Where& where) {
       if (arg == init.args.end()) {
         std::vector<std::string> names{"bias"};
         for (const auto& [name, v] : it->second) names.push_back(name);
-        here.fail(item.second, "unknown argument of " + init.name + " (its arguments: " +
-                                   joined(names) + ")");
+        here.fail(item.second,
+                  "unknown argument of " + init.name + " (its arguments: " + joined(names) + ")");
       }
       if (std::holds_alternative<std::string>(arg->second)) {
         const std::string v = as_string(item.second, here);
@@ -241,7 +243,8 @@ ModelSpec parse_model(const YAML::Node& node, const Where& where) {
   ModelSpec m;
   if (node["kind"]) {
     m.kind = as_string(node["kind"], where.at("kind"));
-    if (m.kind != "mlp" && m.kind != "cnn") where.at("kind").fail(node["kind"], "expected mlp or cnn");
+    if (m.kind != "mlp" && m.kind != "cnn")
+      where.at("kind").fail(node["kind"], "expected mlp or cnn");
   }
   if (m.kind == "mlp") {
     check_keys(node, where, {"kind", "layers", "activation", "dropout", "init"});
@@ -253,8 +256,9 @@ ModelSpec parse_model(const YAML::Node& node, const Where& where) {
       m.activations.assign(hidden, "relu");
     } else if (act.IsSequence()) {
       if (act.size() != hidden) {
-        where.at("activation").fail(act, "give one activation per hidden layer (" +
-                                             std::to_string(hidden) + "), or one for all");
+        where.at("activation")
+            .fail(act, "give one activation per hidden layer (" + std::to_string(hidden) +
+                           "), or one for all");
       }
       for (size_t i = 0; i < act.size(); ++i) {
         m.activations.push_back(parse_activation(act[i], where.at("activation").index(i)));
@@ -263,19 +267,25 @@ ModelSpec parse_model(const YAML::Node& node, const Where& where) {
       m.activations.assign(hidden, parse_activation(act, where.at("activation")));
     }
   } else {
-    check_keys(node, where, {"kind", "channels", "kernel", "pool", "hidden", "activation", "dropout", "init"});
+    check_keys(node, where,
+               {"kind", "channels", "kernel", "pool", "hidden", "activation", "dropout", "init"});
     m.channels = node["channels"] ? widths(node["channels"], where.at("channels"), 1)
                                   : std::vector<int64_t>{8, 16};
     if (node["kernel"]) m.kernel = whole(node["kernel"], where.at("kernel"), 1, 15);
-    if (m.kernel % 2 == 0) where.at("kernel").fail(node["kernel"], "must be odd (padding kernel / 2 keeps the size)");
+    if (m.kernel % 2 == 0)
+      where.at("kernel").fail(node["kernel"], "must be odd (padding kernel / 2 keeps the size)");
     if (node["pool"]) m.pool = whole(node["pool"], where.at("pool"), 1, 8);
-    if (node["hidden"]) m.hidden = widths(node["hidden"], where.at("hidden"), 0);
-    else m.hidden = {64};
-    if (node["activation"]) m.cnn_activation = parse_activation(node["activation"], where.at("activation"));
+    if (node["hidden"])
+      m.hidden = widths(node["hidden"], where.at("hidden"), 0);
+    else
+      m.hidden = {64};
+    if (node["activation"])
+      m.cnn_activation = parse_activation(node["activation"], where.at("activation"));
   }
   if (node["dropout"]) {
     m.dropout = as_number(node["dropout"], where.at("dropout"));
-    if (!(m.dropout >= 0 && m.dropout < 1)) where.at("dropout").fail(node["dropout"], "must be in [0, 1)");
+    if (!(m.dropout >= 0 && m.dropout < 1))
+      where.at("dropout").fail(node["dropout"], "must be in [0, 1)");
   }
   if (node["init"]) m.init = parse_init(node["init"], where.at("init"));
   return m;
@@ -410,7 +420,9 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
     }
   };
   if (run.loss == LossKind::kCrossEntropy) {
-    if (classes == 0) loss_at.fail(loss_node ? loss_node : node, "cross_entropy needs classes; the data set is a regression");
+    if (classes == 0)
+      loss_at.fail(loss_node ? loss_node : node,
+                   "cross_entropy needs classes; the data set is a regression");
     need_outputs(classes, "cross_entropy over " + std::to_string(classes) + " classes");
   } else if (run.loss == LossKind::kBceWithLogits) {
     if (classes != 2) loss_at.fail(loss_node ? loss_node : node, "bce_with_logits needs 2 classes");
@@ -459,8 +471,8 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   auto [schedule_node, schedule_at] = pick(node, where, "schedule", top.schedule, top.schedule_at);
   if (schedule_node) {
     run.schedule = parse_schedule(schedule_node, schedule_at);
-    const bool has_momentum = run.optimizer.hyper.count("momentum") > 0 ||
-                              run.optimizer.hyper.count("betas") > 0;
+    const bool has_momentum =
+        run.optimizer.hyper.count("momentum") > 0 || run.optimizer.hyper.count("betas") > 0;
     const std::string problem = check_schedule(run.schedule, run.steps, has_momentum);
     if (!problem.empty()) schedule_at.fail(schedule_node, problem);
     if (run.schedule.name == "one_cycle_lr" && run.optimizer.name == "rmsprop" &&
@@ -476,9 +488,11 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
     const YAML::Node& r = top.record;
     require_map(r, rw, "{eval_every: N, checkpoint_every: N, activations: {samples: N}}");
     check_keys(r, rw, {"eval_every", "checkpoint_every", "activations", "boundary"});
-    if (r["eval_every"]) run.record.eval_every = whole(r["eval_every"], rw.at("eval_every"), 1, 10000000);
+    if (r["eval_every"])
+      run.record.eval_every = whole(r["eval_every"], rw.at("eval_every"), 1, 10000000);
     if (r["checkpoint_every"]) {
-      run.record.checkpoint_every = whole(r["checkpoint_every"], rw.at("checkpoint_every"), 1, 10000000);
+      run.record.checkpoint_every =
+          whole(r["checkpoint_every"], rw.at("checkpoint_every"), 1, 10000000);
     }
     if (r["activations"]) {
       require_map(r["activations"], rw.at("activations"), "{samples: N}");
@@ -491,7 +505,8 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
     if (r["boundary"]) {
       require_map(r["boundary"], rw.at("boundary"), "{n: N}");
       check_keys(r["boundary"], rw.at("boundary"), {"n"});
-      if (r["boundary"]["n"]) run.record.boundary_n = whole(r["boundary"]["n"], rw.at("boundary").at("n"), 8, 512);
+      if (r["boundary"]["n"])
+        run.record.boundary_n = whole(r["boundary"]["n"], rw.at("boundary").at("n"), 8, 512);
     }
   }
   (void)file;

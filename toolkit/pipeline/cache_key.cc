@@ -3,7 +3,7 @@
 #include "cache/cache_store.h"
 #include "objectives/objective.h"
 #include "toolkit/core/canonical_json.h"
-#include "toolkit/core/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

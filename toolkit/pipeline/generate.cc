@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <future>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -222,7 +222,8 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
   std::set<std::string> datasets;
   for (const TrainingRunSpec& run : experiment.training_runs) {
     EntryIdentity id = dataset_identity(run.dataset);
-    if (datasets.insert(id.key).second) plan.push_back({EntryKind::kDataset, run.dataset.name, id.key});
+    if (datasets.insert(id.key).second)
+      plan.push_back({EntryKind::kDataset, run.dataset.name, id.key});
   }
   for (const EmaSpec& ema : experiment.emas) {
     EntryIdentity id = ema_identity(ema);

@@ -223,7 +223,8 @@ void play_block(SceneContext& c, const MemoryDiagramBlock& b) {
   auto model_label =
       text_at("Model parameters", kBodyPoints, kTextColor, {0, 2.02}, Anchor::kCenter, true);
   std::string layers;
-  for (int64_t w : first.spec.model.layers) layers += (layers.empty() ? "" : "-") + std::to_string(w);
+  for (int64_t w : first.spec.model.layers)
+    layers += (layers.empty() ? "" : "-") + std::to_string(w);
   auto model_size = text_at("MLP " + layers + ":  " + std::to_string(first.record.param_count) +
                                 " numbers, " + bytes_text(first.record.param_bytes),
                             18, kMutedColor, {0, 1.6}, Anchor::kCenter);
