@@ -6,6 +6,7 @@
 #include "objectives/objective.h"
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
+#include "toolkit/config/run_label.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/canonical_json.h"
 #include "toolkit/core/error.h"
@@ -228,7 +229,8 @@ RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults&
       node, where,
       {"label", "color", "start", "steps", "seed", "dtype", "grad_noise", "objective"});
   const OptimizerInfo& info = optimizer_info(run.optimizer.name);
-  run.label = node["label"] ? as_string(node["label"], where.at("label")) : info.title;
+  run.label =
+      node["label"] ? as_string(node["label"], where.at("label")) : automatic_label(run.optimizer);
   if (node["color"]) {
     run.color = as_string(node["color"], where.at("color"));
     bool hex = (run.color.size() == 7 || run.color.size() == 9) && run.color[0] == '#' &&
@@ -266,7 +268,7 @@ ModelRunSpec parse_model(const YAML::Node& node, const Where& where, uint64_t se
   model.optimizer =
       parse_optimizer(node, where, {"label", "layers", "steps", "samples", "seed", "dtype"});
   model.label = node["label"] ? as_string(node["label"], where.at("label"))
-                              : optimizer_info(model.optimizer.name).title;
+                              : automatic_label(model.optimizer);
   if (!node["layers"]) where.fail(node, "missing `layers` (e.g. [2, 8, 8, 1])");
   for (double width : as_numbers(node["layers"], where.at("layers"), 2, 16)) {
     if (width < 1 || width > 4096 || width != std::floor(width)) {
@@ -308,6 +310,27 @@ EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   }
   ema.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : seed;
   return ema;
+}
+
+// Two entries of one list (runs, models or emas) with one label: a legend, `cache ls` and a scene's
+// `run:` could not tell them apart. Fails at the second, naming both lines and the fix.
+template <typename Spec>
+void check_distinct_labels(const std::vector<Spec>& specs, const YAML::Node& list,
+                           const Where& where) {
+  auto origin = [&](std::size_t i) {
+    return std::string(list[i]["label"] ? "written" : "automatic, no `label:`");
+  };
+  for (std::size_t j = 1; j < specs.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      if (specs[i].label != specs[j].label) continue;
+      where.index(j).fail(
+          list[j], "label '" + specs[j].label + "' (" + origin(j) + ") is also the label of " +
+                       where.index(i).key + " at line " + std::to_string(list[i].Mark().line + 1) +
+                       " (" + origin(i) +
+                       "): a legend could not tell the two apart; give one of them a `label:` "
+                       "of its own");
+    }
+  }
 }
 
 }  // namespace
@@ -360,17 +383,20 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
     for (std::size_t i = 0; i < runs.size(); ++i) {
       experiment.runs.push_back(parse_run(runs[i], top.at("runs").index(i), defaults));
     }
+    check_distinct_labels(experiment.runs, runs, top.at("runs"));
   }
   if (YAML::Node models = list("models")) {
     for (std::size_t i = 0; i < models.size(); ++i) {
       experiment.model_runs.push_back(
           parse_model(models[i], top.at("models").index(i), defaults.seed, defaults.dtype));
     }
+    check_distinct_labels(experiment.model_runs, models, top.at("models"));
   }
   if (YAML::Node emas = list("emas")) {
     for (std::size_t i = 0; i < emas.size(); ++i) {
       experiment.emas.push_back(parse_ema(emas[i], top.at("emas").index(i), defaults.seed));
     }
+    check_distinct_labels(experiment.emas, emas, top.at("emas"));
   }
   if (experiment.runs.empty() && experiment.model_runs.empty() && experiment.emas.empty()) {
     top.fail(root, "nothing to run: give `runs`, `models` or `emas`");
