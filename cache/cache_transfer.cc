@@ -41,6 +41,12 @@ struct Member {
 
 using ArchiveHandle = std::unique_ptr<archive, int (*)(archive*)>;
 
+// libarchive's message for the last failure of `a` (or errno's, when it has none).
+std::string archive_message(archive* a) {
+  const char* text = archive_error_string(a);
+  return text ? text : std::strerror(errno);
+}
+
 // Reads a tar archive (ustar, GNU or pax; no compression) member by member.
 class ArchiveReader {
  public:
@@ -85,12 +91,8 @@ class ArchiveReader {
   }
 
  private:
-  std::string message() const {
-    const char* text = archive_error_string(archive_.get());
-    return text ? text : "unknown libarchive error";
-  }
   [[noreturn]] void fail() const {
-    const std::string what = message();
+    const std::string what = archive_message(archive_.get());
     const bool cut = what.find("runcated") != std::string::npos;  // "Truncated tar archive", ...
     throw CorruptArchive(path_ + ": " + what + (cut ? " (truncated?)" : " (damaged?)"));
   }
@@ -173,8 +175,7 @@ void add_file(archive* writer, const std::string& archive_path, const std::strin
   archive_entry_set_size(entry.get(), info.st_size);
   archive_entry_set_mtime(entry.get(), info.st_mtim.tv_sec, 0);
   const auto fail = [&](const std::string& what) {
-    const char* text = archive_error_string(writer);
-    throw RuntimeFailure(archive_path + ": " + what + ": " + (text ? text : std::strerror(errno)));
+    throw RuntimeFailure(archive_path + ": " + what + ": " + archive_message(writer));
   };
   if (archive_write_header(writer, entry.get()) != ARCHIVE_OK) fail("cannot add " + name);
   std::vector<char> buffer(kPiece);
@@ -301,17 +302,15 @@ int64_t write_cache_archive(const CacheStore& store, const std::vector<EntryRef>
   if (archive_write_set_format_ustar(writer.get()) != ARCHIVE_OK ||
       archive_write_set_bytes_in_last_block(writer.get(), 1) != ARCHIVE_OK ||
       archive_write_open_filename(writer.get(), temporary.path.c_str()) != ARCHIVE_OK) {
-    const char* text = archive_error_string(writer.get());
     throw RuntimeFailure(temporary.path +
-                         ": cannot create the archive: " + (text ? text : std::strerror(errno)));
+                         ": cannot create the archive: " + archive_message(writer.get()));
   }
   for (const EntryRef& entry : entries) {
     add_file(writer.get(), temporary.path, archive_member_name(entry),
              store.entry_path(entry.kind, entry.key));
   }
   if (archive_write_close(writer.get()) != ARCHIVE_OK) {
-    const char* text = archive_error_string(writer.get());
-    throw RuntimeFailure(temporary.path + ": cannot write: " + (text ? text : "close failed"));
+    throw RuntimeFailure(temporary.path + ": cannot write: " + archive_message(writer.get()));
   }
   const int64_t size = archive_filter_bytes(writer.get(), -1);
   commit_temporary(temporary.path, archive_path);
