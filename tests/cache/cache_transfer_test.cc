@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/cache_archive.h"
 #include "tests/cache/test_support.h"
 #include "toolkit/core/digest.h"
 
