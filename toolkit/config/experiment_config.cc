@@ -8,6 +8,7 @@
 #include "optimizers/optimizer_spec.h"
 #include "toolkit/config/experiment_parts.h"
 #include "toolkit/config/training_config.h"
+#include "toolkit/config/run_label.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/canonical_json.h"
 #include "toolkit/core/error.h"
@@ -238,7 +239,8 @@ RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults&
       node, where,
       {"label", "color", "start", "steps", "seed", "dtype", "grad_noise", "objective"});
   const OptimizerInfo& info = optimizer_info(run.optimizer.name);
-  run.label = node["label"] ? as_string(node["label"], where.at("label")) : info.title;
+  run.label =
+      node["label"] ? as_string(node["label"], where.at("label")) : automatic_label(run.optimizer);
   if (node["color"]) {
     run.color = as_string(node["color"], where.at("color"));
     bool hex = (run.color.size() == 7 || run.color.size() == 9) && run.color[0] == '#' &&
@@ -290,6 +292,27 @@ EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   }
   ema.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : seed;
   return ema;
+}
+
+// Two entries of one list (runs, models or emas) with one label: a legend, `cache ls` and a scene's
+// `run:` could not tell them apart. Fails at the second, naming both lines and the fix.
+template <typename Spec>
+void check_distinct_labels(const std::vector<Spec>& specs, const YAML::Node& list,
+                           const Where& where) {
+  auto origin = [&](std::size_t i) {
+    return std::string(list[i]["label"] ? "written" : "automatic, no `label:`");
+  };
+  for (std::size_t j = 1; j < specs.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      if (specs[i].label != specs[j].label) continue;
+      where.index(j).fail(
+          list[j], "label '" + specs[j].label + "' (" + origin(j) + ") is also the label of " +
+                       where.index(i).key + " at line " + std::to_string(list[i].Mark().line + 1) +
+                       " (" + origin(i) +
+                       "): a legend could not tell the two apart; give one of them a `label:` "
+                       "of its own");
+    }
+  }
 }
 
 }  // namespace
@@ -348,11 +371,13 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
     for (std::size_t i = 0; i < runs.size(); ++i) {
       experiment.runs.push_back(parse_run(runs[i], top.at("runs").index(i), defaults));
     }
+    check_distinct_labels(experiment.runs, runs, top.at("runs"));
   }
   if (YAML::Node emas = list("emas")) {
     for (std::size_t i = 0; i < emas.size(); ++i) {
       experiment.emas.push_back(parse_ema(emas[i], top.at("emas").index(i), defaults.seed));
     }
+    check_distinct_labels(experiment.emas, emas, top.at("emas"));
   }
   if (experiment.runs.empty() && experiment.emas.empty()) {
     top.fail(root, "nothing to run: give `runs` or `emas`");
