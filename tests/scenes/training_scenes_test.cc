@@ -316,6 +316,34 @@ TEST(TrainingScenes, HeatMapCellsHaveTheColourMapColourOfTheRecordedNorm) {
   }
 }
 
+// Module "1" (ReLU) outputs k % 8 for 64 values; at step 0 all are 0..7 (the column's range is
+// 0..707, shared with step 100's 0..707): every nonzero value falls in the first of 24 bins, so
+// one bar of full height there and nothing further right; at step 100 the values 101..707 fill
+// seven bars spread over the range. Zeros after a ReLU are counted apart ("12% at 0").
+TEST(TrainingScenes, ActivationHistogramBarsStandWhereTheRecordedValuesFall) {
+  SceneData data = training_data();
+  FrameGeometry geo;
+  Timeline timeline =
+      play_text("      - activation_histograms: {experiment: main, bins: 24}\n", data, geo);
+  Still still(timeline, timeline.duration() - 1.0, geo);
+  const Rgba red{1, 0x20 / 255.0, 0x20 / 255.0, 1};
+  const Box2 init = activation_histogram_box(0, 2, 0), end = activation_histogram_box(0, 2, 1);
+  const double bin = init.width() / 24;
+  auto at = [&](const Box2& box, double bin_index, double height) {
+    return still.at(geo, {box.left + (bin_index + 0.5) * bin, box.bottom + height * box.height()});
+  };
+  // Step 0: the first bin full (its top at 1 / 1.05 of the box), the rest empty.
+  EXPECT_LT(distance(at(init, 0, 0.9), red), 0.25);
+  EXPECT_GT(distance(at(init, 0, 0.99), red), 0.5);  // above the peak
+  for (int k : {3, 6, 12, 20}) EXPECT_GT(distance(at(init, k, 0.1), red), 0.5) << k;
+  // Step 100: values 101 * j (j = 1..7) land in bins floor(24 * j / 7) (the last in bin 23).
+  for (int j = 1; j <= 7; ++j) {
+    const int k = std::min(23, 24 * j / 7);
+    EXPECT_LT(distance(at(end, k, 0.5), red), 0.25) << "value " << 101 * j << " in bin " << k;
+  }
+  EXPECT_GT(distance(at(end, 1, 0.5), red), 0.5);  // between 0 and 101: nothing
+}
+
 TEST(TrainingScenes, TrainingCurvesEndAtTheLastEvaluationAndTheLegendSaysIt) {
   SceneData data = training_data();
   const TrainingData& run = data.experiments[0].trainings[0];

@@ -798,10 +798,9 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
            " recorded no activations of layer " + name);
   };
   const std::size_t columns = modules.size();
-  const double left0 = -4.9, right0 = 6.5;
-  const double cell = (right0 - left0) / static_cast<double>(columns);
-  const double tops[2] = {1.9, -0.75};
-  const double height = 1.75;
+  const double tops[2] = {activation_histogram_box(0, columns, 0).top,
+                          activation_histogram_box(0, columns, 1).top};
+  const double height = activation_histogram_box(0, columns, 0).height();
   const Rgba color = drawn_color(e, &run, {}, index);
   std::vector<Animation> frames, bars[2];
   int64_t samples = 0;
@@ -823,8 +822,8 @@ void activation_histograms(SceneContext& c, const ActivationHistogramsBlock& b,
     for (const NamedTensor& t : picked[0]->activations) {
       if (!t.shape.empty()) samples = t.shape[0];
     }
-    const double left = left0 + static_cast<double>(col) * cell + 0.12;
-    const double right = left + cell - 0.24;
+    const double left = activation_histogram_box(col, columns, 0).left;
+    const double right = activation_histogram_box(col, columns, 0).right;
     frames.push_back(fade_in(text_at("layer " + std::to_string(col + 1), 18, kTextColor,
                                      {(left + right) / 2, tops[0] + 0.4}, Anchor::kBottom)));
     for (int row = 0; row < 2; ++row) {

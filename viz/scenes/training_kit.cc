@@ -185,6 +185,14 @@ Box2 layer_heatmap_box(std::size_t index, std::size_t count) {
   return {-5.4, panel_top - h, 4.4, panel_top};
 }
 
+Box2 activation_histogram_box(std::size_t column, std::size_t columns, int row) {
+  const double left0 = -4.9, right0 = 6.5, height = 1.75;
+  const double cell = (right0 - left0) / static_cast<double>(columns);
+  const double top = row == 0 ? 1.9 : -0.75;
+  const double left = left0 + static_cast<double>(column) * cell + 0.12;
+  return {left, top - height, left + cell - 0.24, top};
+}
+
 std::string final_values_label(const TrainingData& run, bool accuracy) {
   const EvalRows& ev = run.record.eval;
   std::string label = run.spec.label + ":  " +

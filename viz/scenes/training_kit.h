@@ -56,6 +56,11 @@ Box2 decision_loss_box(std::size_t index, std::size_t count);
 // Where heat map `index` of `count` stacked top to bottom goes (layers x steps).
 Box2 layer_heatmap_box(std::size_t index, std::size_t count);
 
+// Where the histogram of hidden layer `column` (of `columns`) at checkpoint `row` (0 or 1) of an
+// activation_histograms section goes; its bars rise from the box's bottom to its top at the peak
+// (counts / peak * 1 / 1.05 of the height).
+Box2 activation_histogram_box(std::size_t column, std::size_t columns, int row);
+
 // A legend label with a run's final evaluation: "SGD:  0.0312 / 0.0451" (loss, train / test) or
 // "SGD:  98.1% / 96.4%" (accuracy); "(diverged at 812)" after a diverged run.
 std::string final_values_label(const TrainingData& run, bool accuracy);
