@@ -614,6 +614,8 @@ const char* value_key(LayerValue v) {
 
 // Steps per heat-map column: every step up to 400 steps, else equal groups (their geometric mean).
 constexpr int64_t kMaxHeatmapColumns = 400;
+// Points per line of layer norms: every step up to 300 steps, else equal groups' geometric means.
+constexpr int64_t kMaxLinePoints = 300;
 
 void play_block(SceneContext& c, const LayerNormsBlock& b) {
   const ExperimentData& e = training_experiment(c, b.experiment);
@@ -719,10 +721,23 @@ void play_block(SceneContext& c, const LayerNormsBlock& b) {
         s.color =
             colormap.sample(count > 1 ? (l.layer - 1.0) / (layers[i].back().layer - 1.0) : 0.5);
         s.stroke_px = 2;
-        for (std::size_t t = 0; t < l.values->size(); ++t) {
-          s.x.push_back(static_cast<double>(t));
-          const double v = (*l.values)[t];
-          s.y.push_back(std::isfinite(v) && v > 0 ? std::max(v, domain.y_min) : v);
+        // More than kMaxLinePoints steps: the geometric mean of equal groups of steps, drawn at
+        // the group's middle (a line per step would be a noise band, and slow to draw).
+        const auto rows = static_cast<int64_t>(l.values->size());
+        const int64_t points = std::min(rows, kMaxLinePoints);
+        for (int64_t g = 0; g < points; ++g) {
+          const int64_t s0 = g * rows / points, s1 = (g + 1) * rows / points;
+          double sum = 0;
+          int used = 0;
+          for (int64_t t = s0; t < s1; ++t) {
+            const double v = (*l.values)[static_cast<std::size_t>(t)];
+            if (std::isfinite(v) && v > 0) {
+              sum += std::log10(v);
+              ++used;
+            }
+          }
+          s.x.push_back(static_cast<double>(s0 + s1 - 1) / 2);
+          s.y.push_back(used > 0 ? std::max(std::pow(10.0, sum / used), domain.y_min) : NAN);
         }
         lines.push_back(std::move(s));
       }
