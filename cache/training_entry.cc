@@ -252,6 +252,7 @@ void CacheStore::write_training(const EntryMeta& meta, const TrainingRecord& r) 
         w.attribute("boundary_nx", r.boundary_nx);
         w.attribute("boundary_ny", r.boundary_ny);
         w.attribute("boundary_classes", r.boundary_classes);
+        w.attribute("recording_seconds", r.recording_seconds);
       });
 }
 
@@ -302,6 +303,7 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
   r.boundary_ny = file.int_attribute("boundary_ny");
   r.boundary_classes = file.int_attribute("boundary_classes");
   r.wall_seconds = entry->meta.wall_seconds;
+  r.recording_seconds = file.double_attribute("recording_seconds");
   if (r.rows < 0 || r.rows > r.steps || (r.diverged_at >= 0 && r.diverged_at != r.rows)) {
     file.fail("rows " + std::to_string(r.rows) + " does not fit steps " + std::to_string(r.steps) +
               " and diverged_at " + std::to_string(r.diverged_at));

@@ -379,6 +379,8 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
   };
 
   const RecordSpec& rec = spec.record;
+  using Clock = std::chrono::steady_clock;
+  Clock::duration recording{};
   evaluate(0);
   checkpoint(0);
   model.seq->train();
@@ -398,19 +400,30 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
       if (first) {
         first = false;
         step_loss = loss.item<double>();
+        const auto t0 = Clock::now();
         if (std::isfinite(step_loss)) {
-          for (size_t i = 0; i < params.size(); ++i) {
-            const at::Tensor& g = params[i].grad();
-            r.parameters[i].grad_norm.push_back(g.defined() ? g.norm().item<double>() : 0.0);
+          // One fused norm per tensor and one read for all (per-tensor .item() calls cost more
+          // than a tiny model's step).
+          std::vector<at::Tensor> grads;
+          for (const at::Tensor& p : params) {
+            grads.push_back(p.grad().defined() ? p.grad() : at::zeros_like(p));
           }
+          const std::vector<double> norms = to_doubles(at::stack(at::_foreach_norm(grads)));
+          for (size_t i = 0; i < params.size(); ++i) r.parameters[i].grad_norm.push_back(norms[i]);
         }
+        recording += Clock::now() - t0;
       }
       if (spec.clip_grad_norm > 0) torch::nn::utils::clip_grad_norm_(params, spec.clip_grad_norm);
       return loss;
     };
+    auto keep_weights = [&] {
+      const auto t0 = Clock::now();
+      before = at::_foreach_add(params, 0.0);  // copies, in one call
+      recording += Clock::now() - t0;
+    };
     if (spec.optimizer.name == "lbfgs") {
       // L-BFGS evaluates the closure itself; the first evaluation is the step's loss.
-      for (size_t i = 0; i < params.size(); ++i) before[i] = params[i].detach().clone();
+      keep_weights();
       optimizer->step(closure);
     } else {
       closure();
@@ -418,22 +431,24 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
         r.diverged_at = t;
         break;
       }
-      for (size_t i = 0; i < params.size(); ++i) before[i] = params[i].detach().clone();
+      keep_weights();
       optimizer->step();
     }
     if (!std::isfinite(step_loss)) {
       r.diverged_at = t;
       break;
     }
+    const auto t0 = Clock::now();
     r.train_loss.push_back(step_loss);
     r.lr.push_back(rates.lr);
     {
       torch::NoGradGuard no_grad;
+      const std::vector<double> w = to_doubles(at::stack(at::_foreach_norm(before)));
+      const std::vector<double> d =
+          to_doubles(at::stack(at::_foreach_norm(at::_foreach_sub(params, before))));
       for (size_t i = 0; i < params.size(); ++i) {
-        const double w = before[i].norm().item<double>();
-        r.parameters[i].weight_norm.push_back(w);
-        const double d = (params[i].detach() - before[i]).norm().item<double>();
-        r.parameters[i].update_ratio.push_back(w > 0 ? d / w : NAN);
+        r.parameters[i].weight_norm.push_back(w[i]);
+        r.parameters[i].update_ratio.push_back(w[i] > 0 ? d[i] / w[i] : NAN);
       }
     }
     schedule->step();
@@ -450,12 +465,14 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
       checkpoint(done);
       model.seq->train();
     }
+    recording += Clock::now() - t0;
     if (progress) progress(done, spec.steps);
   }
   // A diverged run keeps whole rows only: the grad norms of the bad step are dropped.
   for (ParameterSteps& p : r.parameters) p.grad_norm.resize(static_cast<size_t>(r.rows));
   r.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  r.recording_seconds = std::chrono::duration<double>(recording).count();
   return r;
 }
 

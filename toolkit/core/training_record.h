@@ -104,6 +104,7 @@ struct TrainingRecord {
                                             // [1 - p, p])
   std::vector<Checkpoint> checkpoints;      // at 0, every checkpoint_every, and the last step
   double wall_seconds = 0;                  // time the run took (not part of its identity)
+  double recording_seconds = 0;             // of which recording: norms, evaluations, checkpoints
 };
 
 }  // namespace trajtool
