@@ -60,6 +60,8 @@ SceneFingerprint scene_fingerprint(const SceneHeader& header,
   Json params = Json::object();
   for (const auto& [name, text] : header.params) params.set(name, Json::string(text));
   fingerprint.parts["params"] = hash(params);
+  // The scene file's own preamble is in its bytes; a manifest's is not.
+  fingerprint.parts["tex preamble"] = hash(Json::string(header.tex_preamble));
   fingerprint.parts["quality"] = hash(Json::object()
                                           .set("width", Json::number(quality.width))
                                           .set("height", Json::number(quality.height))
