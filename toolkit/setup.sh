@@ -12,6 +12,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-dejavu-extra fonts-lmodern
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   libgtest-dev libgmock-dev
+  texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}

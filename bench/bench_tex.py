@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Formula benchmark: `trajtool render OptimizerComparison -qm` with an empty TeX cache (every
+formula typeset by LaTeX in one run) and with a warm one (no TeX process), against the same render
+by a trajtool built before formulas were typeset by TeX (its hand-written typesetter), measured in
+the same run. Targets: cold at most 2 s slower than the baseline, warm no slower. Prints the time of
+the single TeX run and the number of formulas it compiled (trajtool's own "tex:" line). The data
+entries are generated once beforehand and shared; only the formulas/ folder is emptied for a cold
+run. Runs are interleaved and each figure is the median of --reps runs. Asserts nothing.
+
+usage: /usr/bin/python3 bench/bench_tex.py BASELINE_TRAJTOOL [build-dir] [--reps N]
+  e.g. git worktree add /tmp/tex-base <commit before the change> && build it there, then
+       bench/bench_tex.py /tmp/tex-base/build/trajtool build"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def render(trajtool, cache, out):
+    t0 = time.perf_counter()
+    done = subprocess.run([trajtool, "render", "OptimizerComparison", "-qm", "--cache-dir", cache,
+                           "-o", out], capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{trajtool} render failed: {done.stderr}")
+    return seconds, done.stderr
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--reps")]
+    reps = 3
+    for a in sys.argv[1:]:
+        if a.startswith("--reps="):
+            reps = int(a.split("=", 1)[1])
+    if not args:
+        sys.exit(__doc__)
+    baseline = os.path.abspath(args[0])
+    build = os.path.abspath(args[1] if len(args) > 1 else os.path.join(ROOT, "build"))
+    trajtool = os.path.join(build, "trajtool")
+    tmp = tempfile.mkdtemp(prefix="trajtool_tex_bench_")
+    cache = os.path.join(tmp, "cache")
+    out = os.path.join(tmp, "out.mp4")
+    try:
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min), cores: {os.cpu_count()}")
+        subprocess.run([trajtool, "render", "OptimizerComparison", "-ql", "--generate",
+                        "--cache-dir", cache, "-o", out], check=True, capture_output=True)
+        base, cold, warm, tex_runs = [], [], [], []
+        for _ in range(reps):
+            base.append(render(baseline, cache, out)[0])
+            shutil.rmtree(os.path.join(cache, "formulas"), ignore_errors=True)
+            seconds, stderr = render(trajtool, cache, out)
+            cold.append(seconds)
+            m = re.search(r"tex: (\d+) formula\(s\) typeset in one TeX run in ([0-9.]+) s", stderr)
+            if not m:
+                raise RuntimeError("the cold render ran no TeX: " + stderr)
+            tex_runs.append((int(m.group(1)), float(m.group(2))))
+            seconds, stderr = render(trajtool, cache, out)
+            if "tex:" in stderr:
+                raise RuntimeError("the warm render typeset again: " + stderr)
+            warm.append(seconds)
+        b, c, w = (statistics.median(x) for x in (base, cold, warm))
+        n, tex_s = tex_runs[len(tex_runs) // 2]
+        print(f"OptimizerComparison -qm, median of {reps}:")
+        print(f"  baseline (hand-written typesetter): {b:.2f} s")
+        print(f"  TeX, empty formula cache: {c:.2f} s ({c - b:+.2f} s; target <= +2 s), "
+              f"one TeX run of {n} formulas in {tex_s:.2f} s "
+              f"(all runs: {', '.join(f'{s:.2f}' for _, s in tex_runs)} s)")
+        print(f"  TeX, warm formula cache: {w:.2f} s ({w - b:+.2f} s, {w / b:.3f}x; target <= 1x)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
