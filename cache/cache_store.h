@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
-#include "toolkit/formula_outline.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/error.h"
+#include "toolkit/core/formula_outline.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

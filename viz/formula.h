@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "toolkit/formula_outline.h"
+#include "toolkit/core/formula_outline.h"
 #include "viz/color.h"
 #include "viz/mobject.h"
 #include "viz/text.h"

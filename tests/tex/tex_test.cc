@@ -15,7 +15,7 @@
 
 #include "cache/cache_store.h"
 #include "tests/support/process.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/formula.h"
 #include "viz/tex/formula_store.h"
 #include "viz/tex/tex_batch.h"

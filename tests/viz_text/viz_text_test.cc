@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/formula.h"
 #include "viz/tex/formula_store.h"
 #include "viz/text.h"

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "cache/cache_store.h"
-#include "toolkit/canonical_json.h"
-#include "toolkit/error.h"
-#include "toolkit/sha256.h"
+#include "toolkit/core/canonical_json.h"
+#include "toolkit/core/error.h"
+#include "toolkit/core/digest.h"
 #include "viz/tex/tex_batch.h"
 
 namespace trajtool {
@@ -29,13 +29,11 @@ Store& store() {
 }
 
 std::string config_json(const Store& s, const std::string& tex) {
-  return Json::object()
-      .set("kind", Json::string("formula"))
-      .set("tex", Json::string(tex))
-      .set("preamble", Json::string(std::string(kDefaultTexPreamble) + s.settings.preamble))
-      .set("toolchain", Json::string(s.toolchain))
-      .set("outline_version", Json::number(kOutlineVersion))
-      .dump();
+  return canonical_dump(Json{{"kind", "formula"},
+                             {"tex", tex},
+                             {"preamble", std::string(kDefaultTexPreamble) + s.settings.preamble},
+                             {"toolchain", s.toolchain},
+                             {"outline_version", kOutlineVersion}});
 }
 
 const std::string& toolchain(Store& s) {

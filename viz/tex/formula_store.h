@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/formula_outline.h"
+#include "toolkit/core/formula_outline.h"
 
 namespace trajtool {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
-#include "toolkit/formula_outline.h"
+#include "toolkit/core/error.h"
+#include "toolkit/core/formula_outline.h"
 
 namespace trajtool {
 
