@@ -3,7 +3,8 @@
 formula typeset by LaTeX in one run) and with a warm one (no TeX process), against the same render
 by a trajtool built before formulas were typeset by TeX (its hand-written typesetter), measured in
 the same run. Targets: cold at most 2 s slower than the baseline, warm no slower. Prints the time of
-the single TeX run and the number of formulas it compiled (trajtool's own "tex:" line). The data
+the single TeX run and the number of formulas it compiled (from the formula entries the cold run
+wrote: their count, and their wall_seconds, each the run's time over the count, summed). The data
 entries are generated once beforehand and shared; only the formulas/ folder is emptied for a cold
 run. Runs are interleaved and each figure is the median of --reps runs. Asserts nothing.
 
@@ -11,7 +12,6 @@ usage: /usr/bin/python3 bench/bench_tex.py BASELINE_TRAJTOOL [build-dir] [--reps
   e.g. git worktree add /tmp/tex-base <commit before the change> && build it there, then
        bench/bench_tex.py /tmp/tex-base/build/trajtool build"""
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -30,6 +30,18 @@ def render(trajtool, cache, out):
     if done.returncode != 0:
         raise RuntimeError(f"{trajtool} render failed: {done.stderr}")
     return seconds, done.stderr
+
+
+def formula_entries(cache):
+    """(count, summed wall_seconds) of the formula entries under `cache`."""
+    import h5py
+    folder = os.path.join(cache, "formulas")
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".h5")) if os.path.isdir(folder) else []
+    total = 0.0
+    for name in names:
+        with h5py.File(os.path.join(folder, name), "r") as f:
+            total += float(f.attrs["wall_seconds"])
+    return len(names), total
 
 
 def main():
@@ -56,13 +68,12 @@ def main():
             shutil.rmtree(os.path.join(cache, "formulas"), ignore_errors=True)
             seconds, stderr = render(trajtool, cache, out)
             cold.append(seconds)
-            m = re.search(r"tex: (\d+) formula\(s\) typeset in one TeX run in ([0-9.]+) s", stderr)
-            if not m:
-                raise RuntimeError("the cold render ran no TeX: " + stderr)
-            tex_runs.append((int(m.group(1)), float(m.group(2))))
+            tex_runs.append(formula_entries(cache))
+            if tex_runs[-1][0] == 0:
+                raise RuntimeError("the cold render typeset nothing")
             seconds, stderr = render(trajtool, cache, out)
-            if "tex:" in stderr:
-                raise RuntimeError("the warm render typeset again: " + stderr)
+            if formula_entries(cache) != tex_runs[-1]:
+                raise RuntimeError("the warm render typeset again")
             warm.append(seconds)
         b, c, w = (statistics.median(x) for x in (base, cold, warm))
         n, tex_s = tex_runs[len(tex_runs) // 2]

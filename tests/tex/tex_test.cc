@@ -293,7 +293,7 @@ TEST_F(TexCli, StillsOfEveryConstructAreDrawnAndStayVector) {
   const fs::path png = dir_ / "all.png";
   Result r = trajtool("render TexConstructs" + scenes() + " -ql --still 4 -o " + png.string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("tex: 7 formula(s) typeset in one TeX run"), std::string::npos)
+  EXPECT_EQ(r.output.find("tex:"), std::string::npos)  // quiet when piped, as progress is
       << r.output;
   // Ink round each formula's place (854x480, 60 px per unit, origin at the centre); none far
   // from every formula (the top and bottom strips).
@@ -309,7 +309,6 @@ TEST_F(TexCli, StillsOfEveryConstructAreDrawnAndStayVector) {
   r = trajtool("render TexConstructs" + scenes() + " -ql --still 4 --format svg -o " +
                svg.string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_EQ(r.output.find("tex:"), std::string::npos) << "the second render typeset again";
   const std::string text = read_file(svg);
   EXPECT_EQ(text.find("<image"), std::string::npos);
   size_t paths = 0;

@@ -153,7 +153,7 @@ int command_render(const std::vector<std::string>& args) {
   // Every formula of the scene in one TeX run (none when the cache has them all), before any frame.
   set_tex_settings({store.root(), header.tex_preamble, header.tex_preamble_origin});
   const TypesetReport tex = typeset_formulas(scene_formulas(script, data));
-  if (tex.compiled > 0) {
+  if (tex.compiled > 0 && ProgressBar::enabled()) {  // on a terminal, as progress is
     std::fprintf(stderr, "tex: %d formula(s) typeset in one TeX run in %.2f s, %d from the cache\n",
                  tex.compiled, tex.tex_seconds, tex.from_cache);
   }
