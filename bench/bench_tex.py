@@ -6,7 +6,9 @@ the same run. Targets: cold at most 2 s slower than the baseline, warm no slower
 the single TeX run and the number of formulas it compiled (from the formula entries the cold run
 wrote: their count, and their wall_seconds, each the run's time over the count, summed). The data
 entries are generated once beforehand and shared; only the formulas/ folder is emptied for a cold
-run. Runs are interleaved and each figure is the median of --reps runs. Asserts nothing.
+run. Runs are interleaved and each figure is the median of --reps runs; CPU time (user + sys,
+children included) is printed beside wall time, as it depends less on what else the machine
+runs. Asserts nothing.
 
 usage: /usr/bin/python3 bench/bench_tex.py BASELINE_TRAJTOOL [build-dir] [--reps N]
   e.g. git worktree add /tmp/tex-base <commit before the change> && build it there, then
@@ -23,13 +25,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def render(trajtool, cache, out):
+    """Wall seconds and CPU seconds (user + sys, the render's own and its children's: latex and
+    dvisvgm) of one render."""
     t0 = time.perf_counter()
-    done = subprocess.run([trajtool, "render", "OptimizerComparison", "-qm", "--cache-dir", cache,
-                           "-o", out], capture_output=True, text=True)
+    child = subprocess.Popen([trajtool, "render", "OptimizerComparison", "-qm", "--cache-dir", cache,
+                              "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = child.stderr.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise RuntimeError(f"{trajtool} render failed: {done.stderr}")
-    return seconds, done.stderr
+    if status != 0:
+        raise RuntimeError(f"{trajtool} render failed: {stderr}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def formula_entries(cache):
@@ -64,25 +70,27 @@ def main():
                         "--cache-dir", cache, "-o", out], check=True, capture_output=True)
         base, cold, warm, tex_runs = [], [], [], []
         for _ in range(reps):
-            base.append(render(baseline, cache, out)[0])
+            base.append(render(baseline, cache, out))
             shutil.rmtree(os.path.join(cache, "formulas"), ignore_errors=True)
-            seconds, stderr = render(trajtool, cache, out)
-            cold.append(seconds)
+            cold.append(render(trajtool, cache, out))
             tex_runs.append(formula_entries(cache))
             if tex_runs[-1][0] == 0:
                 raise RuntimeError("the cold render typeset nothing")
-            seconds, stderr = render(trajtool, cache, out)
+            warm.append(render(trajtool, cache, out))
             if formula_entries(cache) != tex_runs[-1]:
                 raise RuntimeError("the warm render typeset again")
-            warm.append(seconds)
-        b, c, w = (statistics.median(x) for x in (base, cold, warm))
-        n, tex_s = tex_runs[len(tex_runs) // 2]
-        print(f"OptimizerComparison -qm, median of {reps}:")
-        print(f"  baseline (hand-written typesetter): {b:.2f} s")
-        print(f"  TeX, empty formula cache: {c:.2f} s ({c - b:+.2f} s; target <= +2 s), "
-              f"one TeX run of {n} formulas in {tex_s:.2f} s "
-              f"(all runs: {', '.join(f'{s:.2f}' for _, s in tex_runs)} s)")
-        print(f"  TeX, warm formula cache: {w:.2f} s ({w - b:+.2f} s, {w / b:.3f}x; target <= 1x)")
+        med = lambda runs, k: statistics.median(r[k] for r in runs)
+        n, tex_s = sorted(tex_runs, key=lambda r: r[1])[len(tex_runs) // 2]
+        print(f"OptimizerComparison -qm, median of {reps}, wall / CPU (user+sys) seconds:")
+        b, bc = med(base, 0), med(base, 1)
+        print(f"  baseline (hand-written typesetter): {b:.2f} s / {bc:.2f} s")
+        c, cc = med(cold, 0), med(cold, 1)
+        print(f"  TeX, empty formula cache: {c:.2f} s ({c - b:+.2f} s) / {cc:.2f} s ({cc - bc:+.2f} s);"
+              f" target <= +2 s. One TeX run of {n} formulas in {tex_s:.2f} s "
+              f"(each run: {', '.join(f'{s:.2f}' for _, s in tex_runs)} s)")
+        w, wc = med(warm, 0), med(warm, 1)
+        print(f"  TeX, warm formula cache: {w:.2f} s ({w / b:.3f}x) / {wc:.2f} s ({wc / bc:.3f}x);"
+              f" target <= 1x")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

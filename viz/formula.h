@@ -18,9 +18,9 @@ namespace trajtool {
 // Paints `outline` with the left end of its baseline at (x_px, y_px) (pixels, y down), its 10 pt
 // font scaled to `font_px` pixels. Pieces with their own colour (\color) keep it under `color`'s
 // alpha. `reveal` in [0, 1] draws the first reveal * pieces pieces, the one in progress as its
-// outline with its fill fading in (Manim's Write).
+// outline with its fill fading in (Manim's Write). Pieces before `first_piece` are left out.
 void draw_formula_outline(cairo_t* cr, const FormulaOutline& outline, double x_px, double y_px,
-                          double font_px, Rgba color, double reveal = 1);
+                          double font_px, Rgba color, double reveal = 1, int64_t first_piece = 0);
 
 // The union of the outline's control points (their hull holds the ink), bp: [left, top, right,
 // bottom] relative to the baseline's left end, y down. All zero for an empty formula.
@@ -47,12 +47,10 @@ class Formula : public Mobject {
   int64_t piece_count() const { return outline_->piece_count(); }
 
  private:
-  std::string tex_;
-  double points_;
-  Rgba color_;
-  Vec2 position_;
-  Anchor anchor_;
-  std::shared_ptr<const FormulaOutline> outline_;
+  std::string tex_;                                // the formula
+  std::shared_ptr<const FormulaOutline> outline_;  // TeX's outline of it
+  MobjectPtr paths_;                               // the outline placed, drawn as paths
+  MobjectPtr at_rest_;                             // paths_ drawn once and blitted (whole)
 };
 
 }  // namespace trajtool
