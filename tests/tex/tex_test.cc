@@ -311,10 +311,14 @@ TEST_F(TexCli, StillsOfEveryConstructAreDrawnAndStayVector) {
   ASSERT_EQ(r.status, 0) << r.output;
   const std::string text = read_file(svg);
   EXPECT_EQ(text.find("<image"), std::string::npos);
-  size_t paths = 0;
-  for (size_t p = text.find("<path"); p != std::string::npos; p = text.find("<path", p + 1))
-    ++paths;
-  EXPECT_GT(paths, 100u);
+  // One path per formula (glyphs of one colour are filled together), holding the glyphs' curves.
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<path"), kConstructs.size());
+  EXPECT_GT(count(" C "), 1000u);  // cubic segments of TeX's glyph outlines
 }
 
 TEST_F(TexCli, ASecondRenderStartsNoTeXProcess) {
