@@ -5,6 +5,7 @@
 //   <root>/models/<key>.h5         one trained-model run (TrainingRecord)
 //   <root>/series/<key>.h5         one EMA demo (EmaRecord)
 //   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
+//   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -15,18 +16,19 @@
 
 #include "toolkit/core/error.h"
 #include "toolkit/core/training_record.h"
+#include "toolkit/core/formula_outline.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kDataset };
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kDataset, kFormula };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
-                                          EntryKind::kModel, EntryKind::kSeries,
-                                          EntryKind::kDataset};
-// "trajectories", "grids", "models", "series", "datasets"
+                                          EntryKind::kModel,      EntryKind::kSeries,
+                                          EntryKind::kDataset,    EntryKind::kFormula};
+// "trajectories", "grids", "models", "series", "datasets", "formulas"
 const char* entry_kind_folder(EntryKind kind);
-// "trajectory", "grid", "model", "series", "dataset": the `kind` attribute
+// "trajectory", "grid", "model", "series", "dataset", "formula": the `kind` attribute
 const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -73,6 +75,7 @@ class CacheStore {
   void write_series(const EntryMeta& meta, const EmaRecord& e) const;
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
+  void write_formula(const EntryMeta& meta, const FormulaOutline& f) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
@@ -84,6 +87,8 @@ class CacheStore {
   // A trained-model run (folder `models`), every series, evaluation and checkpoint.
   std::optional<TrainingRecord> read_training(const std::string& key,
                                               EntryMeta* meta = nullptr) const;
+  std::optional<FormulaOutline> read_formula(const std::string& key,
+                                             EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;
