@@ -284,6 +284,51 @@ TEST_F(Cli, RenderWithoutCachedDataNamesTheGenerateCommand) {
   EXPECT_FALSE(fs::exists(dir_ / "media" / "videos"));
 }
 
+// Two runs that would share a legend entry: generate and render stop before writing anything,
+// naming the file, both runs' lines and the fix.
+TEST_F(Cli, DuplicateLabelsStopGenerateAndRenderBeforeAnythingIsWritten) {
+  const std::string config = write("dup.yaml",
+                                   "name: dup\nobjective: himmelblau\nsteps: 20\nruns:\n"
+                                   "  - {optimizer: sgd, lr: 0.01, start: [0, 0]}\n"
+                                   "  - {optimizer: sgd, lr: 0.01, start: [1, 1]}\n");
+  const std::string expected = config +
+                               ":6: runs[1]: label 'SGD (lr=0.01)' (automatic, no `label:`) is "
+                               "also the label of runs[0] at line 5";
+  Result generate = run(trajtool("generate --config " + config));
+  EXPECT_EQ(generate.status, 2) << generate.output;
+  EXPECT_NE(generate.output.find(expected), std::string::npos) << generate.output;
+  EXPECT_NE(generate.output.find("give one of them a `label:` of its own"), std::string::npos);
+  Result render = run(trajtool("render TrajectoryComparison --generate --config " + config +
+                               " -ql --media-dir " + (dir_ / "media").string()));
+  EXPECT_EQ(render.status, 2) << render.output;
+  EXPECT_NE(render.output.find(expected), std::string::npos) << render.output;
+  EXPECT_EQ(files_in_cache(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "media"));
+}
+
+// libarchive (and libxml2, ICU, ...) is loaded by `cache export` and `cache import` only: with the
+// archive library made unloadable, generate and `cache path` still work and export says why not.
+TEST_F(Cli, OnlyExportAndImportLoadTheArchiveLibrary) {
+  const std::string config = write("a.yaml", kConfig);
+  const std::string no_archive = "TRAJTOOL_ARCHIVE_LIB=/nonexistent/libtrajtool_archive.so";
+  EXPECT_EQ(run(trajtool("generate --config " + config, no_archive)).status, 0);
+  EXPECT_EQ(run(trajtool("cache path --config " + config, no_archive)).status, 0);
+  EXPECT_EQ(run(trajtool("cache verify", no_archive)).status, 0);
+  Result exported = run(
+      trajtool("cache export --config " + config + " -o " + (dir_ / "a.tar").string(), no_archive));
+  EXPECT_EQ(exported.status, 1) << exported.output;
+  EXPECT_NE(exported.output.find("/nonexistent/libtrajtool_archive.so"), std::string::npos)
+      << exported.output;
+  EXPECT_FALSE(fs::exists(dir_ / "a.tar"));
+  EXPECT_EQ(
+      run(trajtool("cache export --config " + config + " -o " + (dir_ / "a.tar").string())).status,
+      0);
+  Result needed = run(std::string("readelf -d ") + TRAJTOOL_EXE);
+  ASSERT_EQ(needed.status, 0) << needed.output;
+  EXPECT_NE(needed.output.find("(NEEDED)"), std::string::npos) << needed.output;
+  EXPECT_EQ(needed.output.find("libarchive"), std::string::npos) << needed.output;
+}
+
 // Moving a cache: `cache export` on the teaching assistant's machine, `cache import` on a
 // student's, each with its own cache folder.
 class CliTransfer : public Cli {

@@ -7,6 +7,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
 #include "toolkit/config/experiment_parts.h"
+#include "toolkit/config/run_label.h"
 #include "toolkit/config/training_config.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/canonical_json.h"
@@ -238,7 +239,8 @@ RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults&
       node, where,
       {"label", "color", "start", "steps", "seed", "dtype", "grad_noise", "objective"});
   const OptimizerInfo& info = optimizer_info(run.optimizer.name);
-  run.label = node["label"] ? as_string(node["label"], where.at("label")) : info.title;
+  run.label =
+      node["label"] ? as_string(node["label"], where.at("label")) : automatic_label(run.optimizer);
   if (node["color"]) {
     run.color = as_string(node["color"], where.at("color"));
     bool hex = (run.color.size() == 7 || run.color.size() == 9) && run.color[0] == '#' &&
@@ -348,11 +350,13 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
     for (std::size_t i = 0; i < runs.size(); ++i) {
       experiment.runs.push_back(parse_run(runs[i], top.at("runs").index(i), defaults));
     }
+    check_distinct_labels(experiment.runs, runs, top.at("runs"));
   }
   if (YAML::Node emas = list("emas")) {
     for (std::size_t i = 0; i < emas.size(); ++i) {
       experiment.emas.push_back(parse_ema(emas[i], top.at("emas").index(i), defaults.seed));
     }
+    check_distinct_labels(experiment.emas, emas, top.at("emas"));
   }
   if (experiment.runs.empty() && experiment.emas.empty()) {
     top.fail(root, "nothing to run: give `runs` or `emas`");

@@ -89,7 +89,7 @@ struct NoteBlock {
 // How a landscape labels the start points and the global minima.
 enum class MarkLabels {
   coordinates,  // "start (-1.5, 2)", "minimum (1, 1)"
-  plain,        // "start", "min 0" (the minimum's value)
+  plain,        // "start", "(3, 2)" (where the minimum is)
   none,         // dots only
 };
 
