@@ -178,6 +178,15 @@ TEST(ExperimentConfig, DuplicateLabelsNameTheFileBothLinesAndTheFix) {
                          "also the label of runs[0] at line 5 (automatic"),
             std::string::npos)
       << written;
+  // Trained-model runs (the `models:` list of earlier versions) follow the same rule.
+  const std::string models = error_of(
+      "name: t\ndataset: xor\nmodel: {layers: [2, 4, 1]}\nsteps: 10\nruns:\n"
+      "  - {optimizer: sgd, lr: 0.1, label: A}\n"
+      "  - {optimizer: adam, label: A}\n");
+  EXPECT_NE(models.find("bad.yaml:7: runs[1]: label 'A' (written) is also the label of "
+                        "runs[0] at line 6"),
+            std::string::npos)
+      << models;
 }
 
 TEST(ExperimentConfig, UnreadableFileIsNamed) {

@@ -98,8 +98,8 @@ dataset: {name: circles, samples: 200}
 model: {layers: [2, 8, 2]}
 epochs: 3
 runs:
-  - {optimizer: adam}
-  - {optimizer: adam, model: {layers: [2, 16, 16, 1], activation: [tanh, sigmoid]},
+  - {optimizer: adam, label: small}
+  - {optimizer: adam, label: deep, model: {layers: [2, 16, 16, 1], activation: [tanh, sigmoid]},
      loss: bce_with_logits, batch_size: 50, seed: 4, steps: 7, clip_grad_norm: 1.5}
 )",
                                         "t.yaml");

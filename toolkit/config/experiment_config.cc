@@ -7,8 +7,8 @@
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
 #include "toolkit/config/experiment_parts.h"
-#include "toolkit/config/training_config.h"
 #include "toolkit/config/run_label.h"
+#include "toolkit/config/training_config.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/canonical_json.h"
 #include "toolkit/core/error.h"
@@ -292,27 +292,6 @@ EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   }
   ema.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : seed;
   return ema;
-}
-
-// Two entries of one list (runs, models or emas) with one label: a legend, `cache ls` and a scene's
-// `run:` could not tell them apart. Fails at the second, naming both lines and the fix.
-template <typename Spec>
-void check_distinct_labels(const std::vector<Spec>& specs, const YAML::Node& list,
-                           const Where& where) {
-  auto origin = [&](std::size_t i) {
-    return std::string(list[i]["label"] ? "written" : "automatic, no `label:`");
-  };
-  for (std::size_t j = 1; j < specs.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      if (specs[i].label != specs[j].label) continue;
-      where.index(j).fail(
-          list[j], "label '" + specs[j].label + "' (" + origin(j) + ") is also the label of " +
-                       where.index(i).key + " at line " + std::to_string(list[i].Mark().line + 1) +
-                       " (" + origin(i) +
-                       "): a legend could not tell the two apart; give one of them a `label:` "
-                       "of its own");
-    }
-  }
 }
 
 }  // namespace

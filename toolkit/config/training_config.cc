@@ -8,6 +8,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/lr_schedule.h"
 #include "toolkit/config/experiment_parts.h"
+#include "toolkit/config/run_label.h"
 #include "toolkit/core/error.h"
 
 namespace trajtool {
@@ -367,8 +368,8 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   run.optimizer = parse_optimizer(node, where,
                                   {"label", "color", "model", "batch_size", "seed", "steps",
                                    "epochs", "loss", "clip_grad_norm", "schedule", "dtype"});
-  const OptimizerInfo& info = optimizer_info(run.optimizer.name);
-  run.label = node["label"] ? as_string(node["label"], where.at("label")) : info.title;
+  run.label =
+      node["label"] ? as_string(node["label"], where.at("label")) : automatic_label(run.optimizer);
   if (node["color"]) run.color = as_string(node["color"], where.at("color"));
 
   auto [model_node, model_at] = pick(node, where, "model", top.model, top.model_at);
@@ -544,6 +545,7 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
     experiment.training_runs.push_back(
         parse_training_run(runs[i], top.at("runs").index(i), dataset, d, top));
   }
+  check_distinct_labels(experiment.training_runs, runs, top.at("runs"));
   return experiment;
 }
 
