@@ -17,7 +17,7 @@ struct CameraBlock {
   double zoom = 1;                 // > 1 enlarges
   bool perspective = false;        // orthographic unless true
   ScenePoint center{-1.6, -0.45};  // where the world's centre is on screen
-  int supersample = 2;             // samples per pixel side (anti-aliasing: 1..4)
+  int supersample = 1;             // samples per pixel side (1..4); edges are anti-aliased at 1
 };
 
 // An experiment's loss grid as a surface z = loss, with its start points and known minima marked.

@@ -10,11 +10,12 @@ namespace {
 
 constexpr float kFar = std::numeric_limits<float>::infinity();
 
-uint32_t pack(float r, float g, float b, float a) {
-  auto byte = [](float v) {
-    return static_cast<uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
-  };
-  return byte(a) << 24 | byte(r) << 16 | byte(g) << 8 | byte(b);
+inline uint32_t byte_of(float v) {
+  return static_cast<uint32_t>((v < 0 ? 0 : v > 1 ? 1 : v) * 255.0f + 0.5f);
+}
+
+inline uint32_t pack(float r, float g, float b, float a) {
+  return byte_of(a) << 24 | byte_of(r) << 16 | byte_of(g) << 8 | byte_of(b);
 }
 
 float channel(uint32_t pixel, int shift) {
@@ -24,18 +25,54 @@ float channel(uint32_t pixel, int shift) {
 }  // namespace
 
 void DepthRaster::reset(int width_px, int height_px, int supersample) {
-  width_ = width_px;
-  height_ = height_px;
-  ss_ = std::max(1, supersample);
-  sw_ = width_ * ss_;
-  sh_ = height_ * ss_;
-  const std::size_t n = static_cast<std::size_t>(sw_) * static_cast<std::size_t>(sh_);
-  depth_.assign(n, kFar);
-  color_.assign(n, 0u);
+  const int ss = std::max(1, supersample);
+  if (width_px != width_ || height_px != height_ || ss != ss_) {
+    width_ = width_px;
+    height_ = height_px;
+    ss_ = ss;
+    sw_ = width_ * ss_;
+    sh_ = height_ * ss_;
+    const std::size_t n = static_cast<std::size_t>(sw_) * static_cast<std::size_t>(sh_);
+    depth_.assign(n, kFar);
+    color_.assign(n, 0u);
+  } else if (dirty_lo_ <= dirty_hi_) {  // only the rows the last picture touched
+    const std::size_t from = static_cast<std::size_t>(dirty_lo_) * static_cast<std::size_t>(sw_);
+    const std::size_t to = static_cast<std::size_t>(dirty_hi_ + 1) * static_cast<std::size_t>(sw_);
+    std::fill(depth_.begin() + static_cast<std::ptrdiff_t>(from),
+              depth_.begin() + static_cast<std::ptrdiff_t>(to), kFar);
+    std::fill(color_.begin() + static_cast<std::ptrdiff_t>(from),
+              color_.begin() + static_cast<std::ptrdiff_t>(to), 0u);
+  }
+  dirty_lo_ = sh_;
+  dirty_hi_ = -1;
+  dirty_left_ = sw_;
+  dirty_right_ = -1;
 }
 
-void DepthRaster::triangle(const RasterVertex& a, const RasterVertex& b0, const RasterVertex& c0,
-                           const ColorTable& table) {
+void DepthRaster::touch(int col_lo, int col_hi, int row_lo, int row_hi) {
+  dirty_lo_ = std::min(dirty_lo_, row_lo);
+  dirty_hi_ = std::max(dirty_hi_, row_hi);
+  dirty_left_ = std::min(dirty_left_, col_lo);
+  dirty_right_ = std::max(dirty_right_, col_hi);
+}
+
+PixelRect DepthRaster::dirty() const {
+  if (dirty_hi_ < 0) return {};
+  return {dirty_left_ / ss_, dirty_lo_ / ss_, dirty_right_ / ss_, dirty_hi_ / ss_};
+}
+
+void DepthRaster::set_table(const ColorTable& table) {
+  table_.clear();
+  for (const Rgba& e : table.entries) {
+    table_.push_back(static_cast<float>(e.r));
+    table_.push_back(static_cast<float>(e.g));
+    table_.push_back(static_cast<float>(e.b));
+  }
+  table_opacity_ = static_cast<float>(table.opacity);
+  table_banded_ = table.banded && table.entries.size() > 1;
+}
+
+void DepthRaster::triangle(const RasterVertex& a, const RasterVertex& b0, const RasterVertex& c0) {
   const float s = static_cast<float>(ss_);
   // Sample (i, j) has its centre at pixel ((i + 0.5) / ss, (j + 0.5) / ss): in sample space the
   // centres are the integers.
@@ -63,28 +100,88 @@ void DepthRaster::triangle(const RasterVertex& a, const RasterVertex& b0, const 
   };
   const float inv = 1.0f / area;
   const float ea_dx = -(cy - by), eb_dx = -(ay - cy), ec_dx = -(by - ay);
-  const int last = static_cast<int>(table.entries.size()) - 1;
-  const float opacity = static_cast<float>(table.opacity);
+  const std::size_t entries = table_.size() / 3;
+  // Continuous: t * last is the entry's index. Banded: t * entries is the band's index plus the
+  // place inside it.
+  const float last = static_cast<float>(entries - 1);
+  const float scale = table_banded_ ? static_cast<float>(entries) : last;
+  const float opacity = table_opacity_;
+  // Depth, t and shade are planes over the samples: value = at(a) + d/dx * (x - ax) + d/dy * (y -
+  // ay), from the barycentric weights' own gradients.
+  const float la_dx = ea_dx * inv, lb_dx = eb_dx * inv, lc_dx = ec_dx * inv;
+  const float la_dy = (cx - bx) * inv, lb_dy = (ax - cx) * inv, lc_dy = (bx - ax) * inv;
+  auto plane = [&](float va, float vb, float vc, float* dx, float* dy) {
+    *dx = la_dx * va + lb_dx * vb + lc_dx * vc;
+    *dy = la_dy * va + lb_dy * vb + lc_dy * vc;
+  };
+  float depth_dx, depth_dy, t_dx, t_dy, shade_dx, shade_dy;
+  plane(a.depth, b->depth, c->depth, &depth_dx, &depth_dy);
+  plane(a.t * scale, b->t * scale, c->t * scale, &t_dx, &t_dy);
+  // How far t moves across one sample: the width over which a band edge is blended.
+  const float footprint = std::max(1e-4f, std::fabs(t_dx) + std::fabs(t_dy));
+  const float inv_footprint = 1 / footprint;
+  plane(a.shade * opacity, b->shade * opacity, c->shade * opacity, &shade_dx, &shade_dy);
+  touch(x_lo, x_hi, y_lo, y_hi);
   for (int j = y_lo; j <= y_hi; ++j) {
     const float py = static_cast<float>(j);
     const float px = static_cast<float>(x_lo);
     float wa = edge(px, py, bx, by, cx, cy);
     float wb = edge(px, py, cx, cy, ax, ay);
     float wc = edge(px, py, ax, ay, bx, by);
-    std::size_t index = static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
-                        static_cast<std::size_t>(x_lo);
-    for (int i = x_lo; i <= x_hi; ++i, ++index, wa += ea_dx, wb += eb_dx, wc += ec_dx) {
-      if (wa < 0 || wb < 0 || wc < 0) continue;
-      const float la = wa * inv, lb = wb * inv, lc = wc * inv;
-      const float depth = la * a.depth + lb * b->depth + lc * c->depth;
-      if (!(depth < depth_[index])) continue;
+    // The row's span where all three are >= 0: each edge bounds it on one side.
+    float from = 0, to = static_cast<float>(x_hi - x_lo);
+    bool empty = false;
+    for (const auto& [w, d] : {std::pair<float, float>{wa, ea_dx}, {wb, eb_dx}, {wc, ec_dx}}) {
+      if (d > 0) {
+        from = std::max(from, -w / d);
+      } else if (d < 0) {
+        to = std::min(to, -w / d);
+      } else if (w < 0) {
+        empty = true;
+      }
+    }
+    if (empty || from > to) continue;
+    const int i0 = x_lo + std::max(0, static_cast<int>(std::ceil(from)) - 1);
+    const int i1 = std::min(x_hi, x_lo + static_cast<int>(std::floor(to)) + 1);
+    const float skip = static_cast<float>(i0 - x_lo);
+    wa += ea_dx * skip;
+    wb += eb_dx * skip;
+    wc += ec_dx * skip;
+    const float ox = static_cast<float>(i0) - ax, oy = py - ay;
+    float depth = a.depth + depth_dx * ox + depth_dy * oy;
+    float t = a.t * scale + t_dx * ox + t_dy * oy;
+    float shade = a.shade * opacity + shade_dx * ox + shade_dy * oy;
+    std::size_t index =
+        static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) + static_cast<std::size_t>(i0);
+    for (int i = i0; i <= i1; ++i, ++index, wa += ea_dx, wb += eb_dx, wc += ec_dx,
+             depth += depth_dx, t += t_dx, shade += shade_dx) {
+      if (wa < 0 || wb < 0 || wc < 0 || !(depth < depth_[index])) continue;
       depth_[index] = depth;
-      const float t = std::clamp(la * a.t + lb * b->t + lc * c->t, 0.0f, 1.0f);
-      const Rgba& e =
-          table.entries[static_cast<std::size_t>(std::lround(t * static_cast<float>(last)))];
-      const float k = (la * a.shade + lb * b->shade + lc * c->shade) * opacity;
-      color_[index] = pack(static_cast<float>(e.r) * k, static_cast<float>(e.g) * k,
-                           static_cast<float>(e.b) * k, opacity);
+      if (!table_banded_) {
+        const float* e = &table_[3 * static_cast<std::size_t>(std::clamp(t, 0.0f, last) + 0.5f)];
+        color_[index] = pack(e[0] * shade, e[1] * shade, e[2] * shade, opacity);
+        continue;
+      }
+      const float u = std::clamp(t, 0.0f, scale - 1e-4f);
+      const std::size_t k = static_cast<std::size_t>(u);
+      const float f = u - static_cast<float>(k);
+      // The neighbouring band's share where the edge lies within half a footprint.
+      const float up = k + 1 < entries ? std::clamp((f - 1) * inv_footprint + 0.5f, 0.0f, 0.5f) : 0;
+      const float down = k > 0 ? std::clamp(0.5f - f * inv_footprint, 0.0f, 0.5f) : 0;
+      const float* e = &table_[3 * k];
+      float r = e[0], g = e[1], bl = e[2];
+      if (up > 0) {
+        const float* n = e + 3;
+        r += (n[0] - r) * up;
+        g += (n[1] - g) * up;
+        bl += (n[2] - bl) * up;
+      } else if (down > 0) {
+        const float* n = e - 3;
+        r += (n[0] - r) * down;
+        g += (n[1] - g) * down;
+        bl += (n[2] - bl) * down;
+      }
+      color_[index] = pack(r * shade, g * shade, bl * shade, opacity);
     }
   }
 }
@@ -112,6 +209,8 @@ void DepthRaster::segment(float x0, float y0, float d0, Rgba c0, float x1, float
   const int x_hi = std::min(sw_ - 1, static_cast<int>(std::ceil(std::max(ax, bx) + reach)));
   const int y_lo = std::max(0, static_cast<int>(std::floor(std::min(ay, by) - reach)));
   const int y_hi = std::min(sh_ - 1, static_cast<int>(std::ceil(std::max(ay, by) + reach)));
+  if (x_lo > x_hi || y_lo > y_hi) return;
+  touch(x_lo, x_hi, y_lo, y_hi);
   const float dx = bx - ax, dy = by - ay;
   const float len2 = dx * dx + dy * dy;
   const float inv_len2 = len2 > 1e-12f ? 1 / len2 : 0;
@@ -148,6 +247,8 @@ void DepthRaster::disc(float x, float y, float depth, float radius_px, Rgba fill
   const int x_hi = std::min(sw_ - 1, static_cast<int>(std::ceil(cx + outer + 1)));
   const int y_lo = std::max(0, static_cast<int>(std::floor(cy - outer - 1)));
   const int y_hi = std::min(sh_ - 1, static_cast<int>(std::ceil(cy + outer + 1)));
+  if (x_lo > x_hi || y_lo > y_hi) return;
+  touch(x_lo, x_hi, y_lo, y_hi);
   for (int j = y_lo; j <= y_hi; ++j) {
     std::size_t index = static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
                         static_cast<std::size_t>(x_lo);
@@ -179,28 +280,33 @@ float DepthRaster::depth_at(float x, float y) const {
                 static_cast<std::size_t>(i)];
 }
 
-void DepthRaster::resolve(unsigned char* pixels, int stride) const {
+void DepthRaster::resolve(unsigned char* pixels, int stride, PixelRect rect) const {
   const int n = ss_ * ss_;
-  for (int y = 0; y < height_; ++y) {
+  const uint32_t half = static_cast<uint32_t>(n / 2), d = static_cast<uint32_t>(n);
+  const int x0 = std::max(0, rect.left), x1 = std::min(width_ - 1, rect.right);
+  for (int y = std::max(0, rect.top); y <= std::min(height_ - 1, rect.bottom); ++y) {
     auto* row = reinterpret_cast<uint32_t*>(pixels + static_cast<std::ptrdiff_t>(y) * stride);
-    for (int x = 0; x < width_; ++x) {
-      uint32_t sum[4] = {0, 0, 0, 0};
+    const uint32_t* first =
+        &color_[static_cast<std::size_t>(y * ss_) * static_cast<std::size_t>(sw_)];
+    for (int x = x0; x <= x1; ++x) {
+      // Sums of the channels in two 16-bit lanes each: alpha+green and red+blue.
+      uint32_t ag = 0, rb = 0;
       for (int j = 0; j < ss_; ++j) {
-        const uint32_t* sample =
-            &color_[static_cast<std::size_t>(y * ss_ + j) * static_cast<std::size_t>(sw_) +
-                    static_cast<std::size_t>(x * ss_)];
+        const uint32_t* sample = first +
+                                 static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
+                                 static_cast<std::size_t>(x * ss_);
         for (int i = 0; i < ss_; ++i) {
-          const uint32_t p = sample[i];
-          sum[0] += p >> 24;
-          sum[1] += (p >> 16) & 0xffu;
-          sum[2] += (p >> 8) & 0xffu;
-          sum[3] += p & 0xffu;
+          ag += (sample[i] >> 8) & 0x00ff00ffu;
+          rb += sample[i] & 0x00ff00ffu;
         }
       }
-      const uint32_t half = static_cast<uint32_t>(n / 2);
-      const uint32_t d = static_cast<uint32_t>(n);
-      row[x] = ((sum[0] + half) / d) << 24 | ((sum[1] + half) / d) << 16 |
-               ((sum[2] + half) / d) << 8 | ((sum[3] + half) / d);
+      if ((ag | rb) == 0) {
+        row[x] = 0;
+        continue;
+      }
+      const uint32_t a = ((ag >> 16) + half) / d, g = ((ag & 0xffffu) + half) / d;
+      const uint32_t r = ((rb >> 16) + half) / d, b = ((rb & 0xffffu) + half) / d;
+      row[x] = a << 24 | r << 16 | g << 8 | b;
     }
   }
 }

@@ -23,10 +23,18 @@ struct RasterVertex {
 };
 
 // The colours a surface takes by height: `entries` straight RGB in [0, 1], looked up per sample at
-// the interpolated t (so bands stay sharp), times the shade; `opacity` for every sample.
+// the interpolated t, times the shade; `opacity` for every sample. Banded, each entry is a flat
+// band and the edges between bands are anti-aliased over the sample's footprint.
 struct ColorTable {
-  std::vector<Rgba> entries;  // at least one
+  std::vector<Rgba> entries;  // at least one; t in [0, 1] spans them all
+  bool banded = false;        // flat bands (else the nearest entry, a fine continuous table)
   double opacity = 1;         // of the whole surface
+};
+
+// A rectangle of output pixels, inclusive (empty when right < left).
+struct PixelRect {
+  int left = 0, top = 0;        // first column and row
+  int right = -1, bottom = -1;  // last column and row
 };
 
 class DepthRaster {
@@ -35,8 +43,9 @@ class DepthRaster {
   void reset(int width_px, int height_px, int supersample);
   // An occluder: writes colour and depth where it is nearer than what is there (nearest wins, so a
   // translucent surface shows its front layer over what lies behind it).
-  void triangle(const RasterVertex& a, const RasterVertex& b, const RasterVertex& c,
-                const ColorTable& table);
+  // Colours by `t` from `table` (set_table) for the triangles that follow.
+  void triangle(const RasterVertex& a, const RasterVertex& b, const RasterVertex& c);
+  void set_table(const ColorTable& table);
   // A segment with round ends, `width_px` wide, its colour and depth interpolated along it. It
   // does not write depth: where it is nearer than the triangles (by `lift`, in depth units) it is
   // blended over them, elsewhere under them (hidden by an opaque surface, seen through a
@@ -46,8 +55,11 @@ class DepthRaster {
   // A filled disc with an outline ring, at one depth.
   void disc(float x, float y, float depth, float radius_px, Rgba fill, Rgba ring, float ring_px,
             float lift = 0);
-  // Writes the picture (premultiplied ARGB32, Cairo's native-endian format) into `pixels`.
-  void resolve(unsigned char* pixels, int stride) const;
+  // Writes the picture inside `rect` (premultiplied ARGB32, Cairo's native-endian format) into
+  // `pixels`.
+  void resolve(unsigned char* pixels, int stride, PixelRect rect) const;
+  // The output pixels anything was drawn into since reset.
+  PixelRect dirty() const;
 
   // The depth the triangles left at the sample nearest the pixel point (+inf where none or
   // outside the picture).
@@ -58,11 +70,17 @@ class DepthRaster {
 
  private:
   void blend(std::size_t index, float depth, float r, float g, float b, float a);
+  void touch(int col_lo, int col_hi, int row_lo, int row_hi);  // samples drawn into
 
-  int width_ = 0, height_ = 0, ss_ = 1;  // output pixels and samples per pixel side
-  int sw_ = 0, sh_ = 0;                  // samples across and down
-  std::vector<float> depth_;             // per sample
-  std::vector<uint32_t> color_;          // per sample: premultiplied ARGB32, as Cairo's
+  int width_ = 0, height_ = 0, ss_ = 1;    // output pixels and samples per pixel side
+  int sw_ = 0, sh_ = 0;                    // samples across and down
+  std::vector<float> depth_;               // per sample
+  std::vector<uint32_t> color_;            // per sample: premultiplied ARGB32, as Cairo's
+  int dirty_lo_ = 0, dirty_hi_ = -1;       // sample rows drawn into since reset
+  int dirty_left_ = 0, dirty_right_ = -1;  // and columns
+  std::vector<float> table_;               // set_table: r, g, b per entry
+  float table_opacity_ = 1;                // and the surface's opacity
+  bool table_banded_ = false;              // and whether its entries are bands
 };
 
 }  // namespace trajtool

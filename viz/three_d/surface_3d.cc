@@ -67,15 +67,13 @@ SurfaceMesh3D surface_mesh(const LossGrid& grid, const Space3D& space, const Sur
   }
   Colormap map;
   map.name = look.colormap;
-  const int entries = 256;
+  const int entries = look.bands > 0 ? look.bands : 256;
   for (int k = 0; k < entries; ++k) {
-    double t = static_cast<double>(k) / (entries - 1);
-    if (look.bands > 0) {  // the band's middle colour, flat across the band
-      const double band = std::min(std::floor(t * look.bands), look.bands - 1.0);
-      t = (band + 0.5) / look.bands;
-    }
+    // A band's colour is the map's at its middle.
+    const double t = look.bands > 0 ? (k + 0.5) / entries : static_cast<double>(k) / (entries - 1);
     m.table.entries.push_back(map.sample(t));
   }
+  m.table.banded = look.bands > 0;
   m.table.opacity = look.opacity;
   if (look.wireframe) m.wire_every = std::max(1, m.nx / 16);
   return m;

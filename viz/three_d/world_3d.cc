@@ -93,12 +93,67 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       }
       ColorTable table = m.table;
       table.opacity *= opacity;
+      raster_.set_table(table);
       for (int j = 0; j + 1 < m.ny; ++j) {
         for (int i = 0; i + 1 < m.nx; ++i) {
           const std::size_t a = static_cast<std::size_t>(j * m.nx + i);
           const std::size_t b = a + 1, c = a + static_cast<std::size_t>(m.nx), d = c + 1;
-          raster_.triangle(v[a], v[b], v[d], table);
-          raster_.triangle(v[a], v[d], v[c], table);
+          raster_.triangle(v[a], v[b], v[d]);
+          raster_.triangle(v[a], v[d], v[c]);
+        }
+      }
+      // Anti-aliased silhouettes: the edges where the surface turns from facing the camera to
+      // facing away (a ridge's outline) and the border, drawn as one-pixel lines in the surface's
+      // colour over its jagged edge.
+      const int cells_x = m.nx - 1, cells_y = m.ny - 1;
+      std::vector<signed char> facing(static_cast<std::size_t>(2 * cells_x * cells_y));
+      auto signed_area = [&v](std::size_t p, std::size_t q, std::size_t r) {
+        return (v[q].x - v[p].x) * (v[r].y - v[p].y) - (v[q].y - v[p].y) * (v[r].x - v[p].x);
+      };
+      for (int j = 0; j < cells_y; ++j) {
+        for (int i = 0; i < cells_x; ++i) {
+          const std::size_t a = static_cast<std::size_t>(j * m.nx + i);
+          const std::size_t b = a + 1, c = a + static_cast<std::size_t>(m.nx), d = c + 1;
+          const std::size_t cell = static_cast<std::size_t>(j * cells_x + i);
+          facing[2 * cell] = signed_area(a, b, d) > 0 ? 1 : -1;
+          facing[2 * cell + 1] = signed_area(a, d, c) > 0 ? 1 : -1;
+        }
+      }
+      // 0 = no triangle there (outside the grid).
+      auto face = [&](int i, int j, int which) -> int {
+        if (i < 0 || j < 0 || i >= cells_x || j >= cells_y) return 0;
+        return facing[static_cast<std::size_t>(2 * (j * cells_x + i) + which)];
+      };
+      const std::size_t entries = table.entries.size();
+      auto vertex_color = [&](std::size_t k) {
+        const std::size_t e =
+            table.banded
+                ? std::min(entries - 1,
+                           static_cast<std::size_t>(m.t[k] * static_cast<float>(entries)))
+                : static_cast<std::size_t>(m.t[k] * static_cast<float>(entries - 1) + 0.5f);
+        const Rgba& c = table.entries[e];
+        const double k_shade = v[k].shade;
+        return Rgba{c.r * k_shade, c.g * k_shade, c.b * k_shade, table.opacity};
+      };
+      const float outline = 1.0f;
+      auto outline_edge = [&](std::size_t p, std::size_t q, int f0, int f1) {
+        if (f0 != 0 && f0 == f1) return;
+        raster_.segment(v[p].x, v[p].y, v[p].depth, vertex_color(p), v[q].x, v[q].y, v[q].depth,
+                        vertex_color(q), outline, kLineLift);
+      };
+      for (int j = 0; j < m.ny; ++j) {
+        for (int i = 0; i < m.nx; ++i) {
+          const std::size_t k = static_cast<std::size_t>(j * m.nx + i);
+          // Along x: below it the cell (i, j)'s first triangle, above it (i, j - 1)'s second.
+          if (i < cells_x) outline_edge(k, k + 1, face(i, j, 0), face(i, j - 1, 1));
+          // Along y: the cell (i, j)'s second triangle and (i - 1, j)'s first.
+          if (j < cells_y) {
+            outline_edge(k, k + static_cast<std::size_t>(m.nx), face(i, j, 1), face(i - 1, j, 0));
+          }
+          // The diagonal inside the cell.
+          if (i < cells_x && j < cells_y) {
+            outline_edge(k, k + static_cast<std::size_t>(m.nx) + 1, face(i, j, 0), face(i, j, 1));
+          }
         }
       }
       if (m.wire_every > 0) {
@@ -179,13 +234,30 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       image_owner_.reset(image_,
                          [](void* s) { cairo_surface_destroy(static_cast<cairo_surface_t*>(s)); });
     }
+    // Only what is drawn now or was drawn in the last picture changes.
+    const PixelRect now = raster_.dirty();
+    const PixelRect& before = image_rect_;
+    PixelRect both = now;
+    if (before.right >= before.left) {
+      both =
+          now.right < now.left
+              ? before
+              : PixelRect{std::min(now.left, before.left), std::min(now.top, before.top),
+                          std::max(now.right, before.right), std::max(now.bottom, before.bottom)};
+    }
     cairo_surface_flush(image_);
-    raster_.resolve(cairo_image_surface_get_data(image_), cairo_image_surface_get_stride(image_));
+    raster_.resolve(cairo_image_surface_get_data(image_), cairo_image_surface_get_stride(image_),
+                    both);
     cairo_surface_mark_dirty(image_);
-    cairo_save(cr);
-    cairo_set_source_surface(cr, image_, 0, 0);
-    cairo_paint_with_alpha(cr, state.opacity);
-    cairo_restore(cr);
+    image_rect_ = now;
+    if (now.left <= now.right) {
+      cairo_save(cr);
+      cairo_rectangle(cr, now.left, now.top, now.right - now.left + 1, now.bottom - now.top + 1);
+      cairo_clip(cr);
+      cairo_set_source_surface(cr, image_, 0, 0);
+      cairo_paint_with_alpha(cr, state.opacity);
+      cairo_restore(cr);
+    }
 
     // Labels, flat on screen, where the surface does not hide their points: the share of five
     // probes around the point (a cross 4 px wide at 720p) that see it is the label's opacity, so

@@ -112,6 +112,7 @@ class World3D : public Mobject {
   mutable DepthRaster raster_;                 // reused between frames
   mutable cairo_surface_t* image_ = nullptr;   // the resolved picture, reused
   mutable std::shared_ptr<void> image_owner_;  // releases image_
+  mutable PixelRect image_rect_;               // where image_ holds the last picture
 };
 
 }  // namespace trajtool
