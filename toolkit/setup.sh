@@ -13,6 +13,7 @@ PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   libgtest-dev libgmock-dev
   python3 python3-torch python3-h5py python3-numpy
+  npm chromium python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 
@@ -29,7 +30,14 @@ deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# plotly.js for the interactive pages (render --format html), pinned by viz/web/package-lock.json.
+web() {
+  [ -f viz/web/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js ] && return 0
+  npm ci --prefix viz/web --no-audit --no-fund --loglevel=error
+}
+
 build() {
+  web
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD_DIR" -j"$(nproc)"
 }
