@@ -156,6 +156,7 @@ std::vector<std::string> render_command(const std::string& trajtool, const Manif
   for (const auto& [name, text] : scene.header.params)
     argv.push_back("--param=" + name + "=" + text);
   argv.push_back("--quality=" + manifest.quality);
+  if (scene.format != "mp4") argv.push_back("--format=" + scene.format);
   argv.push_back("--output=" + scene.output_path);
   argv.push_back("--cache-dir=" + store.root());
   return argv;
