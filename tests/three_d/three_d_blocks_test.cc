@@ -170,5 +170,48 @@ TEST(ThreeDBlocks, OverlaysStayStillWhileTheWorldTurns) {
   EXPECT_GT(a.differing(b, 0, 150, static_cast<int>(geo.to_px_x(2.5)), geo.height_px), 5000);
 }
 
+TEST(ThreeDBlocks, APath3DOfThreeSeriesLandsWhereItsOwnSpacePutsIt) {
+  SceneData data = straight_run_data();
+  FrameGeometry geo;
+  // Seen from above (phi 0, theta -90: x rightwards, y upwards), the space's x and y sides are 6
+  // units: x from -1.5 to 1 spans screen x -3..3, y from 1 to 2 spans screen y -3..3, so the
+  // straight run from (-1.5, 2) to (1, 1) is the diagonal from (-3, 3) to (3, -3).
+  Timeline timeline =
+      play_scene(parse_scene_script(
+                     one_section("      - camera: {phi: 0, theta: -90, center: [0, 0]}\n"
+                                 "      - path_3d: {experiment: main, run: Straight, x: param:0,"
+                                 " y: param:1, z: loss, z_scale: log, run_time: 2}\n"
+                                 "      - axes_3d: {run_time: 0.5}\n"),
+                     "s.yaml"),
+                 data, geo);
+  const World3D* world = world_of(timeline);
+  ASSERT_NE(world, nullptr);
+  ASSERT_EQ(world->paths.size(), 1u);
+  EXPECT_EQ(world->paths[0].body.points.size(), 51u);
+  EXPECT_EQ(world->paths[0].body.step.back(), 50);
+  const double done = timeline.duration() - 0.6 - 0.01;
+  Still still(timeline, done, geo);
+  auto red_at = [&](double x, double y) {
+    const int px = static_cast<int>(geo.to_px_x(x)), py = static_cast<int>(geo.to_px_y(y));
+    const uint32_t v =
+        reinterpret_cast<const uint32_t*>(cairo_image_surface_get_data(still.surface) +
+                                          py * cairo_image_surface_get_stride(still.surface))[px];
+    return ((v >> 16) & 0xff) > 200 && ((v >> 8) & 0xff) < 80;
+  };
+  for (double s : {-2.0, -0.5, 1.0, 2.5}) EXPECT_TRUE(red_at(s, -s)) << s;
+  EXPECT_FALSE(red_at(1.5, 1.5));
+  // Half way through the trace only the first half is drawn.
+  Still half(timeline, 1.0, geo);
+  auto half_red = [&](double x, double y) {
+    const int px = static_cast<int>(geo.to_px_x(x)), py = static_cast<int>(geo.to_px_y(y));
+    const uint32_t v =
+        reinterpret_cast<const uint32_t*>(cairo_image_surface_get_data(half.surface) +
+                                          py * cairo_image_surface_get_stride(half.surface))[px];
+    return ((v >> 16) & 0xff) > 200 && ((v >> 8) & 0xff) < 80;
+  };
+  EXPECT_TRUE(half_red(-2.0, 2.0));
+  EXPECT_FALSE(half_red(2.0, -2.0));
+}
+
 }  // namespace
 }  // namespace trajtool

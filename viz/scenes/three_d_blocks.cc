@@ -419,8 +419,9 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
   for (int64_t k = first; k < end; ++k) {
     const double x = xs.values[static_cast<std::size_t>(k - xs.first)];
     const double y = ys.values[static_cast<std::size_t>(k - ys.first)];
-    const double z = zs.values[static_cast<std::size_t>(k - zs.first)];
-    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z) || (b.log_z && z <= 0)) break;
+    double z = zs.values[static_cast<std::size_t>(k - zs.first)];
+    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) break;
+    if (b.log_z) z = std::max(z, space.z_min);  // a loss of 0 stands on the log axis's floor
     element.body.points.push_back(space.to_world(x, y, z));
     element.body.step.push_back(static_cast<double>(k));
     element.body.colors.push_back(color);
