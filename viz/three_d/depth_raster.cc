@@ -284,6 +284,16 @@ void DepthRaster::resolve(unsigned char* pixels, int stride, PixelRect rect) con
   const int n = ss_ * ss_;
   const uint32_t half = static_cast<uint32_t>(n / 2), d = static_cast<uint32_t>(n);
   const int x0 = std::max(0, rect.left), x1 = std::min(width_ - 1, rect.right);
+  if (ss_ == 1) {  // one sample per pixel: the samples are the picture
+    for (int y = std::max(0, rect.top); y <= std::min(height_ - 1, rect.bottom); ++y) {
+      if (x1 < x0) break;
+      std::memcpy(pixels + static_cast<std::ptrdiff_t>(y) * stride + 4 * x0,
+                  &color_[static_cast<std::size_t>(y) * static_cast<std::size_t>(sw_) +
+                          static_cast<std::size_t>(x0)],
+                  4 * static_cast<std::size_t>(x1 - x0 + 1));
+    }
+    return;
+  }
   for (int y = std::max(0, rect.top); y <= std::min(height_ - 1, rect.bottom); ++y) {
     auto* row = reinterpret_cast<uint32_t*>(pixels + static_cast<std::ptrdiff_t>(y) * stride);
     const uint32_t* first =
