@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/error.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/run_spec.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/run_spec.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
@@ -18,22 +18,22 @@ struct RunData {
 };
 
 struct ModelData {
-  ModelRunSpec spec;    // the model run as configured
-  ModelRecord record;   // sizes and losses
+  ModelRunSpec spec;   // the model run as configured
+  ModelRecord record;  // sizes and losses
 };
 
 struct EmaData {
-  EmaSpec spec;         // as configured
-  EmaRecord record;     // signal and EMAs
+  EmaSpec spec;      // as configured
+  EmaRecord record;  // signal and EMAs
 };
 
 struct ExperimentData {
-  std::string name;             // the experiment's `name:`
-  std::string source_path;      // its YAML file
-  std::vector<RunData> runs;    // in file order
+  std::string name;           // the experiment's `name:`
+  std::string source_path;    // its YAML file
+  std::vector<RunData> runs;  // in file order
   std::vector<ModelData> models;
   std::vector<EmaData> emas;
-  std::vector<std::string> keys;// every cache key read (a build's input)
+  std::vector<std::string> keys;  // every cache key read (a build's input)
 };
 
 struct SceneData {

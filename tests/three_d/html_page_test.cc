@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "objectives/objective.h"
-#include "toolkit/scene_script_reader.h"
+#include "toolkit/config/scene_script_reader.h"
 #include "viz/web/interactive_page.h"
 
 namespace trajtool {

@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "objectives/objective.h"
-#include "toolkit/error.h"
-#include "toolkit/scene_script_reader.h"
+#include "toolkit/core/error.h"
+#include "toolkit/config/scene_script_reader.h"
 #include "viz/renderer.h"
 #include "viz/scenes/scene_player.h"
 #include "viz/three_d/world_3d.h"

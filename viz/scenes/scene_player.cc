@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/scenes/scene_blocks.h"
 #include "viz/scenes/stage_3d.h"
 

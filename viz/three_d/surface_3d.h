@@ -3,7 +3,7 @@
 // part of a path sinks into the (piecewise flat) surface between grid points.
 #include <vector>
 
-#include "toolkit/trajectory.h"
+#include "toolkit/core/trajectory.h"
 #include "viz/colormap.h"
 #include "viz/three_d/space_3d.h"
 #include "viz/three_d/world_3d.h"

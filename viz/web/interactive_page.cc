@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "objectives/objective.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/formula.h"
 #include "viz/scenes/scene_context.h"
 #include "viz/scenes/scene_kit.h"

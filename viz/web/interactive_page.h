@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/scene_script.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/config/scene_script.h"
+#include "toolkit/core/trajectory.h"
 #include "viz/color.h"
 #include "viz/scene_data.h"
 
