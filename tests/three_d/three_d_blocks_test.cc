@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "objectives/objective.h"
-#include "toolkit/core/error.h"
 #include "toolkit/config/scene_script_reader.h"
+#include "toolkit/core/error.h"
 #include "viz/renderer.h"
 #include "viz/scenes/scene_player.h"
 #include "viz/three_d/world_3d.h"
@@ -211,6 +211,42 @@ TEST(ThreeDBlocks, APath3DOfThreeSeriesLandsWhereItsOwnSpacePutsIt) {
   };
   EXPECT_TRUE(half_red(-2.0, 2.0));
   EXPECT_FALSE(half_red(2.0, -2.0));
+}
+
+TEST(ThreeDBlocks, OneAtATimeTracesEachRunInTurnAndFadesTheEarlierOnes) {
+  SceneData data = straight_run_data();
+  RunData second = data.experiments[0].runs[0];
+  second.spec.label = "Second";
+  data.experiments[0].runs.push_back(second);
+  FrameGeometry geo;
+  Timeline timeline = play_scene(
+      parse_scene_script(one_section("      - camera: {}\n      - surface: {experiment: main}\n"
+                                     "      - trajectories_3d: {mode: one_at_a_time, run_time: 2,"
+                                     " fade_earlier_to: 0.25}\n"),
+                         "s.yaml"),
+      data, geo);
+  const World3D* world = world_of(timeline);
+  ASSERT_NE(world, nullptr);
+  ASSERT_EQ(world->paths.size(), 2u);
+  const MobjectTrack* track = nullptr;
+  for (const MobjectTrack& t : timeline.tracks()) {
+    if (t.mob.get() == world) track = &t;
+  }
+  // The end: the clear (0.6 s) after the closing 0.6 s restore of the faded paths, after 2 x 2 s.
+  const double end = timeline.duration() - 0.6;
+  auto clock = [&](double t) { return track->state_at(t).reveal; };
+  const double first_half = clock(end - 0.6 - 4 + 1), second_half = clock(end - 0.6 - 2 + 1);
+  // Half way through the first run's turn: it is at step 25 of 50, the second not started.
+  EXPECT_NEAR(world->paths[0].reveal.value_at(first_half), 25, 1e-6);
+  EXPECT_NEAR(world->paths[1].reveal.value_at(first_half), 0, 1e-9);
+  EXPECT_EQ(world->paths[1].opacity.value_at(first_half), 0);  // not even its head dot yet
+  // During the second's turn the first is whole and faded to 0.25.
+  EXPECT_NEAR(world->paths[0].reveal.value_at(second_half), 50, 1e-9);
+  EXPECT_NEAR(world->paths[1].reveal.value_at(second_half), 25, 1e-6);
+  EXPECT_NEAR(world->paths[0].opacity.value_at(second_half), 0.25, 1e-9);
+  // At the end both are whole and opaque again.
+  EXPECT_NEAR(world->paths[0].opacity.value_at(clock(end)), 1, 1e-9);
+  EXPECT_NEAR(world->paths[1].reveal.value_at(clock(end)), 50, 1e-9);
 }
 
 }  // namespace

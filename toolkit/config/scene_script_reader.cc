@@ -4,11 +4,11 @@
 #include <map>
 #include <set>
 
+#include "toolkit/config/scene_fields.h"
+#include "toolkit/config/scene_script_3d_reader.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
-#include "toolkit/config/scene_fields.h"
-#include "toolkit/config/scene_script_3d_reader.h"
 
 namespace trajtool {
 namespace {
@@ -251,9 +251,11 @@ LegendBlock read_legend(const Fields& f, const SceneHeader& header) {
 }
 
 SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHeader& header) {
-  static const char* const kKinds =
-      "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
-      "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, " k3DBlockKinds;
+  static const std::string kKinds =
+      std::string(
+          "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
+          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, ") +
+      k3DBlockKinds;
   if (!node.IsMap() || node.size() != 1) {
     where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds + ")");
   }

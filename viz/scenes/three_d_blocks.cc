@@ -355,6 +355,9 @@ void play_block(SceneContext& c, const Trajectories3DBlock& b) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const double t0 = st.clock;
     const double steps = static_cast<double>(runs[i]->trajectory.rows - 1);
+    // Hidden (head dot too) until its turn.
+    if (i > 0) w.paths[paths[i]].opacity.initial = 0;
+    animate_track(w.paths[paths[i]].opacity, t0, t0, 1.0);
     animate_track(w.paths[paths[i]].reveal, t0, t0 + run_time, steps, RateFn::linear);
     for (std::size_t k = 0; k < i; ++k) {
       animate_track(w.paths[paths[k]].opacity, t0, t0 + 0.6, b.fade_earlier_to);

@@ -1,9 +1,10 @@
 #pragma once
-// Our own z-buffered rasterizer for 3D scenes: triangles with per-vertex colour, thick
-// anti-aliased segments and discs, each tested against the depth of the triangles per sample, at
-// `supersample` x `supersample` samples per pixel, resolved by a box filter into a Cairo ARGB32
-// image. Single-threaded and integer-free of hidden state, so the same calls give bit-identical
-// pixels. Why not OpenGL through Mesa: docs/scenes.md ("3D sections") gives the measurements.
+// Our own z-buffered rasterizer for 3D scenes: triangles coloured from a table by an interpolated
+// height (band edges blended over a sample's footprint), thick anti-aliased segments and discs,
+// each tested against the depth of the triangles per sample, at `supersample` x `supersample`
+// samples per pixel, resolved by a box filter into a Cairo ARGB32 image. Single-threaded, with no
+// hidden state between pictures, so the same calls give bit-identical pixels. Why not OpenGL
+// through Mesa: docs/scenes.md ("3D sections") gives the measurements.
 //
 // Coordinates are output pixels (origin top-left, y down, pixel centres at +0.5); depth is any
 // number that grows away from the camera. Colours are straight RGBA in [0, 1].

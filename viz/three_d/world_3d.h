@@ -86,8 +86,9 @@ void animate_track(Track& track, double t0, double t1, double to, RateFn rate = 
 
 class World3D : public Mobject {
  public:
-  // `supersample`: samples per pixel side (2 gives 4 samples per pixel).
-  World3D(CameraPose start, CameraLens lens, int supersample = 2);
+  // `supersample`: samples per pixel side (1: silhouettes, band edges, lines and dots are still
+  // anti-aliased analytically; 2 adds 4 samples per pixel).
+  World3D(CameraPose start, CameraLens lens, int supersample = 1);
 
   // What moves the camera, over the world clock.
   Track phi, theta, zoom;
