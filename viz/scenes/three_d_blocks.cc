@@ -184,10 +184,7 @@ void play_block(SceneContext& c, const SurfaceBlock& b) {
   Stage3D& st = require_stage_3d(c, "surface");
   if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
   const ExperimentData& e = c.experiment(b.experiment);
-  const RunData* first = nullptr;
-  for (const RunData& run : e.runs) {
-    if (is_point_run(run) && run.grid && !first) first = &run;
-  }
+  const RunData* first = landscape_run(e);  // the same run a landscape would draw
   if (!first) {
     c.fail("experiment '" + b.experiment + "' (" + e.source_path +
            ") has no 2D run from a start point to draw a surface for");
