@@ -17,6 +17,7 @@ PACKAGES=(
   texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy
   libcsv-dev zlib1g-dev dataset-fashion-mnist
+  npm chromium python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 
@@ -33,7 +34,14 @@ deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# plotly.js for the interactive pages (render --format html), pinned by viz/web/package-lock.json.
+web() {
+  [ -f viz/web/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js ] && return 0
+  npm ci --prefix viz/web --no-audit --no-fund --loglevel=error
+}
+
 build() {
+  web
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD_DIR" -j"$(nproc)"
 }

@@ -632,8 +632,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
-                            "ModelComparison, OptimizerComparison, TrainingComparison, "
-                            "TrajectoryComparison"),
+                            "LossSurface, ModelComparison, OptimizerComparison, "
+                            "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
 }
@@ -709,10 +709,11 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-                                "ModelComparison, OptimizerComparison, TrainingComparison, "
-                                "TrajectoryComparison"),
-            std::string::npos)
+  EXPECT_NE(
+      unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
+                          "LossSurface, ModelComparison, OptimizerComparison, TrainingComparison, "
+                          "TrajectoryComparison"),
+      std::string::npos)
       << unknown.output;
 }
 

@@ -4,7 +4,8 @@
 #include <map>
 #include <set>
 
-#include "toolkit/config/scene_block_fields.h"
+#include "toolkit/config/scene_fields.h"
+#include "toolkit/config/scene_script_3d_reader.h"
 #include "toolkit/config/training_block_reader.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/digest.h"
@@ -251,11 +252,13 @@ LegendBlock read_legend(const Fields& f, const SceneHeader& header) {
 }
 
 SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHeader& header) {
-  static const char* const kKinds =
-      "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
-      "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, ";
+  static const std::string kKinds =
+      std::string(
+          "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
+          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, ") +
+      k3DBlockKinds;
   if (!node.IsMap() || node.size() != 1) {
-    where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds +
+    where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds + ", " +
                          kTrainingBlockKinds + ")");
   }
   const std::string kind = node.begin()->first.Scalar();
@@ -313,9 +316,9 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
     block.body =
         ConvergenceMapsBlock{fields("experiment", {"experiment"}).experiment("experiment", true)};
   } else if (read_training_block(kind, fields, block.body)) {
-  } else {
+  } else if (!read_3d_block(kind, fields, block.body)) {
     where.fail(node.begin()->first,
-               "unknown block '" + kind + "' (known: " + kKinds + kTrainingBlockKinds + ")");
+               "unknown block '" + kind + "' (known: " + kKinds + ", " + kTrainingBlockKinds + ")");
   }
   return block;
 }

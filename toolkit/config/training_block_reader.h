@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "toolkit/config/scene_block_fields.h"
+#include "toolkit/config/scene_fields.h"
 #include "toolkit/config/scene_script.h"
 
 namespace trajtool {

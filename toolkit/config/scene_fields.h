@@ -1,8 +1,7 @@
 #pragma once
-// The keys of one scene block's map, read with checks (toolkit/yaml_input.h): numbers in range,
-// colours, points on the frame, experiments the scene names, ${parameters} filled in. Every
-// failure is an InputError naming the file, the line and the key. Used by scene_script_reader.cc
-// and the readers of block families in their own files (training_block_reader.cc).
+// The keys of one scene-file block's map, read with checks (strict keys, ranges, colours, anchors,
+// experiments named in the head), errors naming the file, line and key; text gets ${parameters}
+// filled in. Used by scene_script_reader.cc and the readers of further block families.
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -10,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/config/scene_file.h"
 #include "toolkit/config/scene_script.h"
 #include "toolkit/config/yaml_input.h"
 
