@@ -26,7 +26,7 @@ struct Member {
   std::string name;        // path in the archive
   mode_t type = 0;         // AE_IFREG, AE_IFDIR, AE_IFLNK, ...
   std::string link_name;   // a hard link's or symbolic link's target, else ""
-  bool hard_link = false;  // a hard link (libarchive reports its type as AE_IFREG)
+  bool hard_link = false;  // a hard link (libarchive has no type for it: told by its target)
 
   bool is_regular_file() const { return type == AE_IFREG && !hard_link; }
 };

@@ -14,6 +14,7 @@ PACKAGES=(
   nlohmann-json3-dev
   libssl-dev libarchive-dev
   libgtest-dev libgmock-dev
+  texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy
   libcsv-dev zlib1g-dev dataset-fashion-mnist
 )

@@ -270,7 +270,7 @@ TEST_F(CacheTransfer, ArchiveWithOtherMembersIsRefusedWhole) {
                  "is a symbolic link to '/etc/passwd', not a regular file");
 }
 
-// A hard link (libarchive types it as a regular file with a link target), made by GNU tar from
+// A hard link (libarchive gives it no file type of its own, only a target), made by GNU tar from
 // two names of one valid entry file: refused by name, with its target.
 TEST_F(CacheTransfer, HardLinkMemberIsRefusedWhole) {
   const std::vector<EntryRef> entries = fill(source_, 1);
