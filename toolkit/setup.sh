@@ -17,6 +17,7 @@ PACKAGES=(
   texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy
   libcsv-dev zlib1g-dev dataset-fashion-mnist
+  chromium python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 
@@ -25,6 +26,9 @@ deps() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # npm: Debian's package only where no npm is on the machine (an image's own Node.js ships one,
+  # and Debian's npm cannot be installed beside it).
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "setup: installing ${missing[*]}" >&2
   local sudo=""
@@ -33,7 +37,14 @@ deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# plotly.js for the interactive pages (render --format html), pinned by viz/web/package-lock.json.
+web() {
+  [ -f viz/web/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js ] && return 0
+  npm ci --prefix viz/web --no-audit --no-fund --loglevel=error
+}
+
 build() {
+  web
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD_DIR" -j"$(nproc)"
 }
