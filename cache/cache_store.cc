@@ -35,10 +35,10 @@ const char* kind_name(EntryKind kind) {
       return "model";
     case EntryKind::kSeries:
       return "series";
-    case EntryKind::kDataset:
-      return "dataset";
     case EntryKind::kFormula:
       return "formula";
+    case EntryKind::kDataset:
+      return "dataset";
   }
   return "?";
 }
@@ -180,10 +180,10 @@ const char* entry_kind_folder(EntryKind kind) {
       return "models";
     case EntryKind::kSeries:
       return "series";
-    case EntryKind::kDataset:
-      return "datasets";
     case EntryKind::kFormula:
       return "formulas";
+    case EntryKind::kDataset:
+      return "datasets";
   }
   return "?";
 }

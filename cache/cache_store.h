@@ -4,8 +4,8 @@
 //   <root>/grids/<key>.h5          one loss grid (LossGrid)
 //   <root>/models/<key>.h5         one trained-model run (TrainingRecord)
 //   <root>/series/<key>.h5         one EMA demo (EmaRecord)
-//   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
 //   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
+//   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -15,20 +15,20 @@
 #include <vector>
 
 #include "toolkit/core/error.h"
-#include "toolkit/core/training_record.h"
 #include "toolkit/core/formula_outline.h"
+#include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kDataset, kFormula };
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
                                           EntryKind::kModel,      EntryKind::kSeries,
-                                          EntryKind::kDataset,    EntryKind::kFormula};
-// "trajectories", "grids", "models", "series", "datasets", "formulas"
+                                          EntryKind::kFormula,    EntryKind::kDataset};
+// "trajectories", "grids", "models", "series", "formulas", "datasets"
 const char* entry_kind_folder(EntryKind kind);
-// "trajectory", "grid", "model", "series", "dataset", "formula": the `kind` attribute
+// "trajectory", "grid", "model", "series", "formula", "dataset": the `kind` attribute
 const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -73,22 +73,22 @@ class CacheStore {
   void write_trajectory(const EntryMeta& meta, const Trajectory& t, bool float64) const;
   void write_grid(const EntryMeta& meta, const LossGrid& g) const;
   void write_series(const EntryMeta& meta, const EmaRecord& e) const;
+  void write_formula(const EntryMeta& meta, const FormulaOutline& f) const;
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
-  void write_formula(const EntryMeta& meta, const FormulaOutline& f) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
                                             EntryMeta* meta = nullptr) const;
   std::optional<LossGrid> read_grid(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<EmaRecord> read_series(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<FormulaOutline> read_formula(const std::string& key,
+                                             EntryMeta* meta = nullptr) const;
   std::optional<DatasetRecord> read_dataset(const std::string& key,
                                             EntryMeta* meta = nullptr) const;
   // A trained-model run (folder `models`), every series, evaluation and checkpoint.
   std::optional<TrainingRecord> read_training(const std::string& key,
                                               EntryMeta* meta = nullptr) const;
-  std::optional<FormulaOutline> read_formula(const std::string& key,
-                                             EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;

@@ -55,7 +55,8 @@ int cache_path(const CacheStore& store, const po::variables_map& values) {
     bool known = false;
     for (EntryKind k : kAllKinds) known = known || kind == entry_kind_name(k);
     if (!known) {
-      throw InputError("--kind " + kind + ": expected trajectory, grid, model, series or dataset");
+      throw InputError("--kind " + kind +
+                       ": expected trajectory, grid, model, series, formula or dataset");
     }
   }
   for (const auto& entry : plan_configs(values)) {
