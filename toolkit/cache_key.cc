@@ -111,4 +111,36 @@ EntryIdentity ema_identity(const EmaSpec& spec) {
                              .set("seed", Json::number(static_cast<double>(spec.seed))));
 }
 
+EntryIdentity metrics_identity(const MetricSourceSpec& source) {
+  Json series = Json::array();
+  for (const MetricSeriesSpec& item : source.series) {
+    Json j = Json::object();
+    if (!item.column.empty()) j.set("column", Json::string(item.column));
+    if (!item.pattern.empty()) j.set("columns", Json::string(item.pattern));
+    if (!item.band_std.empty()) j.set("band_std", Json::string(item.band_std));
+    if (!item.band_min.empty()) {
+      j.set("band", Json::array({Json::string(item.band_min), Json::string(item.band_max)}));
+    }
+    series.push(j);
+  }
+  Json smoothing = Json::object();
+  switch (source.smoothing.kind) {
+    case MetricSmoothing::Kind::kNone:
+      smoothing.set("kind", Json::string("none"));
+      break;
+    case MetricSmoothing::Kind::kEma:
+      smoothing.set("kind", Json::string("ema")).set("ema", Json::number(source.smoothing.ema));
+      break;
+    case MetricSmoothing::Kind::kWindow:
+      smoothing.set("kind", Json::string("window"))
+          .set("window", Json::number(static_cast<double>(source.smoothing.window)));
+      break;
+  }
+  return identify("metrics", Json::object()
+                                 .set("csv_sha256", Json::string(source.csv_sha256))
+                                 .set("step", Json::string(source.step_column))
+                                 .set("series", series)
+                                 .set("smoothing", smoothing));
+}
+
 }  // namespace trajtool

@@ -27,5 +27,8 @@ EntryIdentity grid_identity(const ObjectiveSpec& objective, int64_t nx, int64_t 
 std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t samples);
 EntryIdentity model_identity(const ModelRunSpec& run);
 EntryIdentity ema_identity(const EmaSpec& spec);
+// An imported log: the SHA-256 of the CSV file's bytes (not its path) and the selection (step
+// column, series columns or globs, bands, smoothing); labels and scales are left out.
+EntryIdentity metrics_identity(const MetricSourceSpec& source);
 
 }  // namespace trajtool

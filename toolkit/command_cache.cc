@@ -48,7 +48,8 @@ std::string size_text(int64_t bytes) {
 
 int cache_path(const CacheStore& store, const po::variables_map& values) {
   for (const auto& entry : plan_configs(values)) {
-    if (entry.kind != EntryKind::kTrajectory && !values.count("all")) continue;
+    const bool primary = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kMetrics;
+    if (!primary && !values.count("all")) continue;
     std::printf("%s\n", store.entry_path(entry.kind, entry.key).c_str());
   }
   return 0;
@@ -270,7 +271,7 @@ int import_archive(const CacheStore& store, const std::string& archive) {
 int command_cache(const std::vector<std::string>& args) {
   po::options_description options(
       "cache: path | ls | verify | rm | gc | export | import\n"
-      "  path --config F   the file of each run, one per line, in run order (computes nothing)\n"
+      "  path --config F   the file of each run and imported log, one per line (computes nothing)\n"
       "  ls                every entry with its size, date and label\n"
       "  verify            checks every entry; exit 1 if any is corrupt\n"
       "  rm --config F     removes the entries of a config\n"

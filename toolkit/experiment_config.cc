@@ -8,6 +8,7 @@
 #include "optimizers/optimizer_spec.h"
 #include "toolkit/canonical_json.h"
 #include "toolkit/error.h"
+#include "toolkit/metric_config.h"
 #include "toolkit/yaml_input.h"
 
 namespace trajtool {
@@ -318,7 +319,7 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
   if (!root.IsMap()) top.fail(root, "expected a map of keys (name, objective, runs, ...)");
   check_keys(root, top,
              {"name", "objective", "start", "steps", "seed", "dtype", "grad_noise", "runs",
-              "models", "emas", "grid_n"});
+              "models", "emas", "grid_n", "metrics"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -372,8 +373,10 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
       experiment.emas.push_back(parse_ema(emas[i], top.at("emas").index(i), defaults.seed));
     }
   }
-  if (experiment.runs.empty() && experiment.model_runs.empty() && experiment.emas.empty()) {
-    top.fail(root, "nothing to run: give `runs`, `models` or `emas`");
+  if (root["metrics"]) experiment.metrics = parse_metric_sources(root["metrics"], top.at("metrics"));
+  if (experiment.runs.empty() && experiment.model_runs.empty() && experiment.emas.empty() &&
+      experiment.metrics.empty()) {
+    top.fail(root, "nothing to run: give `runs`, `models`, `emas` or `metrics`");
   }
   return experiment;
 }

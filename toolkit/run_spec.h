@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "toolkit/metric_spec.h"
+
 namespace trajtool {
 
 // A rectangle of the plane: x in [x_min, x_max], y in [y_min, y_max].
@@ -85,6 +87,7 @@ struct Experiment {
   std::vector<RunSpec> runs;             // `runs:`
   std::vector<ModelRunSpec> model_runs;  // `models:`
   std::vector<EmaSpec> emas;             // `emas:`
+  std::vector<MetricSourceSpec> metrics;  // `metrics:` training logs to import
   int64_t grid_samples = 512;            // `grid_n:` loss-grid samples per side for contours
 };
 

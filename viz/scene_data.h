@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/metric_log.h"
 #include "toolkit/run_spec.h"
 #include "toolkit/trajectory.h"
 
@@ -27,12 +28,18 @@ struct EmaData {
   EmaRecord record;     // signal and EMAs
 };
 
+struct MetricData {
+  MetricSourceSpec spec;  // the `metrics:` source as configured (labels, scales)
+  MetricLog log;          // what was imported
+};
+
 struct ExperimentData {
   std::string name;             // the experiment's `name:`
   std::string source_path;      // its YAML file
   std::vector<RunData> runs;    // in file order
   std::vector<ModelData> models;
   std::vector<EmaData> emas;
+  std::vector<MetricData> metrics;  // imported logs, in file order
   std::vector<std::string> keys;// every cache key read (a build's input)
 };
 
