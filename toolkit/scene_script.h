@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "toolkit/metric_blocks.h"
 #include "toolkit/scene_file.h"
 
 namespace trajtool {
@@ -241,7 +242,8 @@ struct ConvergenceMapsBlock {
 using BlockBody = std::variant<TitleCardBlock, SectionTitleBlock, TextBlock, FormulaBlock,
                                NoteBlock, LandscapeBlock, TrajectoriesBlock, MinimumReportBlock,
                                LinePlotBlock, MemoryDiagramBlock, DiagramBlock, LegendBlock,
-                               WaitBlock, ClearBlock, ConvergenceMapsBlock>;
+                               WaitBlock, ClearBlock, ConvergenceMapsBlock, MetricCurvesBlock,
+                               MetricPanelsBlock, MetricStatsBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

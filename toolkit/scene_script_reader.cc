@@ -5,6 +5,7 @@
 #include <set>
 
 #include "toolkit/error.h"
+#include "toolkit/metric_block_reader.h"
 #include "toolkit/sha256.h"
 #include "toolkit/yaml_input.h"
 
@@ -139,31 +140,7 @@ class Fields {
   }
   // ${name} -> the parameter's value; "$$" -> "$".
   std::string fill_params(const YAML::Node& node, const Where& where) const {
-    const std::string raw = as_string(node, where);
-    std::string out;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '$') {
-        out += '$';
-        ++i;
-      } else if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '{') {
-        const std::size_t close = raw.find('}', i);
-        if (close == std::string::npos) where.fail(node, "'${' without a closing '}'");
-        const std::string name = raw.substr(i + 2, close - i - 2);
-        auto it = header_.params.find(name);
-        if (it == header_.params.end()) {
-          std::string known;
-          for (const auto& param : header_.params)
-            known += (known.empty() ? "" : ", ") + param.first;
-          where.fail(node, "no parameter '" + name + "' (declared under `params`: " +
-                               (known.empty() ? "none" : known) + ")");
-        }
-        out += it->second;
-        i = close;
-      } else {
-        out += raw[i];
-      }
-    }
-    return out;
+    return fill_scene_params(node, where, header_);
   }
 
  private:
@@ -431,7 +408,8 @@ LegendBlock read_legend(const Fields& f, const SceneHeader& header) {
 SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHeader& header) {
   static const char* const kKinds =
       "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
-      "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps";
+      "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, "
+      "metric_curves, metric_panels, metric_stats";
   if (!node.IsMap() || node.size() != 1) {
     where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds + ")");
   }
@@ -489,6 +467,12 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   } else if (kind == "convergence_maps") {
     block.body =
         ConvergenceMapsBlock{fields("experiment", {"experiment"}).experiment("experiment", true)};
+  } else if (kind == "metric_curves") {
+    block.body = read_metric_curves(value, here, header);
+  } else if (kind == "metric_panels") {
+    block.body = read_metric_panels(value, here, header);
+  } else if (kind == "metric_stats") {
+    block.body = read_metric_stats(value, here, header);
   } else {
     where.fail(node.begin()->first, "unknown block '" + kind + "' (known: " + kKinds + ")");
   }
@@ -555,6 +539,34 @@ SceneSection read_section(const YAML::Node& node, const Where& where, const Scen
 }
 
 }  // namespace
+
+std::string fill_scene_params(const YAML::Node& node, const Where& where,
+                              const SceneHeader& header) {
+  const std::string raw = as_string(node, where);
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '$') {
+      out += '$';
+      ++i;
+    } else if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '{') {
+      const std::size_t close = raw.find('}', i);
+      if (close == std::string::npos) where.fail(node, "'${' without a closing '}'");
+      const std::string name = raw.substr(i + 2, close - i - 2);
+      auto it = header.params.find(name);
+      if (it == header.params.end()) {
+        std::string known;
+        for (const auto& param : header.params) known += (known.empty() ? "" : ", ") + param.first;
+        where.fail(node, "no parameter '" + name + "' (declared under `params`: " +
+                             (known.empty() ? "none" : known) + ")");
+      }
+      out += it->second;
+      i = close;
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
 
 SceneScript parse_scene_script(const std::string& yaml_text, const std::string& path,
                                const SceneOverrides& overrides, const std::string& origin) {

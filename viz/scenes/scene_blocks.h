@@ -23,5 +23,9 @@ void play_block(SceneContext& c, const LinePlotBlock& b);
 void play_block(SceneContext& c, const MemoryDiagramBlock& b);
 void play_block(SceneContext& c, const DiagramBlock& b);
 void play_block(SceneContext& c, const LegendBlock& b);
+// Training logs (metric_blocks.cc).
+void play_block(SceneContext& c, const MetricCurvesBlock& b);
+void play_block(SceneContext& c, const MetricPanelsBlock& b);
+void play_block(SceneContext& c, const MetricStatsBlock& b);
 
 }  // namespace trajtool
