@@ -17,6 +17,7 @@
 #include "toolkit/experiment_config.h"
 #include "toolkit/generate.h"
 #include "toolkit/metric_smoothing.h"
+#include "toolkit/metric_stats.h"
 
 namespace trajtool {
 namespace {
@@ -107,6 +108,41 @@ TEST_F(MetricImport, MatchesPandasOnATrickyLogWithItsSmoothing) {
     EXPECT_EQ(seen[series.column], series.step.size()) << series.column;
   }
   EXPECT_EQ(by_ema.series[1].step.size(), 12u);  // eval "acc": every 5th row
+}
+
+TEST_F(MetricImport, StatisticsMatchNumpy) {
+  const std::string csv = read_all(kGolden + "metrics_tricky.csv");
+  const MetricLog log = import_metric_log(
+      experiment(csv, "    series: [{column: train/loss}, {column: 'eval \"acc\"'}, "
+                      "{column: 'lr, scaled'}]\n")
+          .metrics.at(0));
+  std::istringstream golden(read_all(kGolden + "metrics_tricky.stats"));
+  std::string line;
+  int checked = 0;
+  while (std::getline(golden, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string column;
+    std::getline(fields, column, '\t');
+    int64_t count, non_finite;
+    std::string final, final_step, mean, max, max_step, min, min_step;
+    fields >> count >> non_finite >> final >> final_step >> mean >> max >> max_step >> min >>
+        min_step;
+    std::size_t s = 0;
+    while (log.series[s].column != column) ++s;
+    const MetricStats st = metric_stats(log.series[s].step, log.series[s].value);
+    EXPECT_EQ(st.count, count) << column;
+    EXPECT_EQ(st.non_finite, non_finite) << column;
+    EXPECT_EQ(st.final, std::stod(final)) << column;
+    EXPECT_EQ(st.final_step, std::stod(final_step)) << column;
+    EXPECT_NEAR(st.mean, std::stod(mean), 1e-15 * std::fabs(std::stod(mean))) << column;
+    EXPECT_EQ(st.max, std::stod(max)) << column;
+    EXPECT_EQ(st.max_step, std::stod(max_step)) << column;
+    EXPECT_EQ(st.min, std::stod(min)) << column;
+    EXPECT_EQ(st.min_step, std::stod(min_step)) << column;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3);
 }
 
 TEST_F(MetricImport, EmaIsDebiasedAndSkipsNonFiniteValues) {

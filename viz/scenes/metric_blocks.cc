@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "toolkit/metric_stats.h"
 #include "toolkit/run_series.h"
 #include "viz/legend.h"
 #include "viz/metric_curve.h"
@@ -290,14 +291,22 @@ void play_block(SceneContext& c, const MetricPanelsBlock& b) {
   if (n > 12) c.fail(std::to_string(n) + " series: panels draw at most 12 (select fewer)");
   // The region under a section title; each cell holds a title, tick labels and the plot.
   const double frame_half_w = c.geo.frame_width() / 2;
-  const Box2 region{-frame_half_w + 0.5, -3.45, frame_half_w - 0.4, 2.95};
+  const Box2 region{-frame_half_w + 0.5, -3.45, frame_half_w - 0.4, 2.7};
+  // Inside a cell: the title on top, tick labels left of and under the plot, gaps between cells;
+  // the bottom row also has the step axis' label.
+  const double title_h = 0.42, tick_w = 1.05, tick_h = 0.4, gap = 0.25, x_label_h = 0.4;
+  auto plot_size = [&](int cols) {
+    const int rows = (n + cols - 1) / cols;
+    const double w = region.width() / cols - tick_w - gap;
+    const double h = region.height() / rows - title_h - tick_h - gap - x_label_h / rows;
+    return Vec2{w, h};
+  };
   int columns = b.columns;
   if (columns <= 0) {
-    double best = 0;
+    double best = -1;
     for (int cols = 1; cols <= n; ++cols) {
-      const int rows = (n + cols - 1) / cols;
-      const double w = region.width() / cols, h = region.height() / rows;
-      const double score = std::min(w / 1.7, h);  // panels about 1.7 times as wide as high
+      const Vec2 size = plot_size(cols);
+      const double score = std::min(size.x / 1.7, size.y);  // plots about 1.7 times as wide as high
       if (score > best + 1e-9) {
         best = score;
         columns = cols;
@@ -306,10 +315,9 @@ void play_block(SceneContext& c, const MetricPanelsBlock& b) {
   }
   columns = std::min(columns, n);
   const int rows = (n + columns - 1) / columns;
-  const double cell_w = region.width() / columns, cell_h = region.height() / rows;
-  // Inside a cell: the title on top, tick labels left of and under the plot, gaps between cells.
-  const double title_h = 0.42, tick_w = 1.05, tick_h = 0.4, gap = 0.25;
-  const double x_label_h = 0.4;
+  const double cell_w = region.width() / columns;
+  // Rows share the height left after the bottom row's step-axis label.
+  const double cell_h = (region.height() - x_label_h) / rows;
   std::vector<CurveData> curves;
   for (const ShownSeries& s : series) curves.push_back(drawn(s, b.raw, b.band));
   // One step axis: every panel spans the steps of all series.
@@ -319,8 +327,8 @@ void play_block(SceneContext& c, const MetricPanelsBlock& b) {
     const int row = i / columns, col = i % columns;
     const double left = region.left + col * cell_w, top = region.top - row * cell_h;
     const bool bottom_row = row == rows - 1 || i + columns >= n;
-    const Box2 plot{left + tick_w, top - cell_h + tick_h + gap + (bottom_row ? x_label_h : 0),
-                    left + cell_w - gap, top - title_h};
+    const Box2 plot{left + tick_w, top - cell_h + tick_h + gap, left + cell_w - gap,
+                    top - title_h};
     if (plot.width() < 1 || plot.height() < 0.6) {
       c.fail(std::to_string(n) + " panels do not fit the frame; select fewer series or set " +
              "`columns`");
@@ -363,32 +371,16 @@ void play_block(SceneContext& c, const MetricStatsBlock& b) {
   std::vector<std::vector<std::string>> cells;
   int non_finite = 0;
   for (const ShownSeries& s : series) {
-    const std::vector<double>& v = s.data.raw;
-    double sum = 0, high = -INFINITY, low = INFINITY, high_step = 0;
-    std::size_t finite = 0;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!std::isfinite(v[i])) {
-        ++non_finite;
-        continue;
-      }
-      sum += v[i];
-      ++finite;
-      if (v[i] > high) {
-        high = v[i];
-        high_step = s.data.step[i];
-      }
-      low = std::min(low, v[i]);
-    }
-    const long last = last_finite(v);
-    if (last < 0) {
+    const MetricStats st = metric_stats(s.data.step, s.data.raw);
+    non_finite += static_cast<int>(st.non_finite);
+    if (st.count == 0) {
       cells.push_back({s.label, "—", "—", "—", "—"});
       continue;
     }
     char step[32];
-    std::snprintf(step, sizeof step, " (%.10g)", high_step);
-    cells.push_back({s.label, metric_number(v[static_cast<std::size_t>(last)]),
-                     metric_number(sum / static_cast<double>(finite)), metric_number(high) + step,
-                     metric_number(low)});
+    std::snprintf(step, sizeof step, " (%.10g)", st.max_step);
+    cells.push_back({s.label, metric_number(st.final), metric_number(st.mean),
+                     metric_number(st.max) + step, metric_number(st.min)});
   }
   // Column widths from the measured texts; the card is centred.
   const double points = series.size() > 6 ? 20 : 24, row_h = points / 90.0 * 1.5, pad = 0.3;
