@@ -114,6 +114,13 @@ TEST(MetricScenes, ASingleSampleSpikeIsDrawnAtItsHeightInItsColumn) {
   EXPECT_GT(axes->domain().y_max, 10);
   EXPECT_LT(axes->domain().y_min, 1);
   EXPECT_EQ(axes->domain().x_max, kPoints - 1);
+  const MetricCurve* curve = find_mobject<MetricCurve>(timeline);
+  ASSERT_NE(curve, nullptr);
+  const auto thinned = curve->thinned(geo);
+  EXPECT_LT(thinned->line.size(), 4 * 1280u);  // thinned to the pixel columns
+  double highest = INFINITY;                    // pixel y grows downwards
+  for (const SeriesPoint& p : thinned->line) highest = std::min(highest, p.y);
+  EXPECT_NEAR(highest, geo.to_px_y(axes->data_to_scene(0, 10).y), 1e-9);
   const Still still(timeline, timeline.duration() - 1.0, geo);
   const Vec2 tip = axes->data_to_scene(static_cast<double>(kSpike), 10);
   const Vec2 base = axes->data_to_scene(static_cast<double>(kSpike), 1);
