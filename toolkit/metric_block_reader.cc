@@ -85,8 +85,17 @@ double number(const YAML::Node& node, const char* key, double fallback, double l
   return value;
 }
 
-bool flag(const YAML::Node& node, const char* key, bool fallback, const Where& where) {
-  return node[key] ? as_bool(node[key], where.at(key)) : fallback;
+// true/false, or a ${parameter} whose value is "true" or "false".
+bool flag(const YAML::Node& node, const char* key, bool fallback, const Where& where,
+          const SceneHeader& header) {
+  if (!node[key]) return fallback;
+  if (node[key].IsScalar() && node[key].Scalar().find("${") != std::string::npos) {
+    const std::string value = fill_scene_params(node[key], where.at(key), header);
+    if (value == "true") return true;
+    if (value == "false") return false;
+    where.at(key).fail(node[key], "expected true or false, got '" + value + "'");
+  }
+  return as_bool(node[key], where.at(key));
 }
 
 // Text with the scene's ${parameters} filled in.
@@ -105,9 +114,9 @@ MetricCurvesBlock read_metric_curves(const YAML::Node& node, const Where& where,
   b.series = read_selection(node, where, header);
   b.x_label = text(node, "x_label", b.x_label, where, header);
   b.y_label = text(node, "y_label", b.y_label, where, header);
-  b.log_y = flag(node, "log_y", b.log_y, where);
-  b.raw = flag(node, "raw", b.raw, where);
-  b.band = flag(node, "band", b.band, where);
+  b.log_y = flag(node, "log_y", b.log_y, where, header);
+  b.raw = flag(node, "raw", b.raw, where, header);
+  b.band = flag(node, "band", b.band, where, header);
   b.run_time = number(node, "run_time", b.run_time, 0.1, 600, where);
   return b;
 }
@@ -121,9 +130,9 @@ MetricPanelsBlock read_metric_panels(const YAML::Node& node, const Where& where,
   b.series = read_selection(node, where, header);
   b.x_label = text(node, "x_label", b.x_label, where, header);
   b.columns = static_cast<int>(number(node, "columns", 0, 0, 6, where));
-  b.log_y = flag(node, "log_y", b.log_y, where);
-  b.raw = flag(node, "raw", b.raw, where);
-  b.band = flag(node, "band", b.band, where);
+  b.log_y = flag(node, "log_y", b.log_y, where, header);
+  b.raw = flag(node, "raw", b.raw, where, header);
+  b.band = flag(node, "band", b.band, where, header);
   b.run_time = number(node, "run_time", b.run_time, 0.1, 600, where);
   return b;
 }

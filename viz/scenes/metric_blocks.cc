@@ -191,6 +191,57 @@ std::vector<double> spread(std::vector<double> ys, double gap, double bottom, do
   return ys;
 }
 
+// A legend under a plot: entries side by side, in as many rows as the width needs, centred under
+// `top_centre`, one box around all rows.
+std::vector<MobjectPtr> legend_rows(const std::vector<LegendEntry>& entries, Vec2 top_centre,
+                                    double max_width) {
+  LegendStyle style;
+  style.layout = LegendLayout::kHorizontal;
+  style.background = {0, 0, 0, 0};
+  style.border = {0, 0, 0, 0};
+  std::vector<std::vector<LegendEntry>> rows(1);
+  for (const LegendEntry& entry : entries) {
+    std::vector<LegendEntry> wider = rows.back();
+    wider.push_back(entry);
+    const double width = Legend(wider, style, {0, 0}, Anchor::kTop).bounds(FrameGeometry{}).width();
+    if (width > max_width && !rows.back().empty()) rows.emplace_back();
+    rows.back().push_back(entry);
+  }
+  std::vector<MobjectPtr> out;
+  Box2 all{0, 0, 0, 0};
+  double y = top_centre.y;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto row = std::make_shared<Legend>(rows[i], style, Vec2{top_centre.x, y}, Anchor::kTop);
+    const Box2 box = row->bounds(FrameGeometry{});
+    all = i == 0 ? box : united(all, box);
+    y = box.bottom + style.padding;  // rows overlap by their padding
+    out.push_back(row);
+  }
+  out.insert(out.begin(), std::make_shared<RoundedBox>(all, Rgba{0.08, 0.08, 0.1, 0.78},
+                                                       Rgba{0.55, 0.55, 0.6, 0.9}, 2, 0.1));
+  return out;
+}
+
+// Bold text no wider than `width`: smaller (down to 14 pt) when too wide, then cut with "…".
+std::shared_ptr<Text> fitted_text(const std::string& text, double points, double width, Rgba color,
+                                  Vec2 at, Anchor anchor) {
+  TextStyle style;
+  style.points = points;
+  style.bold = true;
+  const double measured = measure_text(text, style, FrameGeometry{}).width();
+  if (measured > width) style.points = std::max(14.0, points * width / measured);
+  std::string shown = text;
+  std::string kept = text;
+  while (measure_text(shown, style, FrameGeometry{}).width() > width && kept.size() > 1) {
+    while (kept.size() > 1 && (static_cast<unsigned char>(kept.back()) & 0xC0) == 0x80) {
+      kept.pop_back();
+    }
+    kept.pop_back();
+    shown = kept + "…";
+  }
+  return text_at(shown, style.points, color, at, anchor, true);
+}
+
 AxesStyle plot_style(const std::string& x_label, const std::string& y_label, bool log_y) {
   AxesStyle style;
   style.x_label = x_label;
@@ -205,6 +256,7 @@ AxesStyle plot_style(const std::string& x_label, const std::string& y_label, boo
 
 // Where the plot of metric_curves goes: under a section title, room on the left for tick and axis
 // labels, on the right for the final values, below for the legend.
+// (The bottom follows the legend.)
 Box2 curves_box(const std::string& y_label) {
   return {y_label.empty() ? -5.6 : -4.6, -1.9, 4.9, 2.55};
 }
@@ -224,20 +276,25 @@ void play_block(SceneContext& c, const MetricCurvesBlock& b) {
   if (shared_scale && series[0].scale != 1 && !y_label.empty()) {
     y_label += " (" + scale_text(series[0].scale) + ")";
   }
-  const Box2 box = curves_box(y_label);
-  auto axes = std::make_shared<Axes>(fit(c, curves, b.log_y), box,
-                                     plot_style(b.x_label, y_label, b.log_y));
-  std::vector<Animation> draw_axes = {create(axes)};
   std::vector<LegendEntry> entries;
   for (const ShownSeries& s : series) {
     entries.push_back({shared_scale && !y_label.empty() ? s.name : s.label, s.color, 3, false,
                        false});
   }
-  LegendStyle legend_style;
-  legend_style.layout = LegendLayout::kHorizontal;
-  auto legend =
-      std::make_shared<Legend>(entries, legend_style, Vec2{-0.6, -3.05}, Anchor::kTop);
-  draw_axes.push_back(fade_in(legend));
+  // The legend's rows stand on the bottom margin; the plot starts above them with room for the
+  // step axis' numbers and label.
+  const double legend_width = c.geo.frame_width() - 1.2;
+  const double legend_height = legend_rows(entries, {0, 0}, legend_width)[0]->bounds(c.geo).height();
+  const double legend_top = -c.geo.frame_height / 2 + 0.3 + legend_height;
+  Box2 box = curves_box(y_label);
+  box.bottom = legend_top + 1.15;
+  if (box.height() < 2) c.fail(std::to_string(series.size()) + " series leave no room for the plot");
+  auto axes = std::make_shared<Axes>(fit(c, curves, b.log_y), box,
+                                     plot_style(b.x_label, y_label, b.log_y));
+  std::vector<Animation> draw_axes = {create(axes)};
+  for (const MobjectPtr& row : legend_rows(entries, {0, legend_top}, legend_width)) {
+    draw_axes.push_back(fade_in(row));
+  }
   c.builder.play(draw_axes, 1.0);
 
   std::vector<Animation> trace;
@@ -343,7 +400,8 @@ void play_block(SceneContext& c, const MetricPanelsBlock& b) {
     style.x_ticks = plot.width() < 3 ? 3 : 5;
     auto axes = std::make_shared<Axes>(domain, plot, style);
     const ShownSeries& s = series[static_cast<std::size_t>(i)];
-    auto title = text_at(s.label, 20, s.color, {plot.left, top - 0.02}, Anchor::kTopLeft, true);
+    auto title = fitted_text(s.label, 20, plot.right - plot.left + tick_w * 0.8, s.color,
+                             {plot.left - tick_w * 0.8, top - 0.02}, Anchor::kTopLeft);
     show.push_back(create(axes));
     show.push_back(fade_in(title));
     CurveStyle curve_style;
