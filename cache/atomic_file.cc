@@ -10,7 +10,7 @@
 #include <random>
 #include <sstream>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 

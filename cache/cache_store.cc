@@ -498,36 +498,34 @@ void CacheStore::write_metrics(const EntryMeta& meta, const MetricLog& log) cons
     items.push_back(static_cast<double>(series.item));
     smoothed |= series.smoothed != series.value;
   }
-  write_entry(entry_path(EntryKind::kMetrics, meta.key), EntryKind::kMetrics, meta, 0,
-              [&](H5Writer& w, EntryChecksum& checksum) {
-                // Uncompressed: a million-row log is written and read in a fraction of a second.
-                StorageOptions storage;
-                w.write_floats("item", {static_cast<int64_t>(items.size())}, items.data(),
-                               storage, &checksum);
-                w.create_group("series");
-                for (std::size_t i = 0; i < log.series.size(); ++i) {
-                  const MetricSeries& series = log.series[i];
-                  const std::string group = "series/" + std::to_string(i);
-                  const std::vector<int64_t> dims = {static_cast<int64_t>(series.step.size())};
-                  w.create_group(group);
-                  w.write_floats(group + "/step", dims, series.step.data(), storage, &checksum);
-                  w.write_floats(group + "/value", dims, series.value.data(), storage, &checksum);
-                  if (smoothed) {
-                    w.write_floats(group + "/smoothed", dims, series.smoothed.data(), storage,
-                                   &checksum);
-                  }
-                  if (!series.band_low.empty()) {
-                    w.write_floats(group + "/band_low", dims, series.band_low.data(), storage,
-                                   &checksum);
-                    w.write_floats(group + "/band_high", dims, series.band_high.data(), storage,
-                                   &checksum);
-                  }
-                }
-                w.attribute("columns", columns);
-                w.attribute("step_column", log.step_column);
-                w.attribute("rows", log.rows);
-                w.attribute("smoothed", int64_t{smoothed ? 1 : 0});
-              });
+  write_entry(
+      entry_path(EntryKind::kMetrics, meta.key), EntryKind::kMetrics, meta, 0,
+      [&](H5Writer& w, EntryChecksum& checksum) {
+        // Uncompressed: a million-row log is written and read in a fraction of a second.
+        StorageOptions storage;
+        w.write_floats("item", {static_cast<int64_t>(items.size())}, items.data(), storage,
+                       &checksum);
+        w.create_group("series");
+        for (std::size_t i = 0; i < log.series.size(); ++i) {
+          const MetricSeries& series = log.series[i];
+          const std::string group = "series/" + std::to_string(i);
+          const std::vector<int64_t> dims = {static_cast<int64_t>(series.step.size())};
+          w.create_group(group);
+          w.write_floats(group + "/step", dims, series.step.data(), storage, &checksum);
+          w.write_floats(group + "/value", dims, series.value.data(), storage, &checksum);
+          if (smoothed) {
+            w.write_floats(group + "/smoothed", dims, series.smoothed.data(), storage, &checksum);
+          }
+          if (!series.band_low.empty()) {
+            w.write_floats(group + "/band_low", dims, series.band_low.data(), storage, &checksum);
+            w.write_floats(group + "/band_high", dims, series.band_high.data(), storage, &checksum);
+          }
+        }
+        w.attribute("columns", columns);
+        w.attribute("step_column", log.step_column);
+        w.attribute("rows", log.rows);
+        w.attribute("smoothed", int64_t{smoothed ? 1 : 0});
+      });
 }
 
 namespace {
@@ -541,8 +539,9 @@ std::optional<MetricLog> read_metrics_file(const std::string& file_path, const s
   log.step_column = file.string_attribute("step_column");
   log.rows = file.int_attribute("rows");
   const bool smoothed = file.int_attribute("smoothed") != 0;
-  const std::vector<std::string> columns =
-      file.has_attribute("columns") ? file.strings_attribute("columns") : std::vector<std::string>{};
+  const std::vector<std::string> columns = file.has_attribute("columns")
+                                               ? file.strings_attribute("columns")
+                                               : std::vector<std::string>{};
   EntryChecksum checksum;
   const auto k = static_cast<int64_t>(columns.size());
   const std::vector<double> items = read_exact(file, "item", {k}, true, &checksum);

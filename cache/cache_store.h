@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
-#include "toolkit/metric_log.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/error.h"
+#include "toolkit/core/metric_log.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

@@ -1,6 +1,7 @@
 #pragma once
-// Moving cache entries between machines: a POSIX ustar archive whose members are the cache's own
-// files, "<kind folder>/<key>.h5" (trajectories/, grids/, models/, series/), and nothing else.
+// Moving cache entries between machines: a POSIX ustar archive (read and written by libarchive)
+// whose members are the cache's own files, "<kind folder>/<key>.h5" (trajectories/, grids/,
+// models/, series/), and nothing else.
 // `tar -xf A -C <cache root>` would give the same files; import_cache_archive() in addition checks
 // every member as a reader would, checks that its key is the hash of its inputs, and never
 // replaces a valid entry. Rules and messages: docs/cache-format.md, "Moving a cache between
@@ -12,8 +13,16 @@
 #include <vector>
 
 #include "cache/cache_store.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
+
+// An archive whose bytes are damaged: a header checksum that does not match, a header that is not
+// tar, or an end inside a member.
+class CorruptArchive : public RuntimeFailure {
+ public:
+  using RuntimeFailure::RuntimeFailure;
+};
 
 // One entry of a cache.
 struct EntryRef {

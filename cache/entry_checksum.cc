@@ -1,6 +1,6 @@
 #include "cache/entry_checksum.h"
 
-#include "toolkit/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 

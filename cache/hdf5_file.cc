@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "cache/cache_store.h"
-#include "toolkit/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

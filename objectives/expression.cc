@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "objectives/objective_math.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

@@ -5,24 +5,24 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/run_spec.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/run_spec.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
 // A named, defaulted parameter of an objective (e.g. rotated_quadratic's `theta`).
 struct ObjectiveParam {
-  std::string name;       // config key
-  double default_value;   // used when the config omits it
-  std::string meaning;    // one line for error messages and docs
+  std::string name;      // config key
+  double default_value;  // used when the config omits it
+  std::string meaning;   // one line for error messages and docs
 };
 
 // A point where the objective attains a known (local or global) minimum.
 struct KnownMinimum {
-  double x = 0;           // first coordinate
-  double y = 0;           // second coordinate (0 for a 1D objective)
-  double value = 0;       // f(x, y)
-  bool global = true;     // false for a local minimum
+  double x = 0;        // first coordinate
+  double y = 0;        // second coordinate (0 for a 1D objective)
+  double value = 0;    // f(x, y)
+  bool global = true;  // false for a local minimum
 };
 
 // Everything a config checker and a scene need to know about an objective, without evaluating it.

@@ -6,7 +6,7 @@
 #include "objectives/all_objectives.h"
 #include "objectives/expression.h"
 #include "objectives/objective.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

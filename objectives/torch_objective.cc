@@ -23,7 +23,7 @@
 
 #include "objectives/all_objectives.h"
 #include "objectives/expression.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 

@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "toolkit/run_spec.h"
+#include "toolkit/core/run_spec.h"
 
 namespace trajtool {
 

@@ -4,7 +4,7 @@
 #include "objectives/torch_objective.h"
 #include "optimizers/run_model.h"
 #include "optimizers/run_trajectory.h"
-#include "toolkit/compute_backend.h"
+#include "toolkit/core/compute_backend.h"
 
 namespace trajtool {
 namespace {

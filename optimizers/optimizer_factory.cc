@@ -14,7 +14,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/extra_optimizers.h"
 #include "optimizers/optimizer_spec.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "toolkit/run_spec.h"
+#include "toolkit/core/run_spec.h"
 
 namespace trajtool {
 

@@ -1,7 +1,7 @@
 #include "optimizers/optimizer_spec.h"
 
 #include "optimizers/catalog.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "toolkit/run_spec.h"
+#include "toolkit/core/run_spec.h"
 
 namespace trajtool {
 

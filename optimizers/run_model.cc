@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "optimizers/optimizer_factory.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

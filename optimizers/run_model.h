@@ -1,7 +1,7 @@
 #pragma once
 // A tiny MLP trained on seeded synthetic data: loss curve and optimizer-state memory.
-#include "toolkit/run_spec.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/run_spec.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

@@ -17,7 +17,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_factory.h"
 #include "optimizers/optimizer_spec.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

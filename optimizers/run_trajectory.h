@@ -1,9 +1,9 @@
 #pragma once
 // One optimizer run (a single start, or a start grid as one batch) recorded step by step.
 #include "objectives/torch_objective.h"
-#include "toolkit/compute_backend.h"
-#include "toolkit/run_spec.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/compute_backend.h"
+#include "toolkit/core/run_spec.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

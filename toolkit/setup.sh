@@ -11,8 +11,11 @@ PACKAGES=(
   libtorch-dev libhdf5-dev hdf5-tools libeigen3-dev libboost-program-options-dev libyaml-cpp-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-dejavu-extra fonts-lmodern
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
+  nlohmann-json3-dev
+  libssl-dev libarchive-dev
+  libcsv-dev
   libgtest-dev libgmock-dev
-  python3 python3-torch python3-h5py python3-numpy
+  python3 python3-torch python3-h5py python3-numpy python3-pandas python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 

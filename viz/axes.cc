@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/text.h"
 
 namespace trajtool {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/run_spec.h"  // Domain: a rectangle in data coordinates
+#include "toolkit/core/run_spec.h"  // Domain: a rectangle in data coordinates
 #include "viz/color.h"
 #include "viz/mobject.h"
 

@@ -1,6 +1,6 @@
 #include "viz/color.h"
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

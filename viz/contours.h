@@ -4,7 +4,7 @@
 // axes' plot box.
 #include <vector>
 
-#include "toolkit/trajectory.h"
+#include "toolkit/core/trajectory.h"
 #include "viz/axes.h"
 #include "viz/colormap.h"
 #include "viz/levels.h"

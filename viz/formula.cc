@@ -6,7 +6,7 @@
 #include <map>
 #include <utility>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 

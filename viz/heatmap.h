@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "toolkit/trajectory.h"
+#include "toolkit/core/trajectory.h"
 #include "viz/axes.h"
 #include "viz/colormap.h"
 #include "viz/levels.h"

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

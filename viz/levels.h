@@ -3,7 +3,7 @@
 // that maps a loss value to a colour-map position consistently for lines, bands and colour bars.
 #include <vector>
 
-#include "toolkit/trajectory.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 

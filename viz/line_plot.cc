@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/contours.h"
 #include "viz/text.h"
 

@@ -3,7 +3,7 @@
 // equals a level, as polylines in data coordinates.
 #include <vector>
 
-#include "toolkit/trajectory.h"
+#include "toolkit/core/trajectory.h"
 #include "viz/mobject.h"
 
 namespace trajtool {

@@ -212,8 +212,7 @@ void MetricCurve::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& s
   cairo_restore(cr);
 }
 
-MetricReadouts::MetricReadouts(const Axes& axes, std::vector<ReadoutSeries> series,
-                               double points)
+MetricReadouts::MetricReadouts(const Axes& axes, std::vector<ReadoutSeries> series, double points)
     : axes_(axes), points_(points) {
   for (ReadoutSeries& s : series) {
     ReadoutSeries kept;
@@ -302,9 +301,9 @@ void MetricReadouts::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState
     double left = s.dot.x + 0.16;
     if (left + s.size.width() > box.right) left = s.dot.x - 0.16 - s.size.width();
     const double bottom = s.y - s.size.height() / 2;
-    RoundedBox back({left - pad, bottom - pad, left + s.size.width() + pad,
-                     bottom + s.size.height() + pad},
-                    Rgba{0.06, 0.06, 0.08, 0.75}, Rgba{0, 0, 0, 0}, 0, 0.05);
+    RoundedBox back(
+        {left - pad, bottom - pad, left + s.size.width() + pad, bottom + s.size.height() + pad},
+        Rgba{0.06, 0.06, 0.08, 0.75}, Rgba{0, 0, 0, 0}, 0, 0.05);
     back.draw(cr, geo, rest);
     style.color = color;
     Text(s.text, style, {left, bottom}, Anchor::kBottomLeft).draw(cr, geo, rest);
@@ -324,7 +323,8 @@ MetricStepCounter::MetricStepCounter(const Axes& axes, std::vector<double> steps
 }
 
 std::string MetricStepCounter::text_at(double reveal) const {
-  const double upto = domain_.x_min + std::clamp(reveal, 0.0, 1.0) * (domain_.x_max - domain_.x_min);
+  const double upto =
+      domain_.x_min + std::clamp(reveal, 0.0, 1.0) * (domain_.x_max - domain_.x_min);
   const auto it =
       std::upper_bound(steps_.begin(), steps_.end(), upto + 1e-9 * (domain_.x_max - domain_.x_min));
   char buffer[96];

@@ -20,10 +20,10 @@ namespace trajtool {
 
 // The numbers of one curve, in the units drawn (already scaled).
 struct CurveData {
-  std::vector<double> step;       // increasing
-  std::vector<double> line;       // the line drawn (smoothed, or the raw values)
-  std::vector<double> raw;        // the raw values, drawn faint; empty = none
-  std::vector<double> band_low;   // band edges; empty = no band (NaN where not logged)
+  std::vector<double> step;      // increasing
+  std::vector<double> line;      // the line drawn (smoothed, or the raw values)
+  std::vector<double> raw;       // the raw values, drawn faint; empty = none
+  std::vector<double> band_low;  // band edges; empty = no band (NaN where not logged)
   std::vector<double> band_high;
 };
 
@@ -45,16 +45,16 @@ class MetricCurve : public Mobject {
   double step_at(double reveal) const;
   // Pixel polylines after thinning, for `geo` (exposed for tests: a spike must survive).
   struct Thinned {
-    std::vector<SeriesPoint> line, raw;  // pixels; y = NaN breaks
+    std::vector<SeriesPoint> line, raw;            // pixels; y = NaN breaks
     std::vector<SeriesPoint> band_low, band_high;  // per pixel column: lowest low, highest high
   };
   std::shared_ptr<const Thinned> thinned(const FrameGeometry& geo) const;
 
  private:
-  Box2 plot_box_;        // scene units; drawing is clipped to it
-  Domain domain_;        // the axes' data domain
-  bool log_y_ = false;   // style_.log_y
-  Axes axes_;            // a copy, for data -> scene
+  Box2 plot_box_;       // scene units; drawing is clipped to it
+  Domain domain_;       // the axes' data domain
+  bool log_y_ = false;  // style_.log_y
+  Axes axes_;           // a copy, for data -> scene
   CurveData data_;
   CurveStyle style_;
   mutable std::mutex mutex_;

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

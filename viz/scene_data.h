@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/metric_log.h"
-#include "toolkit/run_spec.h"
-#include "toolkit/trajectory.h"
+#include "toolkit/core/metric_log.h"
+#include "toolkit/core/run_spec.h"
+#include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
@@ -19,13 +19,13 @@ struct RunData {
 };
 
 struct ModelData {
-  ModelRunSpec spec;    // the model run as configured
-  ModelRecord record;   // sizes and losses
+  ModelRunSpec spec;   // the model run as configured
+  ModelRecord record;  // sizes and losses
 };
 
 struct EmaData {
-  EmaSpec spec;         // as configured
-  EmaRecord record;     // signal and EMAs
+  EmaSpec spec;      // as configured
+  EmaRecord record;  // signal and EMAs
 };
 
 struct MetricData {
@@ -34,13 +34,13 @@ struct MetricData {
 };
 
 struct ExperimentData {
-  std::string name;             // the experiment's `name:`
-  std::string source_path;      // its YAML file
-  std::vector<RunData> runs;    // in file order
+  std::string name;           // the experiment's `name:`
+  std::string source_path;    // its YAML file
+  std::vector<RunData> runs;  // in file order
   std::vector<ModelData> models;
   std::vector<EmaData> emas;
   std::vector<MetricData> metrics;  // imported logs, in file order
-  std::vector<std::string> keys;// every cache key read (a build's input)
+  std::vector<std::string> keys;    // every cache key read (a build's input)
 };
 
 struct SceneData {

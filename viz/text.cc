@@ -4,7 +4,7 @@
 #include <cmath>
 #include <utility>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 

@@ -5,7 +5,7 @@
 #include <limits>
 #include <map>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

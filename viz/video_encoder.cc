@@ -18,7 +18,7 @@ extern "C" {
 #include <iterator>
 #include <mutex>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 // Thread count (kDefaultEncoderThreads = 2), measured with the disabled VizBench test on the
 // 2-core machine (busy with other builds, so figures are noisy): x264 veryfast at 1280x720 costs

@@ -7,12 +7,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
-#include "cache/tar_archive.h"
 #include "tests/cache/test_support.h"
-#include "toolkit/sha256.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {
@@ -187,11 +187,10 @@ TEST_F(CacheTransfer, EntryWhoseKeyIsNotItsInputsHashIsRejected) {
   source_.write_trajectory(lying, make_trajectory(0, 10, 2, true, 5), false);
 
   const std::string archive = dir_.path() + "/hand-made.tar";
-  TarWriter writer(archive);
-  writer.add_file("trajectories/" + sha256_hex("renamed") + ".h5", run);
-  writer.add_file("trajectories/" + other_key + ".h5",
-                  source_.entry_path(EntryKind::kTrajectory, other_key));
-  writer.finish();
+  testing::write_tar_with_python(archive,
+                                 {{"trajectories/" + sha256_hex("renamed") + ".h5", run},
+                                  {"trajectories/" + other_key + ".h5",
+                                   source_.entry_path(EntryKind::kTrajectory, other_key)}});
   const std::vector<ImportedMember> imported = import_cache_archive(dest_, archive);
   EXPECT_EQ(results(imported), std::vector<ImportResult>(2, ImportResult::kRejected));
   EXPECT_NE(imported[0].detail.find("does not match the file name"), std::string::npos)
@@ -252,10 +251,9 @@ TEST_F(CacheTransfer, ArchiveWithOtherMembersIsRefusedWhole) {
   for (const std::string& name : std::vector<std::string>{
            "../evil.h5", "trajectories/../../x.h5", "/tmp/absolute.h5",
            "trajectories/" + std::string(64, 'F') + ".h5", "README.txt", "grids/" + key + ".h5x"}) {
-    TarWriter writer(archive);
-    writer.add_file(archive_member_name(entries[0]), valid);  // a good member first
-    writer.add_file(name, valid);
-    writer.finish();
+    // A good member first.
+    testing::write_tar_with_python(archive,
+                                   {{archive_member_name(entries[0]), valid}, {name, valid}});
     expect_refused(archive, name, "is not named <kind folder>/<64 lowercase hex digits>.h5");
   }
   EXPECT_FALSE(fs::exists(dir_.path() + "/evil.h5"));
@@ -294,6 +292,93 @@ TEST_F(CacheTransfer, GnuTarArchiveOfACacheFolderImports) {
       for (const EntryRef& e : entries) EXPECT_NO_THROW(dest_.verify(e.kind, e.key));
     }
   }
+}
+
+// Archives made before libarchive wrote them stay readable: one written by trajtool 0.1.0's own
+// ustar writer (tests/cache/data, made with `cache export` of a 3-step Adam run on Himmelblau),
+// and the same files archived again by GNU tar in each of its formats.
+TEST_F(CacheTransfer, ArchivesWrittenBeforeImport) {
+  const std::string old_archive =
+      std::string(TRAJTOOL_SOURCE_DIR) + "/tests/cache/data/written_by_trajtool_0.1.0.tar";
+  const EntryRef run{EntryKind::kTrajectory,
+                     "386c8bacd1f987d593dafa0c436e7f8cec5db5eaadb1b492ba939742dde4de2a"};
+  const EntryRef grid{EntryKind::kGrid,
+                      "eedda7ba408798e56929cd3fbfeeab50b5b001f56ad35e7866f0e9653eb9f509"};
+  const std::vector<ImportedMember> imported = import_cache_archive(dest_, old_archive);
+  ASSERT_EQ(imported.size(), 2u);
+  EXPECT_EQ(results(imported), std::vector<ImportResult>(2, ImportResult::kAdded));
+  EXPECT_EQ(imported[0].member, archive_member_name(run));
+  EXPECT_EQ(imported[0].label, "Adam, archived by trajtool 0.1.0");
+  EXPECT_EQ(imported[1].member, archive_member_name(grid));
+  EXPECT_NO_THROW(dest_.verify(run.kind, run.key));
+  EXPECT_NO_THROW(dest_.verify(grid.kind, grid.key));
+
+  for (const char* format : {"ustar", "gnu", "posix"}) {
+    const std::string archive = dir_.path() + "/gnu.tar";
+    std::string messages;
+    ASSERT_EQ(run_command(std::string("tar --format=") + format + " -cf " + archive + " -C " +
+                              dest_.root() + " trajectories grids 2>&1",
+                          &messages),
+              0)
+        << messages;
+    CacheStore fresh(dir_.path() + "/fresh-" + format);
+    EXPECT_EQ(results(import_cache_archive(fresh, archive)),
+              std::vector<ImportResult>(2, ImportResult::kAdded))
+        << format;
+    EXPECT_EQ(read_file(fresh.entry_path(run.kind, run.key)),
+              read_file(dest_.entry_path(run.kind, run.key)))
+        << format;
+  }
+}
+
+// What export writes, as GNU tar sees it: a ustar header per member, the data padded to 512
+// bytes, two zero blocks; mode 0644, owner 0/0; `tar -xf` gives the cache's files byte for byte.
+TEST_F(CacheTransfer, GnuTarListsAndExtractsWhatExportWrote) {
+  const std::vector<EntryRef> entries = fill(source_, 1);
+  const std::string archive = dir_.path() + "/course-cache.tar";
+  const int64_t written = write_cache_archive(source_, entries, archive);
+  size_t expected_bytes = 1024;
+  for (const EntryRef& e : entries) {
+    expected_bytes += 512 + (fs::file_size(source_.entry_path(e.kind, e.key)) + 511) / 512 * 512;
+  }
+  EXPECT_EQ(fs::file_size(archive), expected_bytes);
+  EXPECT_EQ(static_cast<size_t>(written), expected_bytes);
+  const char posix_magic[] = {'u', 's', 't', 'a', 'r', '\0', '0', '0'};  // at byte 257
+  EXPECT_EQ(read_file(archive).substr(257, 8), std::string(posix_magic, 8));
+
+  std::string listing;
+  ASSERT_EQ(run_command("tar --numeric-owner -tvf " + archive + " 2>&1", &listing), 0) << listing;
+  std::istringstream lines(listing);
+  std::vector<std::string> listed;
+  std::string mode, owner, size, date, time, name;
+  while (lines >> mode >> owner >> size >> date >> time >> name) {
+    EXPECT_EQ(mode, "-rw-r--r--") << name;
+    EXPECT_EQ(owner, "0/0") << name;
+    listed.push_back(name);
+  }
+  std::vector<std::string> expected;
+  for (const EntryRef& e : entries) expected.push_back(archive_member_name(e));
+  EXPECT_EQ(listed, expected) << listing;
+
+  const std::string out = dir_.path() + "/out";
+  fs::create_directories(out);
+  std::string messages;
+  ASSERT_EQ(run_command("tar -xf " + archive + " -C " + out + " 2>&1", &messages), 0) << messages;
+  for (const EntryRef& e : entries) {
+    EXPECT_EQ(read_file(out + "/" + archive_member_name(e)),
+              read_file(source_.entry_path(e.kind, e.key)));
+  }
+}
+
+TEST_F(CacheTransfer, MissingOrForeignArchiveIsRefused) {
+  EXPECT_THROW(import_cache_archive(dest_, dir_.path() + "/nope.tar"), InputError);
+  EXPECT_THROW(import_cache_archive(dest_, dir_.path()), InputError);
+  const std::string noise = dir_.path() + "/noise.tar";
+  std::string bytes(4096, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7919 + 13) % 251);
+  write_file(noise, bytes);
+  EXPECT_THROW(import_cache_archive(dest_, noise), CorruptArchive);
+  EXPECT_EQ(files_below(dest_.root()), std::vector<std::string>{});
 }
 
 TEST_F(CacheTransfer, DamagedArchiveWritesNothing) {

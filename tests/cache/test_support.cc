@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace trajtool::testing {
 
@@ -119,6 +120,34 @@ int run_command(const std::string& command, std::string* output) {
   while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void write_tar_with_python(const std::string& archive,
+                           const std::vector<std::pair<std::string, std::string>>& members) {
+  // Names and paths travel as files of their own, so no quoting can change them.
+  const std::string list = archive + ".members";
+  std::string text;
+  for (const auto& [name, source] : members) text += name + '\n' + source + '\n';
+  write_file(list, text);
+  const std::string script =
+      "import sys, tarfile\n"
+      "lines = open(sys.argv[2]).read().split('\\n')[:-1]\n"
+      "with tarfile.open(sys.argv[1], 'w', format=tarfile.USTAR_FORMAT) as t:\n"
+      "    for name, source in zip(lines[0::2], lines[1::2]):\n"
+      "        info = t.gettarinfo(source)\n"
+      "        info.name = name  # gettarinfo would strip a leading '/'\n"
+      "        info.uid = info.gid = 0\n"
+      "        info.uname = info.gname = ''\n"
+      "        with open(source, 'rb') as f:\n"
+      "            t.addfile(info, f)\n";
+  const std::string script_path = archive + ".py";
+  write_file(script_path, script);
+  std::string output;
+  const int status =
+      run_command("python3 " + script_path + " " + archive + " " + list + " 2>&1", &output);
+  std::remove(list.c_str());
+  std::remove(script_path.c_str());
+  if (status != 0) throw std::runtime_error("python3 tarfile failed: " + output);
 }
 
 }  // namespace trajtool::testing

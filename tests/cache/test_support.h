@@ -2,6 +2,7 @@
 // Shared helpers of the cache tests: a temporary folder and deterministic test records.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cache/cache_store.h"
@@ -36,5 +37,9 @@ std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& bytes);
 // Runs a shell command; returns its exit status and stdout.
 int run_command(const std::string& command, std::string* output);
+// Writes a ustar archive with Python's tarfile (an independent writer): each member is a regular
+// file `name` holding the bytes of the file `source`, whatever the name (traversal included).
+void write_tar_with_python(const std::string& archive,
+                           const std::vector<std::pair<std::string, std::string>>& members);
 
 }  // namespace trajtool::testing

@@ -207,6 +207,28 @@ TEST_F(Cli, RenderWithoutCachedDataNamesTheGenerateCommand) {
   EXPECT_FALSE(fs::exists(dir_ / "media" / "videos"));
 }
 
+// Two runs that would share a legend entry: generate and render stop before writing anything,
+// naming the file, both runs' lines and the fix.
+TEST_F(Cli, DuplicateLabelsStopGenerateAndRenderBeforeAnythingIsWritten) {
+  const std::string config = write("dup.yaml",
+                                   "name: dup\nobjective: himmelblau\nsteps: 20\nruns:\n"
+                                   "  - {optimizer: sgd, lr: 0.01, start: [0, 0]}\n"
+                                   "  - {optimizer: sgd, lr: 0.01, start: [1, 1]}\n");
+  const std::string expected = config +
+                               ":6: runs[1]: label 'SGD (lr=0.01)' (automatic, no `label:`) is "
+                               "also the label of runs[0] at line 5";
+  Result generate = run(trajtool("generate --config " + config));
+  EXPECT_EQ(generate.status, 2) << generate.output;
+  EXPECT_NE(generate.output.find(expected), std::string::npos) << generate.output;
+  EXPECT_NE(generate.output.find("give one of them a `label:` of its own"), std::string::npos);
+  Result render = run(trajtool("render TrajectoryComparison --generate --config " + config +
+                               " -ql --media-dir " + (dir_ / "media").string()));
+  EXPECT_EQ(render.status, 2) << render.output;
+  EXPECT_NE(render.output.find(expected), std::string::npos) << render.output;
+  EXPECT_EQ(files_in_cache(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "media"));
+}
+
 // Moving a cache: `cache export` on the teaching assistant's machine, `cache import` on a
 // student's, each with its own cache folder.
 class CliTransfer : public Cli {
@@ -509,7 +531,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_NE(late.output.find("the scene lasts"), std::string::npos);
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: OptimizerComparison"),
+  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: MetricCurves, MetricPanels, "
+                            "OptimizerComparison"),
             std::string::npos);
 }
 
@@ -584,8 +607,8 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: OptimizerComparison, "
-                                "TrajectoryComparison"),
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: MetricCurves, MetricPanels, "
+                                "OptimizerComparison, TrajectoryComparison"),
             std::string::npos)
       << unknown.output;
 }

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "objectives/objective.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

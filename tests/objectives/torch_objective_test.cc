@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "objectives/objective.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

@@ -16,7 +16,7 @@
 #include "optimizers/optimizer_spec.h"
 #include "optimizers/run_trajectory.h"
 #include "tests/optimizers/test_objectives.h"
-#include "toolkit/compute_backend.h"
+#include "toolkit/core/compute_backend.h"
 
 namespace trajtool {
 namespace {

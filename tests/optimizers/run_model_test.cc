@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

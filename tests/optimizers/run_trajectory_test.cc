@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "tests/optimizers/test_objectives.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

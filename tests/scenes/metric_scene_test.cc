@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "toolkit/error.h"
-#include "toolkit/scene_script_reader.h"
+#include "toolkit/config/scene_script_reader.h"
+#include "toolkit/core/error.h"
 #include "viz/axes.h"
 #include "viz/metric_curve.h"
 #include "viz/renderer.h"
@@ -118,7 +118,7 @@ TEST(MetricScenes, ASingleSampleSpikeIsDrawnAtItsHeightInItsColumn) {
   ASSERT_NE(curve, nullptr);
   const auto thinned = curve->thinned(geo);
   EXPECT_LT(thinned->line.size(), 4 * 1280u);  // thinned to the pixel columns
-  double highest = INFINITY;                    // pixel y grows downwards
+  double highest = INFINITY;                   // pixel y grows downwards
   for (const SeriesPoint& p : thinned->line) highest = std::min(highest, p.y);
   EXPECT_NEAR(highest, geo.to_px_y(axes->data_to_scene(0, 10).y), 1e-9);
   const Still still(timeline, timeline.duration() - 1.0, geo);
@@ -143,8 +143,8 @@ TEST(MetricScenes, ASingleSampleSpikeIsDrawnAtItsHeightInItsColumn) {
 TEST(MetricScenes, TheReadoutShowsTheLoggedValueAtThePensStep) {
   const SceneData data = log_data(3);
   const FrameGeometry geo;
-  const Timeline timeline = play(
-      "      - metric_curves: {experiment: main, run_time: 4}\n      - wait: 1\n", data, geo);
+  const Timeline timeline =
+      play("      - metric_curves: {experiment: main, run_time: 4}\n      - wait: 1\n", data, geo);
   const MetricReadouts* readouts = find_mobject<MetricReadouts>(timeline);
   const Axes* axes = find_mobject<Axes>(timeline);
   ASSERT_NE(readouts, nullptr);
@@ -176,8 +176,8 @@ TEST(MetricScenes, PanelsNeverOverlapAtAnyResolution) {
   for (const FrameGeometry& geo : {FrameGeometry{854, 480}, FrameGeometry{3840, 2160}}) {
     for (std::size_t count : {1u, 2u, 3u, 5u, 7u}) {
       const SceneData data = log_data(count);
-      const Timeline timeline = play(
-          "      - title: Panels\n      - metric_panels: {experiment: main}\n", data, geo);
+      const Timeline timeline =
+          play("      - title: Panels\n      - metric_panels: {experiment: main}\n", data, geo);
       std::vector<Box2> boxes;
       int axes = 0;
       for (const MobjectTrack& track : timeline.tracks()) {
@@ -192,8 +192,8 @@ TEST(MetricScenes, PanelsNeverOverlapAtAnyResolution) {
         for (std::size_t j = i + 1; j < boxes.size(); ++j) {
           const Box2& a = boxes[i];
           const Box2& b = boxes[j];
-          const bool apart = a.right <= b.left || b.right <= a.left || a.top <= b.bottom ||
-                             b.top <= a.bottom;
+          const bool apart =
+              a.right <= b.left || b.right <= a.left || a.top <= b.bottom || b.top <= a.bottom;
           EXPECT_TRUE(apart) << count << " panels at " << geo.width_px << "x" << geo.height_px
                              << ": boxes " << i << " and " << j << " overlap";
         }

@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "objectives/objective.h"
-#include "toolkit/error.h"
-#include "toolkit/scene_script_reader.h"
+#include "toolkit/config/scene_script_reader.h"
+#include "toolkit/core/error.h"
 #include "viz/axes.h"
 #include "viz/renderer.h"
 #include "viz/scenes/scene_kit.h"

@@ -1,4 +1,4 @@
-#include "toolkit/build_log.h"
+#include "toolkit/build/build_log.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

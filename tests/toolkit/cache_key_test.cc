@@ -1,9 +1,9 @@
-#include "toolkit/cache_key.h"
+#include "toolkit/pipeline/cache_key.h"
 
 #include <gtest/gtest.h>
 
-#include "toolkit/experiment_config.h"
-#include "toolkit/sha256.h"
+#include "toolkit/config/experiment_config.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

@@ -1,4 +1,4 @@
-#include "toolkit/ema_signal.h"
+#include "toolkit/pipeline/ema_signal.h"
 
 #include <gtest/gtest.h>
 

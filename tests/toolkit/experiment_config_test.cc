@@ -1,10 +1,10 @@
-#include "toolkit/experiment_config.h"
+#include "toolkit/config/experiment_config.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

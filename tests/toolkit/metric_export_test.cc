@@ -1,5 +1,5 @@
 // `cache export-csv`'s CSV read back by pandas (an independent reader) and by our own import.
-#include "toolkit/metric_export.h"
+#include "toolkit/pipeline/metric_export.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "../support/process.h"
-#include "toolkit/metric_import.h"
+#include "toolkit/pipeline/metric_import.h"
 
 namespace trajtool {
 namespace {
@@ -24,17 +24,20 @@ std::vector<LabelledSeries> sample_runs() {
 }
 
 TEST(MetricExport, PandasReadsTheColumnsCellsAndGaps) {
-  const fs::path path = fs::temp_directory_path() / ("export_" + std::to_string(::getpid()) + ".csv");
+  const fs::path path =
+      fs::temp_directory_path() / ("export_" + std::to_string(::getpid()) + ".csv");
   std::ofstream(path, std::ios::binary) << runs_to_csv(sample_runs());
   // pandas as a user reads a W&B export (round_trip: pandas' default parser may be off by an ulp);
   // every cell printed with repr.
-  const testing::Result result = testing::run(
-      "/usr/bin/python3 -c \"import pandas as pd; t = pd.read_csv('" + path.string() +
-      "', float_precision='round_trip'); print(list(t.columns)); [print(repr(float(v))) for c in t.columns for v in t[c]]\"");
+  const testing::Result result =
+      testing::run("/usr/bin/python3 -c \"import pandas as pd; t = pd.read_csv('" + path.string() +
+                   "', float_precision='round_trip'); print(list(t.columns)); "
+                   "[print(repr(float(v))) for c in t.columns for v in t[c]]\"");
   fs::remove(path);
   ASSERT_EQ(result.status, 0) << result.output;
   EXPECT_EQ(result.output,
-            "['_step', 'Adam, lr=0.1/loss', 'Adam, lr=0.1/grad_norm', 'MLP \"tiny\"/eval/test_accuracy']\n"
+            "['_step', 'Adam, lr=0.1/loss', 'Adam, lr=0.1/grad_norm', 'MLP "
+            "\"tiny\"/eval/test_accuracy']\n"
             "0.0\n1.0\n2.0\n"
             "3.5\n0.30000000000000004\nnan\n"
             "nan\ninf\n-inf\n"

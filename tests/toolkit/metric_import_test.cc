@@ -2,7 +2,7 @@
 // CRLF, quoted names with commas and quotes, a line break inside a quoted cell, empty cells,
 // NaN/inf/-inf) and computes the smoothing (golden/make_metrics_golden.py); bad logs are refused
 // with the file, the line and the column.
-#include "toolkit/metric_import.h"
+#include "toolkit/pipeline/metric_import.h"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +12,12 @@
 #include <sstream>
 
 #include "cache/cache_store.h"
-#include "toolkit/cache_key.h"
-#include "toolkit/error.h"
-#include "toolkit/experiment_config.h"
-#include "toolkit/generate.h"
-#include "toolkit/metric_smoothing.h"
-#include "toolkit/metric_stats.h"
+#include "toolkit/config/experiment_config.h"
+#include "toolkit/core/error.h"
+#include "toolkit/core/metric_stats.h"
+#include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/generate.h"
+#include "toolkit/pipeline/metric_smoothing.h"
 
 namespace trajtool {
 namespace {
@@ -112,10 +112,11 @@ TEST_F(MetricImport, MatchesPandasOnATrickyLogWithItsSmoothing) {
 
 TEST_F(MetricImport, StatisticsMatchNumpy) {
   const std::string csv = read_all(kGolden + "metrics_tricky.csv");
-  const MetricLog log = import_metric_log(
-      experiment(csv, "    series: [{column: train/loss}, {column: 'eval \"acc\"'}, "
-                      "{column: 'lr, scaled'}]\n")
-          .metrics.at(0));
+  const MetricLog log =
+      import_metric_log(experiment(csv,
+                                   "    series: [{column: train/loss}, {column: 'eval \"acc\"'}, "
+                                   "{column: 'lr, scaled'}]\n")
+                            .metrics.at(0));
   std::istringstream golden(read_all(kGolden + "metrics_tricky.stats"));
   std::string line;
   int checked = 0;
@@ -161,8 +162,8 @@ TEST_F(MetricImport, EmaIsDebiasedAndSkipsNonFiniteValues) {
 }
 
 TEST_F(MetricImport, DefaultStepColumnsAndRowNumbers) {
-  MetricLog by_step = import_metric_log(
-      experiment("step,loss\n5,1\n7,2\n", "    series: [loss]\n").metrics.at(0));
+  MetricLog by_step =
+      import_metric_log(experiment("step,loss\n5,1\n7,2\n", "    series: [loss]\n").metrics.at(0));
   EXPECT_EQ(by_step.step_column, "step");
   EXPECT_EQ(by_step.series[0].step, (std::vector<double>{5, 7}));
   MetricLog by_tb = import_metric_log(
@@ -177,13 +178,13 @@ TEST_F(MetricImport, DefaultStepColumnsAndRowNumbers) {
 }
 
 TEST_F(MetricImport, GlobsBandsAndStd) {
-  MetricLog log = import_metric_log(
-      experiment("_step,reward/a,reward/b,kl/mean,kl/min,kl/max,kl/std\n"
-                 "0,1,2,5,4,6,0.5\n1,3,,7,6,9,1\n",
-                 "    series:\n      - {columns: 'reward/*'}\n"
-                 "      - {column: kl/mean, band: [kl/min, kl/max]}\n"
-                 "      - {column: kl/mean, band: {std: kl/std}}\n")
-          .metrics.at(0));
+  MetricLog log =
+      import_metric_log(experiment("_step,reward/a,reward/b,kl/mean,kl/min,kl/max,kl/std\n"
+                                   "0,1,2,5,4,6,0.5\n1,3,,7,6,9,1\n",
+                                   "    series:\n      - {columns: 'reward/*'}\n"
+                                   "      - {column: kl/mean, band: [kl/min, kl/max]}\n"
+                                   "      - {column: kl/mean, band: {std: kl/std}}\n")
+                            .metrics.at(0));
   ASSERT_EQ(log.series.size(), 4u);
   EXPECT_EQ(log.series[0].column, "reward/a");
   EXPECT_EQ(log.series[1].column, "reward/b");
@@ -201,8 +202,9 @@ TEST_F(MetricImport, BadLogsNameTheFileLineAndColumn) {
   EXPECT_EQ(error_of("", "loss"), f + ": the file is empty (a log needs a header row)");
   EXPECT_NE(error_of("1,2\n3,4\n", "loss").find(f + ":1: the first line holds numbers"),
             std::string::npos);
-  EXPECT_NE(error_of("_step,loss,acc\n0,1,\n1,2,\n", "acc").find(f + ": column 'acc' has no numbers"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("_step,loss,acc\n0,1,\n1,2,\n", "acc").find(f + ": column 'acc' has no numbers"),
+      std::string::npos);
   // The cell after a quoted cell with a line break in it is on line 4.
   EXPECT_EQ(error_of("_step,loss,note\n0,1,\"a\nb\"\n1,x2,c\n", "loss"),
             f + ":4: column 'loss': 'x2' is not a number (a numeric column holds numbers, NaN, "

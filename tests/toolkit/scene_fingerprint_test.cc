@@ -1,4 +1,4 @@
-#include "toolkit/scene_fingerprint.h"
+#include "toolkit/build/scene_fingerprint.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "toolkit/experiment_config.h"
-#include "toolkit/sha256.h"
-#include "toolkit/yaml_input.h"
+#include "toolkit/config/experiment_config.h"
+#include "toolkit/config/yaml_input.h"
+#include "toolkit/core/digest.h"
 
 namespace trajtool {
 namespace {

@@ -1,6 +1,6 @@
 // Scene files: the shipped ones read cleanly; every kind of mistake is reported with the file, the
 // line and the key, as a config's are.
-#include "toolkit/scene_script_reader.h"
+#include "toolkit/config/scene_script_reader.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "toolkit/error.h"
-#include "toolkit/sha256.h"
+#include "toolkit/core/digest.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {
@@ -204,8 +204,8 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     find_scene_file("Nope", {dir.string()});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown scene 'Nope' (known: Mine, OptimizerComparison, "
-                                         "TrajectoryComparison"),
+    EXPECT_NE(std::string(e.what()).find("unknown scene 'Nope' (known: MetricCurves, MetricPanels, "
+                                         "Mine, OptimizerComparison, TrajectoryComparison"),
               std::string::npos)
         << e.what();
   }

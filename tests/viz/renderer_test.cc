@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "tests/viz/test_util.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/cached_raster.h"
 #include "viz/shapes.h"
 

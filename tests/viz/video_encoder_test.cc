@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "tests/viz/test_util.h"
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {

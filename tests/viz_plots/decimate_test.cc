@@ -22,8 +22,9 @@ TEST(Decimate, ASingleSampleSpikeAndDipSurviveAMillionPoints) {
   points[123457].y = -30;
   const std::vector<SeriesPoint> thin = decimate_min_max(points, 0, 1);
   EXPECT_LE(thin.size(), 4u * 1280u);
-  const auto [low, high] = std::minmax_element(
-      thin.begin(), thin.end(), [](const SeriesPoint& a, const SeriesPoint& b) { return a.y < b.y; });
+  const auto [low, high] =
+      std::minmax_element(thin.begin(), thin.end(),
+                          [](const SeriesPoint& a, const SeriesPoint& b) { return a.y < b.y; });
   EXPECT_EQ(high->y, 40);
   EXPECT_EQ(high->x, points[654321].x);
   EXPECT_EQ(low->y, -30);
@@ -34,7 +35,8 @@ TEST(Decimate, ASingleSampleSpikeAndDipSurviveAMillionPoints) {
       if (std::floor(p.x) == column) lo = std::min(lo, p.y), hi = std::max(hi, p.y);
     }
     for (const SeriesPoint& p : thin) {
-      if (std::floor(p.x) == column) thin_lo = std::min(thin_lo, p.y), thin_hi = std::max(thin_hi, p.y);
+      if (std::floor(p.x) == column)
+        thin_lo = std::min(thin_lo, p.y), thin_hi = std::max(thin_hi, p.y);
     }
     EXPECT_EQ(lo, thin_lo) << column;
     EXPECT_EQ(hi, thin_hi) << column;

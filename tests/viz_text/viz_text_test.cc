@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/formula.h"
 #include "viz/text.h"
 

@@ -411,9 +411,10 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
     marks.push_back(fade_in(
         std::make_shared<Dot>(at, m.global ? 0.1 : 0.065, kAccentColor, Rgba{0, 0, 0, 1}, 1.5)));
     if (!m.global || b.labels == MarkLabels::none) continue;
-    const std::string label = b.labels == MarkLabels::coordinates
-                                  ? "minimum (" + short_number(m.x) + ", " + short_number(m.y) + ")"
-                                  : "min " + short_number(m.value);
+    // Where the minimum is: its loss is the same at every global minimum ("min 0" four times on
+    // Himmelblau told nothing apart).
+    const std::string where = "(" + short_number(m.x) + ", " + short_number(m.y) + ")";
+    const std::string label = b.labels == MarkLabels::coordinates ? "minimum " + where : where;
     marks.push_back(fade_in(mark_label(label, kAccentColor, at, {0.18, -0.2}, Anchor::kTopLeft,
                                        land.axes->plot_box(), c.geo)));
   }

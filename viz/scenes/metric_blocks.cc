@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "toolkit/metric_stats.h"
-#include "toolkit/run_series.h"
+#include "toolkit/core/metric_stats.h"
+#include "toolkit/core/run_series.h"
 #include "viz/legend.h"
 #include "viz/metric_curve.h"
 #include "viz/scenes/scene_blocks.h"
@@ -17,12 +17,12 @@ namespace {
 
 // One series as a metric block shows it: scaled, labelled, coloured.
 struct ShownSeries {
-  std::string label;     // legend text, "× 100" added for a scaled series
-  std::string name;      // the label without the scale (panel titles add it themselves)
-  double scale = 1;      // the factor the values were multiplied by
-  Rgba color;            // line colour
+  std::string label;      // legend text, "× 100" added for a scaled series
+  std::string name;       // the label without the scale (panel titles add it themselves)
+  double scale = 1;       // the factor the values were multiplied by
+  Rgba color;             // line colour
   bool smoothed = false;  // `line` is a smoothed version of `raw`
-  CurveData data;        // the numbers, scaled; data.raw is filled even when not drawn
+  CurveData data;         // the numbers, scaled; data.raw is filled even when not drawn
 };
 
 std::string scale_text(double scale) {
@@ -85,8 +85,8 @@ std::vector<ShownSeries> resolve(SceneContext& c, const MetricSelection& selecti
       }
     }
     if (!found) {
-      c.fail("no run '" + ref.run + "' in " + e.source_path + " (its runs: " +
-             (known.empty() ? "none" : known) + ")");
+      c.fail("no run '" + ref.run + "' in " + e.source_path +
+             " (its runs: " + (known.empty() ? "none" : known) + ")");
     }
     const auto it = std::find_if(recorded.begin(), recorded.end(),
                                  [&](const NamedSeries& s) { return s.name == ref.value; });
@@ -102,8 +102,8 @@ std::vector<ShownSeries> resolve(SceneContext& c, const MetricSelection& selecti
     out.push_back(std::move(s));
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].color = i < selection.colors.size() ? parse_hex_color(selection.colors[i])
-                                               : palette_color(i);
+    out[i].color =
+        i < selection.colors.size() ? parse_hex_color(selection.colors[i]) : palette_color(i);
   }
   return out;
 }
@@ -177,7 +177,8 @@ long last_finite(const std::vector<double>& values) {
 std::vector<double> spread(std::vector<double> ys, double gap, double bottom, double top) {
   std::vector<std::size_t> order(ys.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ys[a] > ys[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return ys[a] > ys[b]; });
   for (std::size_t k = 0; k < order.size(); ++k) {
     double& y = ys[order[k]];
     y = std::min(y, top);
@@ -270,27 +271,29 @@ void play_block(SceneContext& c, const MetricCurvesBlock& b) {
   for (const ShownSeries& s : series) curves.push_back(drawn(s, b.raw, b.band));
   // A scale every series shares goes into the axis label.
   std::string y_label = b.y_label;
-  const bool shared_scale =
-      std::all_of(series.begin(), series.end(),
-                  [&](const ShownSeries& s) { return s.scale == series[0].scale; });
+  const bool shared_scale = std::all_of(series.begin(), series.end(), [&](const ShownSeries& s) {
+    return s.scale == series[0].scale;
+  });
   if (shared_scale && series[0].scale != 1 && !y_label.empty()) {
     y_label += " (" + scale_text(series[0].scale) + ")";
   }
   std::vector<LegendEntry> entries;
   for (const ShownSeries& s : series) {
-    entries.push_back({shared_scale && !y_label.empty() ? s.name : s.label, s.color, 3, false,
-                       false});
+    entries.push_back(
+        {shared_scale && !y_label.empty() ? s.name : s.label, s.color, 3, false, false});
   }
   // The legend's rows stand on the bottom margin; the plot starts above them with room for the
   // step axis' numbers and label.
   const double legend_width = c.geo.frame_width() - 1.2;
-  const double legend_height = legend_rows(entries, {0, 0}, legend_width)[0]->bounds(c.geo).height();
+  const double legend_height =
+      legend_rows(entries, {0, 0}, legend_width)[0]->bounds(c.geo).height();
   const double legend_top = -c.geo.frame_height / 2 + 0.3 + legend_height;
   Box2 box = curves_box(y_label);
   box.bottom = legend_top + 1.15;
-  if (box.height() < 2) c.fail(std::to_string(series.size()) + " series leave no room for the plot");
-  auto axes = std::make_shared<Axes>(fit(c, curves, b.log_y), box,
-                                     plot_style(b.x_label, y_label, b.log_y));
+  if (box.height() < 2)
+    c.fail(std::to_string(series.size()) + " series leave no room for the plot");
+  auto axes =
+      std::make_shared<Axes>(fit(c, curves, b.log_y), box, plot_style(b.x_label, y_label, b.log_y));
   std::vector<Animation> draw_axes = {create(axes)};
   for (const MobjectPtr& row : legend_rows(entries, {0, legend_top}, legend_width)) {
     draw_axes.push_back(fade_in(row));
@@ -311,8 +314,8 @@ void play_block(SceneContext& c, const MetricCurvesBlock& b) {
   }
   auto readouts = std::make_shared<MetricReadouts>(*axes, readout_series);
   trace.push_back(with_rate(create(readouts), RateFn::linear));
-  auto counter = std::make_shared<MetricStepCounter>(*axes, all_steps, Vec2{box.right, box.top + 0.1},
-                                                     Anchor::kBottomRight);
+  auto counter = std::make_shared<MetricStepCounter>(
+      *axes, all_steps, Vec2{box.right, box.top + 0.1}, Anchor::kBottomRight);
   trace.push_back(with_rate(create(counter), RateFn::linear));
   c.builder.play(trace, b.run_time);
 
@@ -322,13 +325,12 @@ void play_block(SceneContext& c, const MetricCurvesBlock& b) {
   std::vector<long> last;
   for (const CurveData& d : curves) {
     last.push_back(last_finite(d.line));
-    ys.push_back(last.back() < 0 ? box.bottom
-                                 : std::clamp(axes->data_to_scene(d.step[static_cast<std::size_t>(
-                                                                      last.back())],
-                                                                  d.line[static_cast<std::size_t>(
-                                                                      last.back())])
-                                                  .y,
-                                              box.bottom, box.top));
+    ys.push_back(last.back() < 0
+                     ? box.bottom
+                     : std::clamp(axes->data_to_scene(d.step[static_cast<std::size_t>(last.back())],
+                                                      d.line[static_cast<std::size_t>(last.back())])
+                                      .y,
+                                  box.bottom, box.top));
   }
   ys = spread(ys, 0.34, box.bottom, box.top);
   for (std::size_t i = 0; i < series.size(); ++i) {
@@ -384,8 +386,7 @@ void play_block(SceneContext& c, const MetricPanelsBlock& b) {
     const int row = i / columns, col = i % columns;
     const double left = region.left + col * cell_w, top = region.top - row * cell_h;
     const bool bottom_row = row == rows - 1 || i + columns >= n;
-    const Box2 plot{left + tick_w, top - cell_h + tick_h + gap, left + cell_w - gap,
-                    top - title_h};
+    const Box2 plot{left + tick_w, top - cell_h + tick_h + gap, left + cell_w - gap, top - title_h};
     if (plot.width() < 1 || plot.height() < 0.6) {
       c.fail(std::to_string(n) + " panels do not fit the frame; select fewer series or set " +
              "`columns`");
@@ -407,16 +408,16 @@ void play_block(SceneContext& c, const MetricPanelsBlock& b) {
     CurveStyle curve_style;
     curve_style.color = s.color;
     curve_style.log_y = b.log_y;
-    trace.push_back(with_rate(
-        create(std::make_shared<MetricCurve>(*axes, curves[static_cast<std::size_t>(i)], curve_style)),
-        RateFn::linear));
-    trace.push_back(with_rate(
-        create(std::make_shared<MetricReadouts>(
-            *axes,
-            std::vector<ReadoutSeries>{{s.data.step, curves[static_cast<std::size_t>(i)].line,
-                                        s.color}},
-            16)),
-        RateFn::linear));
+    trace.push_back(with_rate(create(std::make_shared<MetricCurve>(
+                                  *axes, curves[static_cast<std::size_t>(i)], curve_style)),
+                              RateFn::linear));
+    trace.push_back(
+        with_rate(create(std::make_shared<MetricReadouts>(
+                      *axes,
+                      std::vector<ReadoutSeries>{
+                          {s.data.step, curves[static_cast<std::size_t>(i)].line, s.color}},
+                      16)),
+                  RateFn::linear));
   }
   c.builder.play(show, 1.0);
   c.builder.play(trace, b.run_time);

@@ -1,6 +1,7 @@
 #pragma once
-// The building blocks of scene files, one function per kind (toolkit/scene_script.h describes
-// them, docs/scenes.md documents them): each adds its animations to the context's timeline.
+// The building blocks of scene files, one function per kind (toolkit/config/scene_script.h
+// describes them, docs/scenes.md documents them): each adds its animations to the context's
+// timeline.
 #include "viz/scenes/scene_context.h"
 
 namespace trajtool {

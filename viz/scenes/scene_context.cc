@@ -1,6 +1,6 @@
 #include "viz/scenes/scene_context.h"
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/scenes/scene_kit.h"
 
 namespace trajtool {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "objectives/objective.h"
-#include "toolkit/scene_script.h"
+#include "toolkit/config/scene_script.h"
 #include "viz/axes.h"
 #include "viz/color.h"
 #include "viz/scene_data.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/trajectory.h"
+#include "toolkit/core/trajectory.h"
 #include "viz/axes.h"
 #include "viz/contours.h"
 #include "viz/heatmap.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "toolkit/error.h"
+#include "toolkit/core/error.h"
 #include "viz/scenes/scene_blocks.h"
 
 namespace trajtool {

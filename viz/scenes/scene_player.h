@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/scene_script.h"
+#include "toolkit/config/scene_script.h"
 #include "viz/mobject.h"
 #include "viz/scene_data.h"
 #include "viz/timeline.h"

@@ -1,0 +1,80 @@
+#include "toolkit/cli/scene_data_loader.h"
+
+#include <map>
+
+#include "toolkit/core/error.h"
+#include "toolkit/pipeline/cache_key.h"
+
+namespace trajtool {
+namespace {
+
+[[noreturn]] void missing(const std::string& what, const std::string& config,
+                          const CacheStore& store) {
+  // The command to run, with this cache's folder when it is not the default one.
+  const std::string cache_dir =
+      store.root() == CacheStore(default_cache_root()).root() ? "" : " --cache-dir " + store.root();
+  throw InputError("no cache entry for " + what + " of " + config + " in " + store.root() +
+                   ": run `trajtool generate --config " + config + cache_dir +
+                   "` first (or render with --generate)");
+}
+
+template <class T>
+T require(std::optional<T> value, const std::string& what, const std::string& config,
+          const CacheStore& store) {
+  if (!value) missing(what, config, store);
+  return std::move(*value);
+}
+
+}  // namespace
+
+SceneData load_scene_data(const std::vector<Experiment>& experiments, const CacheStore& store) {
+  SceneData data;
+  for (const Experiment& experiment : experiments) {
+    const std::string& path = experiment.source_path;
+    ExperimentData loaded;
+    loaded.name = experiment.name;
+    loaded.source_path = path;
+    std::map<std::string, std::shared_ptr<const LossGrid>> grids;
+    for (const RunSpec& run : experiment.runs) {
+      RunData run_data;
+      run_data.spec = run;
+      run_data.key = trajectory_identity(run).key;
+      run_data.trajectory =
+          require(store.read_trajectory(run_data.key), "run '" + run.label + "'", path, store);
+      loaded.keys.push_back(run_data.key);
+      if (std::optional<EntryIdentity> grid_id = run_grid_identity(run, experiment.grid_samples)) {
+        const std::string& grid_key = grid_id->key;
+        auto& grid = grids[grid_key];
+        if (!grid) {
+          grid = std::make_shared<LossGrid>(require(
+              store.read_grid(grid_key), "the loss grid of " + run.objective.name, path, store));
+          loaded.keys.push_back(grid_key);
+        }
+        run_data.grid = grid;
+      }
+      loaded.runs.push_back(std::move(run_data));
+    }
+    for (const ModelRunSpec& model : experiment.model_runs) {
+      std::string key = model_identity(model).key;
+      loaded.models.push_back(
+          {model, require(store.read_model(key), "model '" + model.label + "'", path, store)});
+      loaded.keys.push_back(key);
+    }
+    for (const EmaSpec& ema : experiment.emas) {
+      std::string key = ema_identity(ema).key;
+      loaded.emas.push_back(
+          {ema, require(store.read_series(key), "series '" + ema.label + "'", path, store)});
+      loaded.keys.push_back(key);
+    }
+    for (const MetricSourceSpec& source : experiment.metrics) {
+      std::string key = metrics_identity(source).key;
+      loaded.metrics.push_back(
+          {source, require(store.read_metrics(key), "the log " + source.csv_path, path, store)});
+      loaded.keys.push_back(key);
+    }
+    data.experiments.push_back(std::move(loaded));
+  }
+  return data;
+}
+
+}  // namespace trajtool

@@ -1,0 +1,112 @@
+#include "toolkit/pipeline/cache_key.h"
+
+#include "cache/cache_store.h"
+#include "objectives/objective.h"
+#include "toolkit/core/canonical_json.h"
+#include "toolkit/core/digest.h"
+
+namespace trajtool {
+namespace {
+
+Json hyper_json(const HyperValue& value) {
+  return std::visit([](const auto& v) { return Json(v); }, value);
+}
+
+Json start_json(const StartSpec& start) {
+  if (!start.is_grid()) return start.point;
+  return {{"grid", {start.grid.x_min, start.grid.x_max, start.grid.y_min, start.grid.y_max}},
+          {"n", {start.grid_nx, start.grid_ny}}};
+}
+
+EntryIdentity identify(const char* kind, Json inputs) {
+  inputs["kind"] = kind;
+  inputs["schema_version"] = kCacheSchemaVersion;
+  inputs["data_version"] = kDataVersion;
+  EntryIdentity id;
+  id.json = canonical_dump(inputs);
+  id.key = sha256_hex(id.json);
+  return id;
+}
+
+Json objective_json(const ObjectiveSpec& objective) {
+  Json j = {{"name", objective.name}, {"params", Json::object()}};
+  for (const auto& [name, value] : objective.params) j["params"][name] = value;
+  if (!objective.expr.empty()) j["expr"] = objective.expr;
+  return j;
+}
+
+Json optimizer_json(const OptimizerSpec& optimizer) {
+  Json j = {{"name", optimizer.name}, {"hyper", Json::object()}};
+  for (const auto& [name, value] : optimizer.hyper) j["hyper"][name] = hyper_json(value);
+  return j;
+}
+
+}  // namespace
+
+EntryIdentity trajectory_identity(const RunSpec& run) {
+  return identify("trajectory", {{"objective", objective_json(run.objective)},
+                                 {"optimizer", optimizer_json(run.optimizer)},
+                                 {"start", start_json(run.start)},
+                                 {"steps", run.steps},
+                                 {"seed", run.seed},
+                                 {"dtype", dtype_name(run.dtype)},
+                                 {"grad_noise_std", run.grad_noise_std}});
+}
+
+EntryIdentity grid_identity(const ObjectiveSpec& objective, int64_t nx, int64_t ny) {
+  const Domain& d = objective.domain;
+  return identify("grid", {{"objective", objective_json(objective)},
+                           {"domain", {d.x_min, d.x_max, d.y_min, d.y_max}},
+                           {"n", {nx, ny}}});
+}
+
+std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t samples) {
+  if (objective_info(run.objective).dim != 2) return std::nullopt;
+  return grid_identity(run.objective, samples, samples);
+}
+
+EntryIdentity model_identity(const ModelRunSpec& run) {
+  return identify("model", {{"layers", run.layers},
+                            {"optimizer", optimizer_json(run.optimizer)},
+                            {"steps", run.steps},
+                            {"samples", run.samples},
+                            {"seed", run.seed},
+                            {"dtype", dtype_name(run.dtype)}});
+}
+
+EntryIdentity ema_identity(const EmaSpec& spec) {
+  return identify("ema", {{"length", spec.length},
+                          {"noise_std", spec.noise_std},
+                          {"betas", spec.betas},
+                          {"seed", spec.seed}});
+}
+
+EntryIdentity metrics_identity(const MetricSourceSpec& source) {
+  Json series = Json::array();
+  for (const MetricSeriesSpec& item : source.series) {
+    Json j = Json::object();
+    if (!item.column.empty()) j["column"] = item.column;
+    if (!item.pattern.empty()) j["columns"] = item.pattern;
+    if (!item.band_std.empty()) j["band_std"] = item.band_std;
+    if (!item.band_min.empty()) j["band"] = {item.band_min, item.band_max};
+    series.push_back(j);
+  }
+  Json smoothing = Json::object();
+  switch (source.smoothing.kind) {
+    case MetricSmoothing::Kind::kNone:
+      smoothing["kind"] = "none";
+      break;
+    case MetricSmoothing::Kind::kEma:
+      smoothing = {{"kind", "ema"}, {"ema", source.smoothing.ema}};
+      break;
+    case MetricSmoothing::Kind::kWindow:
+      smoothing = {{"kind", "window"}, {"window", source.smoothing.window}};
+      break;
+  }
+  return identify("metrics", {{"csv_sha256", source.csv_sha256},
+                              {"step", source.step_column},
+                              {"series", series},
+                              {"smoothing", smoothing}});
+}
+
+}  // namespace trajtool

@@ -1,0 +1,303 @@
+#include "toolkit/pipeline/generate.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <mutex>
+#include <set>
+
+#include "objectives/objective.h"
+#include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/compute_loader.h"
+#include "toolkit/pipeline/ema_signal.h"
+#include "toolkit/pipeline/metric_import.h"
+#include "toolkit/pipeline/progress.h"
+
+namespace trajtool {
+namespace {
+
+// What the entry records of how it was made; the writer adds the schema and trajtool's version and
+// the creation time.
+EntryMeta make_meta(const std::string& label, const EntryIdentity& id, double wall_seconds,
+                    const char* torch_version) {
+  EntryMeta meta;
+  meta.key = id.key;
+  meta.config_json = id.json;
+  meta.label = label;
+  meta.torch_version = torch_version ? torch_version : "";
+  meta.wall_seconds = wall_seconds;
+  return meta;
+}
+
+// Fills the loss/divergence summary of a trajectory.
+void summarise(const Trajectory& t, GenerateOutcome& out) {
+  out.steps = t.rows - 1;
+  if (t.batch == 0) {
+    out.final_loss = t.loss.empty() ? NAN : t.loss.back();
+    out.diverged = t.diverged_at >= 0 ? 1 : 0;
+    out.diverged_at = t.diverged_at;
+    return;
+  }
+  out.points = t.batch;
+  double sum = 0;
+  int64_t finite = 0;
+  for (int64_t i = 0; i < t.batch; ++i) {
+    if (t.diverged_at_each[static_cast<std::size_t>(i)] >= 0) ++out.diverged;
+    double last = t.loss[static_cast<std::size_t>((i + 1) * t.rows - 1)];
+    if (std::isfinite(last)) {
+      sum += last;
+      ++finite;
+    }
+  }
+  out.final_loss = finite ? sum / static_cast<double>(finite) : NAN;
+}
+
+// Loads an entry with `read`, or says why it cannot be used (missing, corrupt).
+template <class Read>
+auto try_load(Read read, GenerateOutcome& out) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const CorruptEntry& e) {
+    out.note = std::string("was corrupt (") + e.what() + "); regenerated";
+    return std::nullopt;
+  }
+}
+
+// The entry's record from the cache or, when it is missing, corrupt or --force is given, from
+// `make` (which computes and writes it). Sets out.hit and out.note.
+template <class Read, class Make>
+auto load_or_make(bool force, GenerateOutcome& out, Read read, Make make) -> decltype(make()) {
+  std::optional<decltype(make())> cached;
+  if (!force) cached = try_load(read, out);
+  out.hit = cached.has_value();
+  return cached ? std::move(*cached) : make();
+}
+
+// "log kl_divergence_curve.csv" (or the source's label).
+std::string metrics_label(const MetricSourceSpec& source) {
+  if (!source.label.empty()) return source.label;
+  const std::size_t slash = source.csv_path.rfind('/');
+  return "log " +
+         (slash == std::string::npos ? source.csv_path : source.csv_path.substr(slash + 1));
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
+  std::vector<PlannedEntry> plan;
+  std::set<std::string> grids;
+  for (const RunSpec& run : experiment.runs) {
+    EntryIdentity id = trajectory_identity(run);
+    plan.push_back({EntryKind::kTrajectory, run.label, id.key});
+  }
+  for (const RunSpec& run : experiment.runs) {
+    std::optional<EntryIdentity> id = run_grid_identity(run, experiment.grid_samples);
+    if (id && grids.insert(id->key).second) {
+      plan.push_back({EntryKind::kGrid, run.objective.name, id->key});
+    }
+  }
+  for (const ModelRunSpec& model : experiment.model_runs) {
+    EntryIdentity id = model_identity(model);
+    plan.push_back({EntryKind::kModel, model.label, id.key});
+  }
+  for (const EmaSpec& ema : experiment.emas) {
+    EntryIdentity id = ema_identity(ema);
+    plan.push_back({EntryKind::kSeries, ema.label, id.key});
+  }
+  for (const MetricSourceSpec& source : experiment.metrics) {
+    plan.push_back({EntryKind::kMetrics, metrics_label(source), metrics_identity(source).key});
+  }
+  return plan;
+}
+
+std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
+                                                 const CacheStore& store,
+                                                 const GenerateOptions& options) {
+  std::vector<GenerateOutcome> outcomes;
+  auto finish = [&](GenerateOutcome out) {
+    out.path = store.entry_path(out.kind, out.key);
+    if (options.on_entry) options.on_entry(out);
+    outcomes.push_back(std::move(out));
+  };
+
+  // LibTorch takes ~0.5 s to load. When anything needs it, start loading now on another thread,
+  // while the torch-free entries (grids, EMA series) and the cache checks run here.
+  std::vector<EntryIdentity> run_ids;
+  for (const RunSpec& run : experiment.runs) run_ids.push_back(trajectory_identity(run));
+  bool needs_torch = false;
+  for (const EntryIdentity& id : run_ids) {
+    needs_torch |= options.force || !store.contains(EntryKind::kTrajectory, id.key);
+  }
+  std::vector<EntryIdentity> model_ids;
+  for (const ModelRunSpec& model : experiment.model_runs) {
+    model_ids.push_back(model_identity(model));
+    needs_torch |= options.force || !store.contains(EntryKind::kModel, model_ids.back().key);
+  }
+  std::future<void> preload;
+  if (needs_torch) preload = std::async(std::launch::async, [] { compute_backend(); });
+
+  // Logs first: a bad log is an input error, and nothing of the experiment is written before it.
+  for (const MetricSourceSpec& source : experiment.metrics) {
+    const EntryIdentity id = metrics_identity(source);
+    GenerateOutcome out;
+    out.kind = EntryKind::kMetrics;
+    out.label = metrics_label(source);
+    out.key = id.key;
+    MetricLog log = load_or_make(
+        options.force, out, [&] { return store.read_metrics(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          MetricLog made = import_metric_log(source);
+          store.write_metrics(make_meta(out.label, id, seconds_since(start), nullptr), made);
+          return made;
+        });
+    out.steps = log.rows;
+    out.points = static_cast<int64_t>(log.series.size());
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+
+  std::set<std::string> grids_done;
+  for (const RunSpec& run : experiment.runs) {
+    const int64_t n = experiment.grid_samples;
+    const std::optional<EntryIdentity> grid_id = run_grid_identity(run, n);
+    if (!grid_id || !grids_done.insert(grid_id->key).second) continue;
+    const EntryIdentity& id = *grid_id;
+    GenerateOutcome out;
+    out.kind = EntryKind::kGrid;
+    out.label = "grid " + run.objective.name;
+    out.key = id.key;
+    load_or_make(
+        options.force, out, [&] { return store.read_grid(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          LossGrid grid = compute_loss_grid(run.objective, n, n);
+          store.write_grid(make_meta(out.label, id, seconds_since(start), nullptr), grid);
+          return grid;
+        });
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+
+  for (const EmaSpec& ema : experiment.emas) {
+    EntryIdentity id = ema_identity(ema);
+    GenerateOutcome out;
+    out.kind = EntryKind::kSeries;
+    out.label = ema.label;
+    out.key = id.key;
+    load_or_make(
+        options.force, out, [&] { return store.read_series(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          EmaRecord record = compute_ema(ema);
+          store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
+          return record;
+        });
+    out.steps = ema.length;
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+
+  // Runs: cached ones are summarised; missing ones are computed on up to two threads (each run
+  // is independent and LibTorch's autograd is thread-safe across separate graphs), then written
+  // and reported in file order.
+  const std::size_t run_count = experiment.runs.size();
+  std::vector<GenerateOutcome> run_outcomes(run_count);
+  std::vector<std::optional<Trajectory>> computed(run_count);
+  std::vector<std::size_t> missing;
+  int64_t steps_to_compute = 0;
+  for (std::size_t i = 0; i < run_count; ++i) {
+    const RunSpec& run = experiment.runs[i];
+    GenerateOutcome& out = run_outcomes[i];
+    out.kind = EntryKind::kTrajectory;
+    out.label = run.label;
+    out.key = run_ids[i].key;
+    std::optional<Trajectory> cached;
+    if (!options.force) cached = try_load([&] { return store.read_trajectory(out.key); }, out);
+    if (cached) {
+      out.hit = true;
+      summarise(*cached, out);
+    } else {
+      missing.push_back(i);
+      steps_to_compute += run.steps;
+    }
+  }
+  if (!missing.empty()) {
+    const ComputeBackend& backend = compute_backend();
+    ProgressBar bar(missing.size() == 1 ? experiment.runs[missing[0]].label
+                                        : std::to_string(missing.size()) + " runs",
+                    steps_to_compute);
+    std::mutex bar_mutex;
+    std::atomic<int64_t> steps_done{0};
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
+        const RunSpec& run = experiment.runs[missing[m]];
+        int64_t last = 0;
+        ProgressFn progress;
+        if (options.show_progress) {
+          progress = [&](int64_t done, int64_t) {
+            int64_t total = steps_done.fetch_add(done - last) + (done - last);
+            last = done;
+            std::lock_guard<std::mutex> lock(bar_mutex);
+            bar.update(total);
+          };
+        }
+        computed[missing[m]] = backend.run_trajectory(run, progress);
+      }
+    };
+    const std::size_t threads = std::min<std::size_t>(missing.size(), 2);
+    std::vector<std::future<void>> workers;
+    for (std::size_t t = 1; t < threads; ++t)
+      workers.push_back(std::async(std::launch::async, worker));
+    worker();
+    for (auto& w : workers) w.get();  // rethrows a worker's error
+  }
+  for (std::size_t i = 0; i < run_count; ++i) {
+    GenerateOutcome& out = run_outcomes[i];
+    if (computed[i]) {
+      const RunSpec& run = experiment.runs[i];
+      const Trajectory& t = *computed[i];
+      if (t.rows == 0) {
+        throw InputError(experiment.source_path + ": run '" + run.label +
+                         "': the loss or gradient at the start is not finite; nothing to record");
+      }
+      const EntryIdentity& id = run_ids[i];
+      store.write_trajectory(
+          make_meta(run.label, id, t.wall_seconds, compute_backend().torch_version), t,
+          run.dtype == DType::kFloat64);
+      summarise(t, out);
+      computed[i].reset();  // a sweep's record is large: free it once written
+    }
+    finish(std::move(out));
+  }
+
+  for (std::size_t m = 0; m < experiment.model_runs.size(); ++m) {
+    const ModelRunSpec& model = experiment.model_runs[m];
+    const EntryIdentity& id = model_ids[m];
+    GenerateOutcome out;
+    out.kind = EntryKind::kModel;
+    out.label = model.label;
+    out.key = id.key;
+    ModelRecord record = load_or_make(
+        options.force, out, [&] { return store.read_model(id.key); },
+        [&] {
+          const ComputeBackend& backend = compute_backend();
+          ModelRecord made = backend.run_model(model);
+          store.write_model(make_meta(model.label, id, made.wall_seconds, backend.torch_version),
+                            made);
+          return made;
+        });
+    out.steps = static_cast<int64_t>(record.loss.size()) - 1;
+    out.final_loss = record.loss.empty() ? NAN : record.loss.back();
+    finish(std::move(out));
+  }
+  return outcomes;
+}
+
+}  // namespace trajtool
