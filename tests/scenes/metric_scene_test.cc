@@ -202,6 +202,34 @@ TEST(MetricScenes, PanelsNeverOverlapAtAnyResolution) {
   }
 }
 
+TEST(MetricScenes, ARunsRecordedSeriesIsDrawnLikeALogs) {
+  SceneData data = log_data();
+  RunData run;
+  run.spec.label = "Adam";
+  Trajectory& t = run.trajectory;
+  t.rows = 4;
+  t.dim = 2;
+  t.params = {0, 0, 1, 1, 2, 2, 3, 3};
+  t.loss = {8, 4, 2, 1};
+  t.grad = {3, 4, 0, 2, 6, 8};  // norms 5, 2, 10
+  data.experiments[0].runs.push_back(run);
+  const FrameGeometry geo;
+  const Timeline timeline =
+      play("      - metric_curves: {runs: [{experiment: main, run: Adam, value: grad_norm}]}\n",
+           data, geo);
+  const Axes* axes = find_mobject<Axes>(timeline);
+  ASSERT_NE(axes, nullptr);
+  // grad_norm from step 1 to 3, values 2 .. 10, widened by 5% of the range.
+  EXPECT_EQ(axes->domain().x_min, 1);
+  EXPECT_EQ(axes->domain().x_max, 3);
+  EXPECT_DOUBLE_EQ(axes->domain().y_min, 2 - 0.4);
+  EXPECT_DOUBLE_EQ(axes->domain().y_max, 10 + 0.4);
+  const MetricReadouts* readouts = find_mobject<MetricReadouts>(timeline);
+  ASSERT_NE(readouts, nullptr);
+  EXPECT_EQ(readouts->value_text(0, readouts->index_at(0, 1.0)), "10");
+  EXPECT_EQ(readouts->value_text(0, readouts->index_at(0, 0.0)), "5");
+}
+
 TEST(MetricScenes, WhatCannotBeDrawnNamesTheBlock) {
   const SceneData data = log_data();
   const FrameGeometry geo;
@@ -219,6 +247,23 @@ TEST(MetricScenes, WhatCannotBeDrawnNamesTheBlock) {
             std::string::npos);
   EXPECT_NE(error("      - metric_curves: {experiment: mian}\n").find("no experiment 'mian'"),
             std::string::npos);
+  SceneData with_run = log_data();
+  RunData run;
+  run.spec.label = "SGD";
+  run.trajectory.rows = 1;
+  run.trajectory.loss = {1};
+  run.trajectory.params = {0, 0};
+  with_run.experiments[0].runs.push_back(run);
+  try {
+    play("      - metric_curves: {runs: [{experiment: main, run: SGD, value: accuracy}]}\n",
+         with_run, geo);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "run 'SGD' records no series 'accuracy' (it has: loss, grad_norm, x, y)"),
+              std::string::npos)
+        << e.what();
+  }
   SceneData negative = log_data();
   negative.experiments[0].metrics[0].log.series[0].smoothed[5] = -1;
   try {

@@ -265,6 +265,20 @@ TEST_F(MetricImport, KeyFollowsTheBytesNotThePathAndBadLogsWriteNothing) {
   EXPECT_EQ(back->series[0].value, (std::vector<double>{1, 2}));
   EXPECT_DOUBLE_EQ(back->series[0].smoothed[1], (0.25 + 1) / 0.75);
   store.verify(EntryKind::kMetrics, done[0].key);
+  // A flipped byte in its data is found by verify, and generate makes the entry again.
+  {
+    std::string bytes = read_all(done[0].path);
+    const std::string needle(reinterpret_cast<const char*>(&back->series[0].value[1]), 8);
+    const std::size_t at = bytes.find(needle);
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 3] ^= 0x40;
+    std::ofstream(done[0].path, std::ios::binary) << bytes;
+  }
+  EXPECT_THROW(store.verify(EntryKind::kMetrics, done[0].key), CorruptEntry);
+  const std::vector<GenerateOutcome> again = generate_experiment(smoothed, store, {});
+  EXPECT_FALSE(again[0].hit);
+  EXPECT_NE(again[0].note.find("was corrupt"), std::string::npos);
+  store.verify(EntryKind::kMetrics, done[0].key);
 
   Experiment bad = experiment("_step,loss\n0,1\n1,oops\n", "    series: [loss]\n");
   EXPECT_THROW(generate_experiment(bad, store, {}), InputError);
