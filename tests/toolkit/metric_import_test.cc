@@ -232,6 +232,23 @@ TEST_F(MetricImport, BadLogsNameTheFileLineAndColumn) {
   EXPECT_EQ(error_of("_step,loss\n", "loss"), f + ": the file has a header but no data rows");
 }
 
+TEST_F(MetricImport, SeveralLogsPerExperimentAreSeveralEntries) {
+  std::ofstream(dir_ / "b.csv") << "step,loss\n0,5\n10,4\n";
+  const Experiment e = experiment("_step,loss\n0,1\n1,2\n",
+                                  "    series: [loss]\n    label: run A\n"
+                                  "  - csv: b.csv\n    series: [loss]\n    label: run B\n");
+  ASSERT_EQ(e.metrics.size(), 2u);
+  const std::vector<PlannedEntry> plan = plan_experiment(e);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0].kind, EntryKind::kMetrics);
+  EXPECT_NE(plan[0].key, plan[1].key);
+  const CacheStore store((dir_ / "cache").string());
+  const std::vector<GenerateOutcome> done = generate_experiment(e, store, {});
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[1].label, "run B");
+  EXPECT_EQ(store.read_metrics(done[1].key)->series[0].step, (std::vector<double>{0, 10}));
+}
+
 TEST_F(MetricImport, ALogChangedAfterTheExperimentWasReadIsRefused) {
   const Experiment e = experiment("_step,loss\n0,1\n1,2\n", "    series: [loss]\n");
   std::ofstream(dir_ / "log.csv", std::ios::binary) << "_step,loss\n0,1\n1,2\n2,3\n";
