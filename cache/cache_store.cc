@@ -34,6 +34,8 @@ const char* kind_name(EntryKind kind) {
       return "model";
     case EntryKind::kSeries:
       return "series";
+    case EntryKind::kFormula:
+      return "formula";
     case EntryKind::kMetrics:
       return "metrics";
   }
@@ -184,6 +186,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "models";
     case EntryKind::kSeries:
       return "series";
+    case EntryKind::kFormula:
+      return "formulas";
     case EntryKind::kMetrics:
       return "metrics";
   }
@@ -478,6 +482,72 @@ std::optional<EmaRecord> CacheStore::read_series(const std::string& key, EntryMe
   return read_series_file(entry_path(EntryKind::kSeries, key), key, meta);
 }
 
+void CacheStore::write_formula(const EntryMeta& meta, const FormulaOutline& f) const {
+  check_key(meta.key);
+  int64_t point_count = 0;
+  for (int64_t op : f.ops) {
+    if (op < 0 || op > 3) throw RuntimeFailure("cannot write cache entry " + meta.key + ": bad op");
+    point_count += op == 2 ? 3 : op == 3 ? 0 : 1;
+  }
+  check_size(meta.key, "outline points", f.points.size(), 2 * point_count);
+  check_size(meta.key, "piece colours", f.piece_rgba.size(), 4 * f.piece_count());
+  write_entry(
+      entry_path(EntryKind::kFormula, meta.key), EntryKind::kFormula, meta, 0,
+      [&](H5Writer& w, EntryChecksum& checksum) {
+        StorageOptions storage;
+        w.write_ints("ops", {static_cast<int64_t>(f.ops.size())}, f.ops.data(), &checksum);
+        w.write_floats("points", {point_count, 2}, f.points.data(), storage, &checksum);
+        w.write_ints("piece_start", {f.piece_count()}, f.piece_start.data(), &checksum);
+        w.write_floats("piece_rgba", {f.piece_count(), 4}, f.piece_rgba.data(), storage, &checksum);
+        w.attribute("width_bp", f.width);
+        w.attribute("height_bp", f.height);
+        w.attribute("depth_bp", f.depth);
+      });
+}
+
+namespace {
+
+std::optional<FormulaOutline> read_formula_file(const std::string& file_path,
+                                                const std::string& key, EntryMeta* meta) {
+  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kFormula, key);
+  if (!entry) return std::nullopt;
+  const H5Reader& file = entry->file;
+  FormulaOutline f;
+  f.width = file.double_attribute("width_bp");
+  f.height = file.double_attribute("height_bp");
+  f.depth = file.double_attribute("depth_bp");
+  EntryChecksum checksum;
+  std::vector<int64_t> dims;
+  f.ops = file.read_ints("ops", &dims, &checksum);
+  if (dims.size() != 1) file.fail("dataset 'ops' must be one-dimensional");
+  int64_t point_count = 0;
+  for (int64_t op : f.ops) {
+    if (op < 0 || op > 3) file.fail("dataset 'ops' holds " + std::to_string(op) + ", not 0..3");
+    point_count += op == 2 ? 3 : op == 3 ? 0 : 1;
+  }
+  f.points = read_exact(file, "points", {point_count, 2}, true, &checksum);
+  f.piece_start = file.read_ints("piece_start", &dims, &checksum);
+  expect_shape(file, "piece_start", dims, {f.piece_count()});
+  for (size_t i = 0; i < f.piece_start.size(); ++i) {
+    const int64_t start = f.piece_start[i];
+    const int64_t floor = i == 0 ? 0 : f.piece_start[i - 1];
+    if (start < floor || start > static_cast<int64_t>(f.ops.size())) {
+      file.fail("dataset 'piece_start' is not an increasing list of op indices");
+    }
+  }
+  f.piece_rgba = read_exact(file, "piece_rgba", {f.piece_count(), 4}, true, &checksum);
+  check_checksum(*entry, checksum);
+  set_meta(meta, entry->meta);
+  return f;
+}
+
+}  // namespace
+
+std::optional<FormulaOutline> CacheStore::read_formula(const std::string& key,
+                                                       EntryMeta* meta) const {
+  return read_formula_file(entry_path(EntryKind::kFormula, key), key, meta);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Imported training logs: series/<i>/{step, value[, smoothed][, band_low, band_high]}
 
@@ -605,6 +675,9 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       break;
     case EntryKind::kSeries:
       found = read_series_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kFormula:
+      found = read_formula_file(path, key, &meta).has_value();
       break;
     case EntryKind::kMetrics:
       found = read_metrics_file(path, key, &meta).has_value();

@@ -4,6 +4,7 @@
 //   <root>/grids/<key>.h5          one loss grid (LossGrid)
 //   <root>/models/<key>.h5         one tiny-model run (ModelRecord)
 //   <root>/series/<key>.h5         one EMA demo (EmaRecord)
+//   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
 //   <root>/metrics/<key>.h5        one imported training log (MetricLog)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
@@ -14,17 +15,18 @@
 #include <vector>
 
 #include "toolkit/core/error.h"
+#include "toolkit/core/formula_outline.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kMetrics };
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kMetrics };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
-                                          EntryKind::kModel, EntryKind::kSeries,
-                                          EntryKind::kMetrics};
-// "trajectories", "grids", "models", "series", "metrics"
+                                          EntryKind::kModel,      EntryKind::kSeries,
+                                          EntryKind::kFormula,    EntryKind::kMetrics};
+// "trajectories", "grids", "models", "series", "formulas", "metrics"
 const char* entry_kind_folder(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -70,6 +72,7 @@ class CacheStore {
   void write_grid(const EntryMeta& meta, const LossGrid& g) const;
   void write_model(const EntryMeta& meta, const ModelRecord& m) const;
   void write_series(const EntryMeta& meta, const EmaRecord& e) const;
+  void write_formula(const EntryMeta& meta, const FormulaOutline& f) const;
   void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
@@ -78,6 +81,8 @@ class CacheStore {
   std::optional<LossGrid> read_grid(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<ModelRecord> read_model(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<EmaRecord> read_series(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<FormulaOutline> read_formula(const std::string& key,
+                                             EntryMeta* meta = nullptr) const;
   std::optional<MetricLog> read_metrics(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.

@@ -1,13 +1,11 @@
 #pragma once
-// Moving cache entries between machines: a POSIX ustar archive (read and written by libarchive)
-// whose members are the cache's own files, "<kind folder>/<key>.h5" (trajectories/, grids/,
-// models/, series/), and nothing else.
-// `tar -xf A -C <cache root>` would give the same files; import_cache_archive() in addition checks
-// every member as a reader would, checks that its key is the hash of its inputs, and never
-// replaces a valid entry. Rules and messages: docs/cache-format.md, "Moving a cache between
-// machines".
-#include <cstdint>
-#include <functional>
+// Moving cache entries between machines: which entries, their member names, their checks and
+// what importing one did. The archive itself (cache_archive.h) is a POSIX ustar archive whose
+// members are the cache's own files, "<kind folder>/<key>.h5" (trajectories/, grids/, models/,
+// series/), and nothing else. `tar -xf A -C <cache root>` would give the same files;
+// import_cache_archive() in addition checks every member as a reader would, checks that its key is
+// the hash of its inputs, and never replaces a valid entry. Rules and messages:
+// docs/cache-format.md, "Moving a cache between machines".
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,17 +41,19 @@ struct UnusableEntry {
   std::string reason;    // CorruptEntry's message ("<path>: <what is wrong>"), or the path
 };
 
+// A member name without its leading "./"s (as `tar -C root .` writes them).
+std::string without_dot_slash(std::string name);
+
+// The full check of an entry file for export and import: CacheStore's, and its config_json must
+// hash to its key (a valid file renamed to another key passes the first but not this). Throws
+// CorruptEntry.
+EntryMeta verify_transferable(const CacheStore& store, const EntryRef& entry,
+                              const std::string& path);
+
 // Checks every entry in full, as import will (CacheStore's checks, and the SHA-256 of its
 // config_json equal to its key); returns those missing or corrupt, in order.
 std::vector<UnusableEntry> find_unusable_entries(const CacheStore& store,
                                                  const std::vector<EntryRef>& entries);
-
-// Copies the entries' files, in order, into a ustar archive at `archive_path`, atomically: a
-// temporary next to it is renamed over it when complete, so a failure leaves no archive behind
-// (and an older file of that name untouched). Checks nothing about the entries: call
-// find_unusable_entries() first. Returns the archive's size in bytes.
-int64_t write_cache_archive(const CacheStore& store, const std::vector<EntryRef>& entries,
-                            const std::string& archive_path);
 
 // What importing one member did.
 enum class ImportResult {
@@ -73,20 +73,5 @@ struct ImportedMember {
   std::string detail;  // rejected: why; replaced: what was wrong with the old file; differs: the
                        // two data checksums; else ""
 };
-
-// Imports a cache archive into `store`, calling `on_member` after each member.
-//  1. Every header is read first. A member that is not a regular file named as above (folder
-//     members for the root and the kind folders excepted) makes it throw InputError naming each
-//     such member; a damaged or truncated archive throws CorruptArchive. Nothing is written then.
-//  2. Each member is copied to a temporary file in its entry's folder and checked in full:
-//     CacheStore::verify_file() (opens, attributes, shapes, checksum, key attribute equal to the
-//     name) and the SHA-256 of its config_json equal to its key. Then it is installed
-//     (ImportResult). A valid existing entry is never replaced; an existing entry that fails the
-//     same checks is. A rejected member is reported and skipped; the others are still imported.
-// Machine failures (disk full) throw RuntimeFailure; entries installed before stay (they are
-// valid).
-std::vector<ImportedMember> import_cache_archive(
-    const CacheStore& store, const std::string& archive_path,
-    const std::function<void(const ImportedMember&)>& on_member = {});
 
 }  // namespace trajtool

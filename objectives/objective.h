@@ -29,7 +29,7 @@ struct KnownMinimum {
 struct ObjectiveInfo {
   std::string name;                    // registry name, "expr" for a parsed formula
   std::string title;                   // display name: "Rosenbrock"
-  std::string formula;                 // display formula in the TeX subset viz/formula.h sets
+  std::string formula;                 // display formula, LaTeX math (viz/formula.h)
   int dim = 2;                         // 2, or 1 for objectives of x alone
   std::vector<ObjectiveParam> params;  // accepted parameters with defaults
   Domain domain;                       // default plotting domain

@@ -8,7 +8,7 @@
 //   static constexpr const char* kName, kTitle;           // registry name, display name
 //   static constexpr int kDim;                            // 2, or 1 for objectives of x alone
 //   static std::vector<ParamField<Params>> params();      // names and meanings of Params' fields
-//   static std::string formula(const Params&);            // display formula (TeX subset)
+//   static std::string formula(const Params&);            // display formula (LaTeX math)
 //   static Domain domain(const Params&);                  // default plotting domain
 //   static std::vector<KnownMinimum> minima(const Params&);
 //   static std::vector<double> start(const Params&);      // kDim coordinates

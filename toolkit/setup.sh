@@ -15,6 +15,7 @@ PACKAGES=(
   libssl-dev libarchive-dev
   libcsv-dev
   libgtest-dev libgmock-dev
+  texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy python3-pandas python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}

@@ -43,7 +43,7 @@ struct TextStyle {
 using PangoLayoutPtr = std::shared_ptr<PangoLayout>;
 
 // The process-wide lock around Pango: its font map and caches are not thread-safe. Everything in
-// text.cc and formula.cc takes it while creating or drawing layouts.
+// text.cc takes it while creating or drawing layouts.
 std::mutex& pango_mutex();
 
 // A new layout on the shared unhinted context (metrics scale linearly with the font size, so

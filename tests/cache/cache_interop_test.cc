@@ -181,3 +181,53 @@ TEST(CacheInterop, PythonExampleRejectsTamperedData) {
 
 }  // namespace
 }  // namespace trajtool
+
+namespace trajtool {
+namespace {
+
+TEST(CacheInterop, FormulaEntryRoundTripsAndH5dumpShowsItsOutline) {
+  TempDir dir;
+  CacheStore store(dir.path());
+  FormulaOutline f;  // a glyph (a triangle of a curve and a line) and a rule, the rule in red
+  f.width = 12.5;
+  f.height = 7.25;
+  f.depth = 2.5;
+  f.ops = {0, 2, 1, 3, 0, 1, 1, 1, 3};
+  f.points = {0, 0, 1, -2, 3, -2, 4, 0, 2, 1, 5, 0, 9, 0, 9, 0.5, 5, 0.5};
+  f.piece_start = {0, 4};
+  f.piece_rgba = {0, 0, 0, -1, 1, 0, 0, 1};
+  EntryMeta meta = make_meta("formula1");
+  meta.label = "\\frac{a}{b}";
+  store.write_formula(meta, f);
+  const std::optional<FormulaOutline> back = store.read_formula("formula1");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->ops, f.ops);
+  EXPECT_EQ(back->points, f.points);
+  EXPECT_EQ(back->piece_start, f.piece_start);
+  EXPECT_EQ(back->piece_rgba, f.piece_rgba);
+  EXPECT_EQ(back->width, f.width);
+  EXPECT_EQ(back->height, f.height);
+  EXPECT_EQ(back->depth, f.depth);
+  EXPECT_NO_THROW(store.verify(EntryKind::kFormula, "formula1"));
+  std::string out;
+  const std::string path = store.entry_path(EntryKind::kFormula, "formula1");
+  EXPECT_EQ(path, dir.path() + "/formulas/formula1.h5");
+  ASSERT_EQ(run_command("h5dump -d ops -d piece_start -a kind -a height_bp '" + path + "'", &out),
+            0);
+  expect_contains(out, "(0): 0, 2, 1, 3, 0, 1, 1, 1, 3\n");
+  expect_contains(out, "(0): 0, 4\n");
+  expect_contains(out, "(0): \"formula\"");
+  expect_contains(out, "(0): 7.25\n");
+  out.clear();
+  ASSERT_EQ(run_command("h5dump -H '" + path + "'", &out), 0);
+  expect_contains(out,
+                  "DATASET \"points\" {\n      DATATYPE  H5T_IEEE_F64LE\n"
+                  "      DATASPACE  SIMPLE { ( 9, 2 ) / ( 9, 2 ) }");
+  // Ops that do not fit the points are refused at writing.
+  f.ops.push_back(1);
+  EXPECT_THROW(store.write_formula(make_meta("formula2"), f), RuntimeFailure);
+  EXPECT_FALSE(store.contains(EntryKind::kFormula, "formula2"));
+}
+
+}  // namespace
+}  // namespace trajtool

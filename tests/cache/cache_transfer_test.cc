@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/cache_archive.h"
 #include "tests/cache/test_support.h"
 #include "toolkit/core/digest.h"
 
@@ -270,6 +271,26 @@ TEST_F(CacheTransfer, ArchiveWithOtherMembersIsRefusedWhole) {
       << messages;
   expect_refused(archive, "trajectories/" + key + ".h5",
                  "is a symbolic link to '/etc/passwd', not a regular file");
+}
+
+// A hard link (libarchive gives it no file type of its own, only a target), made by GNU tar from
+// two names of one valid entry file: refused by name, with its target.
+TEST_F(CacheTransfer, HardLinkMemberIsRefusedWhole) {
+  const std::vector<EntryRef> entries = fill(source_, 1);
+  const std::string tree = dir_.path() + "/tree";
+  fs::create_directories(tree + "/trajectories");
+  const std::string first = "trajectories/" + entries[0].key + ".h5";
+  const std::string second = "trajectories/" + sha256_hex("second name") + ".h5";
+  fs::copy_file(source_.entry_path(EntryKind::kTrajectory, entries[0].key), tree + "/" + first);
+  fs::create_hard_link(tree + "/" + first, tree + "/" + second);
+  const std::string archive = dir_.path() + "/linked.tar";
+  std::string messages;
+  ASSERT_EQ(run_command("tar --format=ustar -cf " + archive + " -C " + tree + " " + first + " " +
+                            second + " 2>&1",
+                        &messages),
+            0)
+      << messages;
+  expect_refused(archive, second, "is a hard link to '" + first + "', not a regular file");
 }
 
 // `tar -cf A -C <cache> .` (or of the kind folders) makes folder members, "./" names and GNU

@@ -229,6 +229,29 @@ TEST_F(Cli, DuplicateLabelsStopGenerateAndRenderBeforeAnythingIsWritten) {
   EXPECT_FALSE(fs::exists(dir_ / "media"));
 }
 
+// libarchive (and libxml2, ICU, ...) is loaded by `cache export` and `cache import` only: with the
+// archive library made unloadable, generate and `cache path` still work and export says why not.
+TEST_F(Cli, OnlyExportAndImportLoadTheArchiveLibrary) {
+  const std::string config = write("a.yaml", kConfig);
+  const std::string no_archive = "TRAJTOOL_ARCHIVE_LIB=/nonexistent/libtrajtool_archive.so";
+  EXPECT_EQ(run(trajtool("generate --config " + config, no_archive)).status, 0);
+  EXPECT_EQ(run(trajtool("cache path --config " + config, no_archive)).status, 0);
+  EXPECT_EQ(run(trajtool("cache verify", no_archive)).status, 0);
+  Result exported = run(
+      trajtool("cache export --config " + config + " -o " + (dir_ / "a.tar").string(), no_archive));
+  EXPECT_EQ(exported.status, 1) << exported.output;
+  EXPECT_NE(exported.output.find("/nonexistent/libtrajtool_archive.so"), std::string::npos)
+      << exported.output;
+  EXPECT_FALSE(fs::exists(dir_ / "a.tar"));
+  EXPECT_EQ(
+      run(trajtool("cache export --config " + config + " -o " + (dir_ / "a.tar").string())).status,
+      0);
+  Result needed = run(std::string("readelf -d ") + TRAJTOOL_EXE);
+  ASSERT_EQ(needed.status, 0) << needed.output;
+  EXPECT_NE(needed.output.find("(NEEDED)"), std::string::npos) << needed.output;
+  EXPECT_EQ(needed.output.find("libarchive"), std::string::npos) << needed.output;
+}
+
 // Moving a cache: `cache export` on the teaching assistant's machine, `cache import` on a
 // student's, each with its own cache folder.
 class CliTransfer : public Cli {

@@ -14,6 +14,7 @@
 #include "viz/renderer.h"
 #include "viz/scenes/scene_kit.h"
 #include "viz/scenes/scene_player.h"
+#include "viz/tex/tex_batch.h"
 
 namespace trajtool {
 namespace {
@@ -208,6 +209,26 @@ TEST(ScenePixels, TrajectoryComparisonStillMatchesTheGoldenFrame) {
   }
   EXPECT_LT(total / (640 * 360), 1.5 / 255);
   EXPECT_LT(far, 640 * 360 / 200);  // under 0.5% of pixels visibly different
+}
+
+// The render's pre-pass finds every formula the scene typesets (the landscape's wrapped objective
+// formula included): after typesetting what it found, playing the scene starts no TeX.
+TEST(ScenePixels, ThePrePassCollectsEveryFormulaTheSceneTypesets) {
+  const SceneData data = straight_run_data();
+  const SceneScript script = load_scene_script(std::string(TRAJTOOL_SOURCE_DIR) +
+                                               "/experiments/scenes/TrajectoryComparison.yaml");
+  set_tex_settings({});
+  const std::vector<FormulaRequest> found = scene_formulas(script, data);
+  ASSERT_FALSE(found.empty());
+  EXPECT_NE(found[0].origin.find("TrajectoryComparison.yaml:"), std::string::npos);
+  const int before = tex_process_count();
+  typeset_formulas(found);
+  EXPECT_EQ(tex_process_count(), before + 1);
+  FrameGeometry geo;
+  geo.width_px = 640;
+  geo.height_px = 360;
+  play_scene(script, data, geo);
+  EXPECT_EQ(tex_process_count(), before + 1);
 }
 
 TEST(ScenePlayer, ABlockAskingForDataThatIsNotThereNamesItsFileAndLine) {

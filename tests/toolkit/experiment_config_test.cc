@@ -159,6 +159,40 @@ TEST(ExperimentConfig, RejectsWhatWouldOtherwiseFailLateOrSilently) {
   }
 }
 
+// Two runs (models, EMA demos) of one file may not share a label, automatic or written.
+TEST(ExperimentConfig, DuplicateLabelsNameTheFileBothLinesAndTheFix) {
+  const std::string automatic = error_of(
+      "name: t\nobjective: rosenbrock\nsteps: 10\nruns:\n"
+      "  - {optimizer: sgd, lr: 0.01, start: [1, 2]}\n"
+      "  - {optimizer: sgd, lr: 0.01, start: [2, 1]}\n");
+  EXPECT_EQ(automatic,
+            "bad.yaml:6: runs[1]: label 'SGD (lr=0.01)' (automatic, no `label:`) is also the label "
+            "of runs[0] at line 5 (automatic, no `label:`): a legend could not tell the two apart; "
+            "give one of them a `label:` of its own");
+  const std::string written = error_of(
+      "name: t\nobjective: rosenbrock\nsteps: 10\nruns:\n"
+      "  - {optimizer: sgd, lr: 0.01, momentum: 0.9}\n"
+      "  - {optimizer: adam}\n"
+      "  - {optimizer: adam, lr: 0.1, label: 'SGD, momentum 0.9 (lr=0.01)'}\n");
+  EXPECT_NE(written.find("bad.yaml:7: runs[2]: label 'SGD, momentum 0.9 (lr=0.01)' (written) is "
+                         "also the label of runs[0] at line 5 (automatic"),
+            std::string::npos)
+      << written;
+  const std::string models = error_of(
+      "name: t\nobjective: rosenbrock\nsteps: 10\nmodels:\n"
+      "  - {optimizer: sgd, lr: 0.1, layers: [2, 4, 1], label: A}\n"
+      "  - {optimizer: adam, layers: [2, 4, 1], label: A}\n");
+  EXPECT_NE(models.find("bad.yaml:6: models[1]: label 'A' (written) is also the label of "
+                        "models[0] at line 5"),
+            std::string::npos)
+      << models;
+  // A run and a model may share a label: they are drawn by different blocks.
+  EXPECT_EQ(error_of("name: t\nobjective: rosenbrock\nsteps: 10\n"
+                     "runs:\n  - {optimizer: adam, label: A}\n"
+                     "models:\n  - {optimizer: adam, layers: [2, 4, 1], label: A}\n"),
+            "");
+}
+
 TEST(ExperimentConfig, UnreadableFileIsNamed) {
   try {
     load_experiment("/nonexistent/x.yaml");

@@ -1,5 +1,4 @@
-// Automatic labels name every hyperparameter that differs from torch.optim's default, and two
-// runs of one experiment may not share a label.
+// Automatic labels name every hyperparameter that differs from torch.optim's default.
 #include "toolkit/config/run_label.h"
 
 #include <gtest/gtest.h>
@@ -7,7 +6,6 @@
 #include <string>
 
 #include "toolkit/config/experiment_config.h"
-#include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {
@@ -18,15 +16,6 @@ std::vector<std::string> run_labels(const std::string& runs) {
   std::vector<std::string> labels;
   for (const RunSpec& run : e.runs) labels.push_back(run.label);
   return labels;
-}
-
-std::string error_of(const std::string& yaml) {
-  try {
-    parse_experiment(yaml, "dup.yaml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(RunLabel, NamesEveryHyperparameterThatDiffersFromTorchDefaults) {
@@ -70,39 +59,6 @@ TEST(RunLabel, NumbersAreTheShortestThatReadBack) {
 TEST(RunLabel, WrittenLabelsAreKept) {
   EXPECT_EQ(run_labels("  - {optimizer: sgd, lr: 0.01, momentum: 0.9, label: Heavy ball}\n"),
             std::vector<std::string>{"Heavy ball"});
-}
-
-TEST(RunLabel, DuplicateLabelsNameTheFileBothLinesAndTheFix) {
-  const std::string automatic = error_of(
-      "name: t\nobjective: rosenbrock\nsteps: 10\nruns:\n"
-      "  - {optimizer: sgd, lr: 0.01, start: [1, 2]}\n"
-      "  - {optimizer: sgd, lr: 0.01, start: [2, 1]}\n");
-  EXPECT_EQ(automatic,
-            "dup.yaml:6: runs[1]: label 'SGD (lr=0.01)' (automatic, no `label:`) is also the label "
-            "of runs[0] at line 5 (automatic, no `label:`): a legend could not tell the two apart; "
-            "give one of them a `label:` of its own");
-  const std::string written = error_of(
-      "name: t\nobjective: rosenbrock\nsteps: 10\nruns:\n"
-      "  - {optimizer: sgd, lr: 0.01, momentum: 0.9}\n"
-      "  - {optimizer: adam}\n"
-      "  - {optimizer: adam, lr: 0.1, label: 'SGD, momentum 0.9 (lr=0.01)'}\n");
-  EXPECT_NE(written.find("dup.yaml:7: runs[2]: label 'SGD, momentum 0.9 (lr=0.01)' (written) is "
-                         "also the label of runs[0] at line 5 (automatic"),
-            std::string::npos)
-      << written;
-  const std::string models = error_of(
-      "name: t\nobjective: rosenbrock\nsteps: 10\nmodels:\n"
-      "  - {optimizer: sgd, lr: 0.1, layers: [2, 4, 1], label: A}\n"
-      "  - {optimizer: adam, layers: [2, 4, 1], label: A}\n");
-  EXPECT_NE(models.find("dup.yaml:6: models[1]: label 'A' (written) is also the label of "
-                        "models[0] at line 5"),
-            std::string::npos)
-      << models;
-  // A run and a model may share a label: they are drawn by different blocks.
-  EXPECT_EQ(error_of("name: t\nobjective: rosenbrock\nsteps: 10\n"
-                     "runs:\n  - {optimizer: adam, label: A}\n"
-                     "models:\n  - {optimizer: adam, layers: [2, 4, 1], label: A}\n"),
-            "");
 }
 
 }  // namespace

@@ -70,8 +70,8 @@ using Parts = std::vector<std::string>;
 
 TEST_F(Fingerprint, HasEveryPartAndIsStable) {
   const SceneFingerprint a = of(kConfig);
-  EXPECT_EQ(a.parts.size(), 5u);
-  for (const char* part : {"version", "scene file", "params", "quality", "data"}) {
+  EXPECT_EQ(a.parts.size(), 6u);
+  for (const char* part : {"version", "scene file", "params", "tex preamble", "quality", "data"}) {
     EXPECT_EQ(a.parts.at(part).size(), 64u) << part;
   }
   EXPECT_EQ(differing(a, of(kConfig)), Parts{});
@@ -101,6 +101,12 @@ TEST_F(Fingerprint, ParamsQualityAndSceneFileEachChangeTheirPart) {
   header_.params["title"] = "Hello";
   write_scene("scene: Demo\n# edited\n");
   EXPECT_EQ(differing(base, of(kConfig)), Parts{"scene file"});
+}
+
+TEST_F(Fingerprint, AManifestsTexPreambleChangesItsPart) {
+  const SceneFingerprint base = of(kConfig);
+  header_ = apply_overrides(header_, {{}, {}, "\\newcommand{\\loss}{\\mathcal{L}}"}, "manifest");
+  EXPECT_EQ(differing(base, of(kConfig)), Parts{"tex preamble"});
 }
 
 }  // namespace

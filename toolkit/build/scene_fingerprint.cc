@@ -45,6 +45,8 @@ SceneFingerprint scene_fingerprint(const SceneHeader& header,
   fingerprint.parts["version"] = hash(TRAJTOOL_VERSION);
   fingerprint.parts["scene file"] = hash(header.file_sha256);
   fingerprint.parts["params"] = hash(Json(header.params));
+  // The scene file's own preamble is in its bytes; a manifest's is not.
+  fingerprint.parts["tex preamble"] = hash(Json(header.tex_preamble));
   fingerprint.parts["quality"] =
       hash({{"width", quality.width}, {"height", quality.height}, {"fps", quality.fps}});
   Json data = Json::array();

@@ -17,6 +17,7 @@ namespace trajtool {
 //   "version"     trajtool's version (TRAJTOOL_VERSION)
 //   "scene file"  the scene file's bytes
 //   "params"      the scene's parameters after overrides
+//   "tex preamble" the LaTeX preamble of the scene's formulas (a manifest's, then the scene's)
 //   "quality"     width, height and frame rate
 //   "data"        for each experiment the scene reads: its name in the scene, its file path, the
 //                 kind and key of every cache entry it plans, and what is shown but not in a key

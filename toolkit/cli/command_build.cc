@@ -155,6 +155,7 @@ std::vector<std::string> render_command(const std::string& trajtool, const Manif
   }
   for (const auto& [name, text] : scene.header.params)
     argv.push_back("--param=" + name + "=" + text);
+  if (!manifest.tex_preamble.empty()) argv.push_back("--tex-preamble=" + manifest.tex_preamble);
   argv.push_back("--quality=" + manifest.quality);
   argv.push_back("--output=" + scene.output_path);
   argv.push_back("--cache-dir=" + store.root());

@@ -6,7 +6,9 @@
 #include <iterator>
 #include <set>
 
+
 #include "cache/atomic_file.h"
+#include "cache/cache_archive.h"
 #include "cache/cache_store.h"
 #include "cache/cache_transfer.h"
 #include "toolkit/cli/command_line.h"
@@ -18,6 +20,7 @@
 #include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/generate.h"
 #include "toolkit/pipeline/metric_export.h"
+#include "toolkit/pipeline/plugin_loader.h"
 
 namespace trajtool {
 namespace fs = std::filesystem;
@@ -131,6 +134,14 @@ int cache_gc(const CacheStore& store, const po::variables_map& values) {
   return 0;
 }
 
+// libtrajtool_archive.so's table (cache/cache_archive.h), loaded by export and import only.
+const ArchiveBackend& archive_backend() {
+  using Entry = const ArchiveBackend* (*)();
+  static const ArchiveBackend* const backend = reinterpret_cast<Entry>(load_plugin_symbol(
+      "libtrajtool_archive.so", "TRAJTOOL_ARCHIVE_LIB", "trajtool_archive_backend"))();
+  return *backend;
+}
+
 // An entry a config needs, with the first config that needs it (for messages).
 struct NeededEntry {
   PlannedEntry planned;     // kind, key, label
@@ -207,7 +218,7 @@ int export_configs(const CacheStore& store, const std::vector<std::string>& conf
     throw InputError(message);
   }
 
-  const int64_t bytes = write_cache_archive(store, entries, archive.string());
+  const int64_t bytes = archive_backend().write_cache_archive(store, entries, archive.string());
   for (const NeededEntry& entry : needed) {
     const EntryRef ref{entry.planned.kind, entry.planned.key};
     std::error_code ignored;
@@ -279,7 +290,7 @@ int export_csv(const CacheStore& store, const std::vector<std::string>& configs,
 // entry. Exit 1 if any member was rejected.
 int import_archive(const CacheStore& store, const std::string& archive) {
   int added = 0, replaced = 0, kept = 0, differ = 0, rejected = 0;
-  import_cache_archive(store, archive, [&](const ImportedMember& m) {
+  archive_backend().import_cache_archive(store, archive, [&](const ImportedMember& m) {
     const std::string name = m.member + (m.label.empty() ? "" : "  " + m.label);
     switch (m.result) {
       case ImportResult::kAdded:

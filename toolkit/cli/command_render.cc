@@ -42,6 +42,8 @@ int command_render(const std::vector<std::string>& args) {
       "experiment YAML replacing the scene's experiments in order (repeatable)")(
       "param,p", po::value<std::vector<std::string>>(),
       "NAME=TEXT: a scene parameter (repeatable)")(
+      "tex-preamble", po::value<std::string>(),
+      "LaTeX put before the scene's own tex_preamble (packages, \\newcommand)")(
       "quality,q", po::value<std::string>()->default_value("m"),
       "-ql 854x480@15, -qm 1280x720@30, -qh 1920x1080@60, -qk 3840x2160@60")(
       "fps", po::value<int>(), "frames per second (overrides the preset)")(
@@ -86,6 +88,8 @@ int command_render(const std::vector<std::string>& args) {
       overrides.params[item.substr(0, eq)] = item.substr(eq + 1);
     }
   }
+  if (values.count("tex-preamble"))
+    overrides.tex_preamble = values["tex-preamble"].as<std::string>();
   const SceneScript script =
       load_scene_script(find_scene_file(values["scene"].as<std::string>(), user_scene_dirs),
                         overrides, "trajtool render");
@@ -146,6 +150,13 @@ int command_render(const std::vector<std::string>& args) {
   }
   SceneData data = load_scene_data(experiments, store);
   const FrameGeometry geo = geometry_of(settings);
+  // Every formula of the scene in one TeX run (none when the cache has them all), before any frame.
+  set_tex_settings({store.root(), header.tex_preamble, header.tex_preamble_origin});
+  const TypesetReport tex = typeset_formulas(scene_formulas(script, data));
+  if (tex.compiled > 0 && ProgressBar::enabled()) {  // on a terminal, as progress is
+    std::fprintf(stderr, "tex: %d formula(s) typeset in one TeX run in %.2f s, %d from the cache\n",
+                 tex.compiled, tex.tex_seconds, tex.from_cache);
+  }
   std::vector<std::string> warnings;
   Timeline timeline = play_scene(script, data, geo, &warnings);
   for (const std::string& warning : warnings)

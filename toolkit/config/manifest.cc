@@ -79,14 +79,16 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
                     overrides.configs[i] = input_file(value, at);
                   });
   }
-  header = apply_overrides(std::move(header), {overrides.configs, {}}, where.locate(node));
+  header = apply_overrides(std::move(header), {overrides.configs, {}, manifest.tex_preamble},
+                           where.locate(node));
   // Parameters one by one, so that an unknown one is reported at its own line.
   if (const YAML::Node params = node["params"]) {
     for_each_item(params, where.at("params"), "parameter names and texts",
                   [&header](const std::string& param, const YAML::Node& key,
                             const YAML::Node& value, const Where& at) {
-                    header = apply_overrides(std::move(header),
-                                             {{}, {{param, as_string(value, at)}}}, at.locate(key));
+                    header =
+                        apply_overrides(std::move(header),
+                                        {{}, {{param, as_string(value, at)}}, {}}, at.locate(key));
                   });
   }
   // The whole scene file is read now (not only its head), so that a bad block stops the build,
@@ -111,8 +113,10 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
 Manifest load_manifest(const std::string& path) {
   const YAML::Node root = load_yaml(read_text_file(path), path);
   const Where top{path, ""};
-  require_map(root, top, "keys (name, output, quality, scenes_dir, experiments, scenes)");
-  check_keys(root, top, {"name", "output", "quality", "scenes_dir", "experiments", "scenes"});
+  require_map(root, top,
+              "keys (name, output, quality, scenes_dir, experiments, tex_preamble, scenes)");
+  check_keys(root, top,
+             {"name", "output", "quality", "scenes_dir", "experiments", "tex_preamble", "scenes"});
   Manifest manifest;
   manifest.path = path;
   for (const char* key : {"name", "output"}) {
@@ -144,6 +148,9 @@ Manifest load_manifest(const std::string& path) {
     for (std::size_t i = 0; i < experiments.size(); ++i) {
       manifest.experiments.push_back(input_file(experiments[i], at.index(i)));
     }
+  }
+  if (const YAML::Node preamble = root["tex_preamble"]) {
+    manifest.tex_preamble = as_string(preamble, top.at("tex_preamble"));
   }
   if (const YAML::Node scenes = root["scenes"]) {
     const Where at = top.at("scenes");

@@ -30,6 +30,8 @@ struct Manifest {
   std::vector<std::string> scene_dirs;   // `scenes_dir:` folders searched first for scene files
   std::vector<std::string> experiments;  // `experiments:` files made even if no scene reads them
   std::vector<ManifestScene> scenes;     // `scenes:` in file order
+  std::string
+      tex_preamble;  // `tex_preamble:` LaTeX for every scene's formulas, before a scene's own
 };
 
 // Reads and checks the manifest at `path` and the heads of the scene files it names. Any problem

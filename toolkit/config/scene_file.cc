@@ -85,6 +85,10 @@ SceneHeader read_scene_header(const YAML::Node& root, const std::string& path,
                                             stem + "' (render finds a scene by its file name)");
   }
   if (root["summary"]) header.summary = as_string(root["summary"], top.at("summary"));
+  if (const YAML::Node preamble = root["tex_preamble"]) {
+    header.tex_preamble = as_string(preamble, top.at("tex_preamble"));
+    header.tex_preamble_origin = top.at("tex_preamble").locate(preamble);
+  }
   if (const YAML::Node experiments = root["experiments"]) {
     for_each_item(experiments, top.at("experiments"), "name: experiment file",
                   [&header](const std::string& name, const YAML::Node& key, const YAML::Node& value,
@@ -120,6 +124,13 @@ SceneHeader apply_overrides(SceneHeader header, const SceneOverrides& overrides,
                        "' (its parameters: " + (known.empty() ? "none" : known) + ")");
     }
     it->second = value;
+  }
+  if (!overrides.tex_preamble.empty()) {
+    // The manifest's (or --tex-preamble's) lines first, so that the scene's may build on them.
+    header.tex_preamble = overrides.tex_preamble + "\n" + header.tex_preamble;
+    header.tex_preamble_origin =
+        origin + " (tex_preamble) or " +
+        (header.tex_preamble_origin.empty() ? header.path : header.tex_preamble_origin);
   }
   return header;
 }

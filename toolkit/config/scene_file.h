@@ -28,6 +28,9 @@ struct SceneHeader {
   std::vector<SceneExperimentRef> experiments;  // in file order
   std::map<std::string, std::string> params;    // text parameters and their defaults (${name})
   std::string file_sha256;                      // of the file's bytes (a build's input)
+  std::string tex_preamble;         // LaTeX before \begin{document} of its formulas (packages,
+                                    // \newcommand); a manifest's comes first
+  std::string tex_preamble_origin;  // "file:line: tex_preamble", for TeX's errors in it
 };
 
 // A path from a config, scene file or manifest: as given when it exists (relative to the current
@@ -56,6 +59,7 @@ SceneHeader read_scene_header(const YAML::Node& root, const std::string& path,
 struct SceneOverrides {
   std::vector<std::string> configs;           // experiment files replacing the scene's, in order
   std::map<std::string, std::string> params;  // parameter values replacing defaults
+  std::string tex_preamble;                   // put before the scene's own `tex_preamble`
 };
 // `header` with the overrides applied; a parameter the scene does not declare, or more configs
 // than the scene reads, is an InputError naming `origin` (e.g. "--param" or "manifest.yaml:12").

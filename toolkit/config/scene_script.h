@@ -69,7 +69,7 @@ struct TextBlock {
   double run_time = 0.8;                   // seconds
 };
 
-// A display formula in the engine's TeX subset (viz/formula.h).
+// A display formula: LaTeX math, typeset by TeX (viz/formula.h, docs/scenes.md).
 struct FormulaBlock {
   std::string tex;                         // e.g. "m_t = \\beta m_{t-1} + (1 - \\beta) g_t"
   ScenePoint at;                           // where the anchor point goes

@@ -2,7 +2,8 @@
 // Loading trajtool's own shared libraries on demand. The executable links only what every command
 // needs; the heavy halves are plugins next to it: libtrajtool_compute.so (LibTorch, ~0.46 s to
 // load) for computing, libtrajtool_render.so (Cairo, Pango and FFmpeg's ~100 libraries, ~80 ms)
-// for drawing. A cache hit pays for neither.
+// for drawing, libtrajtool_archive.so (libarchive with libxml2, ICU, ...) for `cache export` and
+// `cache import`. A cache hit pays for none.
 #include <string>
 
 namespace trajtool {

@@ -335,13 +335,7 @@ void convergence_map(SceneContext& c, const RunData& run) {
 
 void play_block(SceneContext& c, const LandscapeBlock& b) {
   const ExperimentData& e = c.experiment(b.experiment);
-  const RunData* first = nullptr;
-  for (const RunData& run : e.runs) {
-    if (is_point_run(run) && run.grid) {
-      first = &run;
-      break;
-    }
-  }
+  const RunData* first = landscape_run(e);
   if (!first) {
     c.fail("experiment '" + b.experiment + "' (" + e.source_path +
            ") has no 2D run from a start point to draw a landscape for");

@@ -63,6 +63,21 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 bool is_point_run(const RunData& run) { return !run.spec.start.is_grid(); }
 
+const RunData* landscape_run(const ExperimentData& e) {
+  for (const RunData& run : e.runs) {
+    if (is_point_run(run) && run.grid) return &run;
+  }
+  return nullptr;
+}
+
+bool section_plays(const SceneSection& section, const SceneContext& c) {
+  if (section.when == SectionCondition::always) return true;
+  for (const RunData& run : c.experiment(section.when_experiment).runs) {
+    if (is_point_run(run) == (section.when == SectionCondition::point_runs)) return true;
+  }
+  return false;
+}
+
 void SceneContext::fail(const std::string& what) const {
   throw InputError(block->origin + ": " + what);
 }

@@ -70,5 +70,9 @@ std::string lr_text(const RunSpec& run);
 void replace_all(std::string& text, const std::string& from, const std::string& to);
 // A run from one start point (not a start-grid sweep).
 bool is_point_run(const RunData& run);
+// The run whose loss grid a landscape of `e` draws: the first 2D run from a start point; or null.
+const RunData* landscape_run(const ExperimentData& e);
+// Whether `section` is played (its `when` holds for its experiment's runs).
+bool section_plays(const SceneSection& section, const SceneContext& c);
 
 }  // namespace trajtool

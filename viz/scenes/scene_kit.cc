@@ -269,6 +269,19 @@ std::vector<std::string> split_top_level(const std::string& tex, char sep) {
 
 }  // namespace
 
+std::vector<std::string> wrapped_formula_lines(const std::string& tex) {
+  std::vector<std::string> lines;
+  for (const auto& piece : split_top_level(tex, ',')) {
+    lines.push_back(piece);
+    bool first = true;
+    for (const auto& part : split_top_level(piece, '+')) {
+      lines.push_back(first ? part : "\\qquad " + part);
+      first = false;
+    }
+  }
+  return lines;
+}
+
 std::shared_ptr<Group> wrapped_formula(const std::string& tex, Vec2 top_left, double max_width,
                                        double points, Rgba color, const FrameGeometry& geo) {
   auto width_of = [&](const std::string& t, double pt) {

@@ -106,6 +106,9 @@ std::vector<Vec2> trajectory_points(const Trajectory& t);
 // `top_left` downwards; the Group's bounds give the bottom.
 std::shared_ptr<Group> wrapped_formula(const std::string& tex, Vec2 top_left, double max_width,
                                        double points, Rgba color, const FrameGeometry& geo);
+// Every line wrapped_formula(tex, ...) may draw, whatever the width: for the render's pre-pass,
+// which typesets them all in one TeX run before the layout is known.
+std::vector<std::string> wrapped_formula_lines(const std::string& tex);
 
 // A label with a dark, translucent box behind it so it stays readable over contours and paths.
 std::shared_ptr<Group> boxed_label(const std::string& text, double points, Rgba color, Vec2 at,

@@ -50,13 +50,7 @@ Timeline play_scene(const SceneScript& script, const SceneData& data, const Fram
   SceneBuilder builder(script.section_clear_time);
   SceneContext c{script, data, geo, builder, std::nullopt, nullptr, warnings};
   for (const SceneSection& section : script.sections) {
-    if (section.when != SectionCondition::always) {
-      bool any = false;
-      for (const RunData& run : c.experiment(section.when_experiment).runs) {
-        any |= is_point_run(run) == (section.when == SectionCondition::point_runs);
-      }
-      if (!any) continue;
-    }
+    if (!section_plays(section, c)) continue;
     builder.section(section.name);
     c.stage.reset();
     for (const SceneBlock& block : section.blocks) {

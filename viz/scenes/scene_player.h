@@ -9,6 +9,7 @@
 #include "toolkit/config/scene_script.h"
 #include "viz/mobject.h"
 #include "viz/scene_data.h"
+#include "viz/tex/formula_store.h"
 #include "viz/timeline.h"
 
 namespace trajtool {
@@ -19,5 +20,10 @@ namespace trajtool {
 // key: what").
 Timeline play_scene(const SceneScript& script, const SceneData& data, const FrameGeometry& geo,
                     std::vector<std::string>* warnings = nullptr);
+
+// Every formula play_scene will typeset, with the block each comes from (scene_formulas.cc): the
+// pre-pass that lets a render typeset them all in one TeX run (typeset_formulas) before it plays.
+// A block kind that typesets formulas adds one formulas_of overload there.
+std::vector<FormulaRequest> scene_formulas(const SceneScript& script, const SceneData& data);
 
 }  // namespace trajtool
