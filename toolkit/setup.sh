@@ -16,7 +16,8 @@ PACKAGES=(
   libcsv-dev
   libgtest-dev libgmock-dev
   texlive-latex-base texlive-latex-recommended dvisvgm
-  python3 python3-torch python3-h5py python3-numpy python3-pandas python3-matplotlib
+  python3 python3-torch python3-h5py python3-numpy python3-pandas
+  npm chromium python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 
@@ -33,7 +34,14 @@ deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# plotly.js for the interactive pages (render --format html), pinned by viz/web/package-lock.json.
+web() {
+  [ -f viz/web/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js ] && return 0
+  npm ci --prefix viz/web --no-audit --no-fund --loglevel=error
+}
+
 build() {
+  web
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD_DIR" -j"$(nproc)"
 }

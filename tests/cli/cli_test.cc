@@ -554,8 +554,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_NE(late.output.find("the scene lasts"), std::string::npos);
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: MetricCurves, MetricPanels, "
-                            "OptimizerComparison"),
+  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: LossSurface, MetricCurves, "
+                            "MetricPanels, OptimizerComparison"),
             std::string::npos);
 }
 
@@ -630,8 +630,8 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: MetricCurves, MetricPanels, "
-                                "OptimizerComparison, TrajectoryComparison"),
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: LossSurface, MetricCurves, "
+                                "MetricPanels, OptimizerComparison, TrajectoryComparison"),
             std::string::npos)
       << unknown.output;
 }

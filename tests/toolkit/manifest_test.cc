@@ -165,3 +165,21 @@ TEST_F(ManifestFile, NameAndOutputAreRequired) {
 
 }  // namespace
 }  // namespace trajtool
+
+namespace trajtool {
+namespace {
+
+TEST_F(ManifestFile, AScenePageIsAnHtmlOutputAndOtherFormatsAreRefused) {
+  const Manifest m = load_manifest(
+      manifest("scenes:\n  - scene: Demo\n    output: page\n    format: html\n  - scene: Demo\n"));
+  ASSERT_EQ(m.scenes.size(), 2u);
+  EXPECT_EQ(m.scenes[0].format, "html");
+  EXPECT_EQ(m.scenes[0].output_path, path("out") + "/page.html");
+  EXPECT_EQ(m.scenes[1].format, "mp4");
+  EXPECT_EQ(m.scenes[1].output_path, path("out") + "/Demo.mp4");
+  EXPECT_EQ(error_of("scenes:\n  - scene: Demo\n    format: gif\n"),
+            "m.yaml:6: scenes[0].format: 'gif' is not one of: mp4, html");
+}
+
+}  // namespace
+}  // namespace trajtool

@@ -204,8 +204,9 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     find_scene_file("Nope", {dir.string()});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown scene 'Nope' (known: MetricCurves, MetricPanels, "
-                                         "Mine, OptimizerComparison, TrajectoryComparison"),
+    EXPECT_NE(std::string(e.what()).find("unknown scene 'Nope' (known: LossSurface, MetricCurves, "
+                                         "MetricPanels, Mine, OptimizerComparison, "
+                                         "TrajectoryComparison"),
               std::string::npos)
         << e.what();
   }

@@ -157,6 +157,7 @@ std::vector<std::string> render_command(const std::string& trajtool, const Manif
     argv.push_back("--param=" + name + "=" + text);
   if (!manifest.tex_preamble.empty()) argv.push_back("--tex-preamble=" + manifest.tex_preamble);
   argv.push_back("--quality=" + manifest.quality);
+  if (scene.format != "mp4") argv.push_back("--format=" + scene.format);
   argv.push_back("--output=" + scene.output_path);
   argv.push_back("--cache-dir=" + store.root());
   return argv;

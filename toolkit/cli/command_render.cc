@@ -1,5 +1,5 @@
 // `trajtool render SCENE [--scenes DIR] [--config F ...] [--param K=V ...] [-ql|-qm|-qh|-qk]
-//  [--fps N] [--resolution WxH] [--format mp4|gif|png] [--still SECONDS --format png|svg|pdf]
+//  [--fps N] [--resolution WxH] [--format mp4|gif|png|html] [--still SECONDS --format png|svg|pdf]
 //  [-o FILE | --media-dir D] [--generate]`
 // SCENE is a scene file (experiments/scenes/SCENE.yaml, see docs/scenes.md). Reads only the cache
 // (LibTorch is loaded only with --generate and a missing entry).
@@ -19,6 +19,7 @@
 #include "toolkit/pipeline/progress.h"
 #include "viz/renderer.h"
 #include "viz/scenes/scene_player.h"
+#include "viz/web/interactive_page.h"
 
 namespace trajtool {
 namespace {
@@ -49,7 +50,7 @@ int command_render(const std::vector<std::string>& args) {
       "fps", po::value<int>(), "frames per second (overrides the preset)")(
       "resolution", po::value<std::string>(), "WxH (overrides the preset)")(
       "format", po::value<std::string>(),
-      "mp4 (default), gif, png (a frame sequence); "
+      "mp4 (default), gif, png (a frame sequence), html (an interactive page); "
       "with --still: png (default), svg, pdf")("still", po::value<double>(),
                                                "write only the frame at this time (seconds)")(
       "output,o", po::value<std::string>(), "the output file (or frame folder)")(
@@ -124,9 +125,9 @@ int command_render(const std::vector<std::string>& args) {
   std::string format =
       values.count("format") ? values["format"].as<std::string>() : (still ? "png" : "mp4");
   if (still ? (format != "png" && format != "svg" && format != "pdf")
-            : (format != "mp4" && format != "gif" && format != "png")) {
+            : (format != "mp4" && format != "gif" && format != "png" && format != "html")) {
     throw InputError("trajtool render: --format " + format + ": expected " +
-                     (still ? "png, svg or pdf with --still" : "mp4, gif or png"));
+                     (still ? "png, svg or pdf with --still" : "mp4, gif, png or html"));
   }
   if (format == "mp4" && (settings.width % 2 || settings.height % 2)) {
     throw InputError("trajtool render: --resolution: H.264 needs an even width and height");
@@ -166,7 +167,11 @@ int command_render(const std::vector<std::string>& args) {
   const std::string quality_dir =
       std::to_string(settings.height) + "p" + std::to_string(settings.fps);
   fs::path output;
-  if (still) {
+  if (format == "html") {  // the interactive page (viz/web/interactive_page.h)
+    output = values.count("output") ? fs::path(values["output"].as<std::string>())
+                                    : media / "html" / header.name / (header.name + ".html");
+    write_page(output.string(), page_html(page_of_scene(script, data), plotly_js_source()));
+  } else if (still) {
     const double t = values["still"].as<double>();
     if (!(t >= 0) || t > timeline.duration()) {
       throw InputError("trajtool render: --still " + number_text(t) + ": the scene lasts " +

@@ -42,7 +42,7 @@ void check_stem(const std::string& stem, const YAML::Node& node, const Where& wh
 
 ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Manifest& manifest) {
   require_map(node, where, "scene, output, params, experiments");
-  check_keys(node, where, {"scene", "output", "params", "experiments"});
+  check_keys(node, where, {"scene", "output", "format", "params", "experiments"});
   ManifestScene scene;
   scene.line = node.Mark().line + 1;
   const YAML::Node name_node = node["scene"];
@@ -104,7 +104,13 @@ ManifestScene parse_scene(const YAML::Node& node, const Where& where, const Mani
     scene.stem = as_string(output, where.at("output"));
     check_stem(scene.stem, output, where.at("output"));
   }
-  scene.output_path = (fs::path(manifest.output_dir) / (scene.stem + ".mp4")).string();
+  if (const YAML::Node format = node["format"]) {
+    scene.format = as_string(format, where.at("format"));
+    if (scene.format != "mp4" && scene.format != "html") {
+      where.at("format").fail(format, "'" + scene.format + "' is not one of: mp4, html");
+    }
+  }
+  scene.output_path = (fs::path(manifest.output_dir) / (scene.stem + "." + scene.format)).string();
   return scene;
 }
 

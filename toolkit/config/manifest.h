@@ -13,10 +13,11 @@ namespace trajtool {
 
 // One scene of a manifest, with the manifest's overrides applied to its scene file's head.
 struct ManifestScene {
-  int line = 0;             // where the manifest lists it (1-based)
-  std::string stem;         // output file stem (`output:`, default: the scene's name)
-  std::string output_path;  // <manifest output folder>/<stem>.mp4
-  SceneHeader header;       // the scene as rendered: experiments and params after overrides
+  int line = 0;                // where the manifest lists it (1-based)
+  std::string stem;            // output file stem (`output:`, default: the scene's name)
+  std::string format = "mp4";  // `format:` mp4 (the video) or html (the interactive page)
+  std::string output_path;     // <manifest output folder>/<stem>.<format>
+  SceneHeader header;          // the scene as rendered: experiments and params after overrides
 };
 
 // A manifest, read and checked. Paths of inputs (experiments, scene folders) are resolved as

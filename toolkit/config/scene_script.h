@@ -239,11 +239,17 @@ struct ConvergenceMapsBlock {
   std::string experiment;  // whose sweep runs
 };
 
+}  // namespace trajtool
+#include "toolkit/config/scene_script_3d.h"  // camera, surface, axes_3d, ... (3D sections)
+namespace trajtool {
+
 using BlockBody =
     std::variant<TitleCardBlock, SectionTitleBlock, TextBlock, FormulaBlock, NoteBlock,
                  LandscapeBlock, TrajectoriesBlock, MinimumReportBlock, LinePlotBlock,
                  MemoryDiagramBlock, DiagramBlock, LegendBlock, WaitBlock, ClearBlock,
-                 ConvergenceMapsBlock, MetricCurvesBlock, MetricPanelsBlock, MetricStatsBlock>;
+                 ConvergenceMapsBlock, CameraBlock, SurfaceBlock, Axes3DBlock, Trajectories3DBlock,
+                 Path3DBlock, RotateBlock, MoveCameraBlock, MetricCurvesBlock, MetricPanelsBlock,
+                 MetricStatsBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

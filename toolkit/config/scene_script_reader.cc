@@ -5,168 +5,14 @@
 #include <set>
 
 #include "toolkit/config/metric_block_reader.h"
+#include "toolkit/config/scene_fields.h"
+#include "toolkit/config/scene_script_3d_reader.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
 
 namespace trajtool {
 namespace {
-
-// "#rrggbb" or "#rrggbbaa".
-std::string read_color(const YAML::Node& node, const Where& where) {
-  const std::string text = as_string(node, where);
-  bool hex = (text.size() == 7 || text.size() == 9) && text[0] == '#';
-  for (std::size_t i = 1; hex && i < text.size(); ++i) {
-    hex = std::isxdigit(static_cast<unsigned char>(text[i])) != 0;
-  }
-  if (!hex) where.fail(node, "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got '" + text + "'");
-  return text;
-}
-
-// The keys of one block's map, read with checks; text gets ${parameters} filled in.
-class Fields {
- public:
-  Fields(const YAML::Node& node, Where where, const SceneHeader& header,
-         const std::set<std::string>& known)
-      : node_(node), where_(std::move(where)), header_(header) {
-    require_map(node, where_, "keys");
-    check_keys(node, where_, known);
-  }
-
-  bool has(const std::string& key) const { return static_cast<bool>(node_[key]); }
-  const Where& where() const { return where_; }
-  YAML::Node node() const { return node_; }
-
-  std::string text(const std::string& key, const std::string& fallback = "") const {
-    if (!has(key)) return fallback;
-    return fill_params(node_[key], where_.at(key));
-  }
-  std::string required_text(const std::string& key) const {
-    if (!has(key)) where_.fail(node_, "missing `" + key + "`");
-    std::string value = text(key);
-    if (value.empty()) where_.at(key).fail(node_[key], "must not be empty");
-    return value;
-  }
-  double number(const std::string& key, double fallback, double low, double high) const {
-    if (!has(key)) return fallback;
-    const double value = as_number(node_[key], where_.at(key));
-    if (value < low || value > high) {
-      where_.at(key).fail(node_[key], "must be from " + short_text(low) + " to " +
-                                          short_text(high) + " (got " + node_[key].Scalar() + ")");
-    }
-    return value;
-  }
-  bool flag(const std::string& key, bool fallback) const {
-    return has(key) ? as_bool(node_[key], where_.at(key)) : fallback;
-  }
-  ScenePoint point(const std::string& key, ScenePoint fallback) const {
-    if (!has(key)) return fallback;
-    auto xy = as_numbers(node_[key], where_.at(key), 2, 2);
-    check_on_frame(xy, key);
-    return {xy[0], xy[1]};
-  }
-  SceneRect rect(const std::string& key) const {
-    if (!has(key)) where_.fail(node_, "missing `" + key + "` ([left, bottom, right, top])");
-    auto v = as_numbers(node_[key], where_.at(key), 4, 4);
-    check_on_frame(v, key);
-    if (!(v[0] < v[2]) || !(v[1] < v[3])) {
-      where_.at(key).fail(node_[key],
-                          "expected [left, bottom, right, top] with left < right and "
-                          "bottom < top");
-    }
-    return {v[0], v[1], v[2], v[3]};
-  }
-  std::string color(const std::string& key) const {
-    return has(key) ? read_color(node_[key], where_.at(key)) : "";
-  }
-  std::vector<std::string> colors(const std::string& key) const {
-    std::vector<std::string> out;
-    if (!has(key)) return out;
-    const YAML::Node list = node_[key];
-    if (!list.IsSequence()) where_.at(key).fail(list, "expected a list of colours");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      out.push_back(read_color(list[i], where_.at(key).index(i)));
-    }
-    return out;
-  }
-  TextAnchor anchor(const std::string& key, TextAnchor fallback) const {
-    static const std::map<std::string, TextAnchor> kNames = {
-        {"center", TextAnchor::center},
-        {"left", TextAnchor::left},
-        {"right", TextAnchor::right},
-        {"top", TextAnchor::top},
-        {"bottom", TextAnchor::bottom},
-        {"top_left", TextAnchor::top_left},
-        {"top_right", TextAnchor::top_right},
-        {"bottom_left", TextAnchor::bottom_left},
-        {"bottom_right", TextAnchor::bottom_right}};
-    return choice(key, kNames, fallback);
-  }
-  template <class T>
-  T choice(const std::string& key, const std::map<std::string, T>& names, T fallback) const {
-    if (!has(key)) return fallback;
-    const std::string text = as_string(node_[key], where_.at(key));
-    auto it = names.find(text);
-    if (it == names.end()) {
-      std::string list;
-      for (const auto& [name, value] : names) list += (list.empty() ? "" : ", ") + name;
-      where_.at(key).fail(node_[key], "'" + text + "' is not one of: " + list);
-    }
-    return it->second;
-  }
-  // An experiment the scene names in its head; "" when absent and not required.
-  std::string experiment(const std::string& key, bool required) const {
-    if (!has(key)) {
-      if (required)
-        where_.fail(node_, "missing `" + key + "` (one of: " + experiment_names() + ")");
-      return "";
-    }
-    const std::string name = as_string(node_[key], where_.at(key));
-    for (const auto& ref : header_.experiments) {
-      if (ref.name == name) return name;
-    }
-    where_.at(key).fail(node_[key], "no experiment '" + name +
-                                        "' in this scene (it reads: " + experiment_names() + ")");
-  }
-  std::vector<std::string> texts(const std::string& key) const {
-    std::vector<std::string> out;
-    if (!has(key)) return out;
-    const YAML::Node list = node_[key];
-    if (!list.IsSequence()) where_.at(key).fail(list, "expected a list");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      out.push_back(fill_params(list[i], where_.at(key).index(i)));
-    }
-    return out;
-  }
-  // ${name} -> the parameter's value; "$$" -> "$".
-  std::string fill_params(const YAML::Node& node, const Where& where) const {
-    return fill_scene_params(node, where, header_);
-  }
-
- private:
-  static std::string short_text(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-  }
-  void check_on_frame(const std::vector<double>& values, const std::string& key) const {
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      const double limit = i % 2 == 0 ? 7.2 : 4.05;  // a 16:9 frame is 14.22 x 8 units
-      if (values[i] < -limit || values[i] > limit) {
-        where_.at(key).fail(node_[key], "off the frame (x within ±7.1, y within ±4)");
-      }
-    }
-  }
-  std::string experiment_names() const {
-    std::string names;
-    for (const auto& ref : header_.experiments) names += (names.empty() ? "" : ", ") + ref.name;
-    return names.empty() ? "none: add `experiments:` to the scene file" : names;
-  }
-
-  YAML::Node node_;
-  Where where_;
-  const SceneHeader& header_;
-};
 
 // A block whose value may be a single scalar standing for its main key: `wait: 2`, `title: Hi`.
 YAML::Node as_map(const YAML::Node& value, const char* main_key) {
@@ -406,10 +252,12 @@ LegendBlock read_legend(const Fields& f, const SceneHeader& header) {
 }
 
 SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHeader& header) {
-  static const char* const kKinds =
-      "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
-      "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, "
-      "metric_curves, metric_panels, metric_stats";
+  static const std::string kKinds =
+      std::string(
+          "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
+          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, "
+          "metric_curves, metric_panels, metric_stats, ") +
+      k3DBlockKinds;
   if (!node.IsMap() || node.size() != 1) {
     where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds + ")");
   }
@@ -473,7 +321,7 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
     block.body = read_metric_panels(value, here, header);
   } else if (kind == "metric_stats") {
     block.body = read_metric_stats(value, here, header);
-  } else {
+  } else if (!read_3d_block(kind, fields, block.body)) {
     where.fail(node.begin()->first, "unknown block '" + kind + "' (known: " + kKinds + ")");
   }
   return block;

@@ -28,5 +28,13 @@ void play_block(SceneContext& c, const LegendBlock& b);
 void play_block(SceneContext& c, const MetricCurvesBlock& b);
 void play_block(SceneContext& c, const MetricPanelsBlock& b);
 void play_block(SceneContext& c, const MetricStatsBlock& b);
+// 3D sections (three_d_blocks.cc).
+void play_block(SceneContext& c, const CameraBlock& b);
+void play_block(SceneContext& c, const SurfaceBlock& b);
+void play_block(SceneContext& c, const Axes3DBlock& b);
+void play_block(SceneContext& c, const Trajectories3DBlock& b);
+void play_block(SceneContext& c, const Path3DBlock& b);
+void play_block(SceneContext& c, const RotateBlock& b);
+void play_block(SceneContext& c, const MoveCameraBlock& b);
 
 }  // namespace trajtool

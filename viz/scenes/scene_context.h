@@ -29,12 +29,15 @@ struct Stage {
   std::vector<const RunData*> drawn;           // runs traced by a trajectories block
 };
 
+struct Stage3D;  // a 3D section's world (viz/scenes/stage_3d.h)
+
 struct SceneContext {
   const SceneScript& script;          // the scene file
   const SceneData& data;              // its experiments, in the script's order
   const FrameGeometry& geo;           // the output's geometry (text is measured with it)
   SceneBuilder& builder;              // the timeline so far
   std::optional<Stage> stage;         // the current section's landscape, if any
+  std::shared_ptr<Stage3D> stage3d;   // the current section's 3D world, if any
   const SceneBlock* block = nullptr;  // the block being played
 
   std::vector<std::string>* warnings = nullptr;  // where warn() adds; null = nowhere

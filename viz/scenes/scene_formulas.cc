@@ -33,6 +33,15 @@ void formulas_of(const LandscapeBlock& b, FormulaList& list) {
     list.add(line);
 }
 
+// A 3D section's surface heads its column with the objective's formula, as a landscape does.
+void formulas_of(const SurfaceBlock& b, FormulaList& list) {
+  if (!b.formula) return;
+  const RunData* run = landscape_run(list.c.experiment(b.experiment));
+  if (!run) return;  // the block itself reports it
+  for (const std::string& line : wrapped_formula_lines(objective_info(run->spec.objective).formula))
+    list.add(line);
+}
+
 }  // namespace
 
 std::vector<FormulaRequest> scene_formulas(const SceneScript& script, const SceneData& data) {

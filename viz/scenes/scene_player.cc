@@ -5,6 +5,7 @@
 
 #include "toolkit/core/error.h"
 #include "viz/scenes/scene_blocks.h"
+#include "viz/scenes/stage_3d.h"
 
 namespace trajtool {
 namespace {
@@ -48,11 +49,12 @@ Timeline play_scene(const SceneScript& script, const SceneData& data, const Fram
                      std::to_string(data.experiments.size()) + " loaded");
   }
   SceneBuilder builder(script.section_clear_time);
-  SceneContext c{script, data, geo, builder, std::nullopt, nullptr, warnings};
+  SceneContext c{script, data, geo, builder, std::nullopt, nullptr, nullptr, warnings};
   for (const SceneSection& section : script.sections) {
     if (!section_plays(section, c)) continue;
     builder.section(section.name);
     c.stage.reset();
+    c.stage3d.reset();
     for (const SceneBlock& block : section.blocks) {
       c.block = &block;
       const std::size_t shown_before = builder.tracks().size();

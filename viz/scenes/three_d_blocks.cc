@@ -1,0 +1,464 @@
+// 3D sections: the camera and its moves, a loss surface with its marks, 3D axes, the runs traced
+// on the surface, and a run's three series as a path. Everything 3D is one World3D mobject; the
+// legend, counter and formula are 2D mobjects, fixed on screen.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "viz/legend.h"
+#include "viz/scenes/scene_blocks.h"
+#include "viz/scenes/scene_kit.h"
+#include "viz/scenes/stage_3d.h"
+#include "viz/three_d/axes_3d.h"
+#include "viz/three_d/surface_3d.h"
+
+namespace trajtool {
+namespace {
+
+RateFn rate_named(const std::string& name) {
+  if (name == "linear") return RateFn::linear;
+  if (name == "ease_in_out") return RateFn::ease_in_out;
+  if (name == "there_and_back") return RateFn::there_and_back;
+  if (name == "rush_into") return RateFn::rush_into;
+  if (name == "rush_from") return RateFn::rush_from;
+  return RateFn::smooth;
+}
+
+template <class Body>
+Element<Body>& add_element(std::vector<Element<Body>>& list, Body body, double t0, double t1) {
+  Element<Body> e;
+  e.body = std::move(body);
+  animate_track(e.opacity, t0, t1, 1.0);
+  list.push_back(std::move(e));
+  return list.back();
+}
+
+// A label flat on screen at a world point.
+Label3D mark_label(Vec3 at, const std::string& text, Rgba color) {
+  TextStyle style;
+  style.points = kNotePoints;
+  style.color = color;
+  Label3D l;
+  l.at = at;
+  l.text = std::make_shared<Text>(text, style, Vec2{0, 0}, Anchor::kBottom);
+  l.outward = {0, 0, 1};
+  l.gap = 0.16;
+  return l;
+}
+
+// How far above the surface paths and marks float, world units.
+double lift_of(const Space3D& space) { return 0.012 * space.z_length + 0.02; }
+
+std::vector<const RunData*> chosen_runs(SceneContext& c, const Trajectories3DBlock& b,
+                                        const Stage3D& st) {
+  std::vector<const RunData*> runs;
+  auto usable = [&st](const RunData& run) { return is_point_run(run) && run.grid == st.grid; };
+  if (b.runs.empty()) {
+    for (const RunData& run : st.experiment->runs) {
+      if (usable(run)) runs.push_back(&run);
+    }
+    return runs;
+  }
+  for (const std::string& label : b.runs) {
+    const RunData* found = nullptr;
+    std::string known;
+    for (const RunData& run : st.experiment->runs) {
+      if (run.spec.label == label && usable(run)) found = &run;
+      known += (known.empty() ? "" : ", ") + run.spec.label;
+    }
+    if (!found) {
+      c.fail("no run '" + label + "' from a start point on the surface's objective in " +
+             st.experiment->source_path + " (its runs: " + known + ")");
+    }
+    runs.push_back(found);
+  }
+  return runs;
+}
+
+// One coordinate of path_3d: the first step it has and its values, one per step.
+struct StepSeries {
+  int64_t first = 0;           // the step of values[0]
+  std::vector<double> values;  // per step
+  std::string name;            // default axis title
+};
+
+StepSeries series_of(SceneContext& c, const RunData& run, const Series3D& s) {
+  const Trajectory& t = run.trajectory;
+  const auto colon = s.value.find(':');
+  const std::string kind = s.value.substr(0, colon);
+  std::string arg = colon == std::string::npos ? "" : s.value.substr(colon + 1);
+  auto index_of = [&c, &s](const std::string& text, int64_t size) {
+    int64_t k = 0;
+    if (!text.empty()) {
+      if (text.find_first_not_of("0123456789") != std::string::npos) {
+        c.fail("'" + s.value + "': the coordinate must be a whole number");
+      }
+      k = std::stoll(text);
+    }
+    if (k >= size) {
+      c.fail("'" + s.value + "': coordinate " + std::to_string(k) + " of " + std::to_string(size));
+    }
+    return static_cast<std::size_t>(k);
+  };
+  StepSeries out;
+  auto take = [&out](const std::vector<double>& values, std::size_t per_row, std::size_t k) {
+    for (std::size_t i = k; i < values.size(); i += per_row) out.values.push_back(values[i]);
+  };
+  if (kind == "loss") {
+    out.values = t.loss;
+    out.name = "loss";
+  } else if (kind == "param") {
+    const std::size_t k = index_of(arg, t.dim);
+    take(t.params, static_cast<std::size_t>(t.dim), k);
+    out.name = "θ" + std::string(k == 0 ? "₁" : "₂");
+  } else if (kind == "grad") {
+    const std::size_t k = index_of(arg, t.dim);
+    take(t.grad, static_cast<std::size_t>(t.dim), k);
+    out.first = 1;
+    out.name = "g" + std::string(k == 0 ? "₁" : "₂");
+  } else {
+    const auto second = arg.find(':');
+    const std::string name = arg.substr(0, second);
+    const StateSeries* state = nullptr;
+    std::string names;
+    for (const StateSeries& candidate : t.state) {
+      if (candidate.name == name) state = &candidate;
+      names += (names.empty() ? "" : ", ") + candidate.name;
+    }
+    if (!state) {
+      c.fail("run '" + run.spec.label + "' recorded no state '" + name +
+             "' (it has: " + (names.empty() ? "none" : names) + ")");
+    }
+    std::size_t per_step = 1;
+    for (int64_t extent : state->step_shape) per_step *= static_cast<std::size_t>(extent);
+    const std::size_t k = index_of(second == std::string::npos ? "" : arg.substr(second + 1),
+                                   static_cast<int64_t>(per_step));
+    take(state->values, per_step, k);
+    out.first = 1;
+    out.name = name;
+  }
+  if (!s.label.empty()) out.name = s.label;
+  return out;
+}
+
+}  // namespace
+
+Stage3D& require_stage_3d(SceneContext& c, const char* block) {
+  if (!c.stage3d) c.fail(std::string(block) + " needs a `camera` block before it in its section");
+  return *c.stage3d;
+}
+
+double advance_world(SceneContext& c, Stage3D& st, double seconds,
+                     std::vector<Animation> animations) {
+  const double start = st.clock;
+  double span = seconds;
+  for (const PendingMove& move : st.pending) {
+    move.apply(*st.world, start);
+    span = std::max(span, move.run_time);
+  }
+  st.pending.clear();
+  for (Animation& a : animations) {
+    if (a.run_time < 0) a.run_time = seconds;
+  }
+  if (span > 0) {
+    animations.push_back(
+        with_run_time(with_rate(reveal_to(st.world, start + span), RateFn::linear), span));
+  }
+  if (!animations.empty()) c.builder.play(animations, span);
+  st.clock = start + span;
+  return start;
+}
+
+void play_block(SceneContext& c, const CameraBlock& b) {
+  if (c.stage3d) c.fail("the section has a camera already (move it with move_camera)");
+  CameraLens lens;
+  lens.perspective = b.perspective;
+  lens.screen_center = to_vec(b.center);
+  auto st = std::make_shared<Stage3D>();
+  st->world = std::make_shared<World3D>(CameraPose{b.phi, b.theta, b.zoom}, lens, b.supersample);
+  c.builder.add(st->world);
+  c.stage3d = st;
+}
+
+void play_block(SceneContext& c, const SurfaceBlock& b) {
+  Stage3D& st = require_stage_3d(c, "surface");
+  if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
+  const ExperimentData& e = c.experiment(b.experiment);
+  const RunData* first = landscape_run(e);  // the same run a landscape would draw
+  if (!first) {
+    c.fail("experiment '" + b.experiment + "' (" + e.source_path +
+           ") has no 2D run from a start point to draw a surface for");
+  }
+  st.experiment = &e;
+  st.grid = first->grid;
+  st.info = objective_info(first->spec.objective);
+  const LossGrid& grid = *first->grid;
+  const double wide = std::max(grid.x_max - grid.x_min, grid.y_max - grid.y_min);
+  const Space3D space = space_for_grid(grid, b.log_z, b.size * (grid.x_max - grid.x_min) / wide,
+                                       b.size * (grid.y_max - grid.y_min) / wide, b.height);
+  st.space = space;
+  st.x_label = "θ₁";
+  st.y_label = "θ₂";
+  st.z_label = b.log_z ? "loss (log)" : "loss";
+  SurfaceLook look;
+  look.colormap = parse_colormap_name(b.colormap);
+  look.bands = b.bands;
+  look.log_z = b.log_z;
+  look.resolution = b.resolution;
+  look.opacity = b.opacity;
+  look.wireframe = b.wireframe;
+  World3D& w = *st.world;
+  const double t0 = st.clock, t1 = st.clock + b.run_time;
+  const SurfaceMesh3D& mesh = add_element(w.surfaces, surface_mesh(grid, space, look), t0, t1).body;
+  st.surface = static_cast<int>(w.surfaces.size()) - 1;
+  std::vector<Animation> column;
+  if (b.formula) {
+    auto formula = wrapped_formula(st.info.formula, {st.column_left, st.column_y},
+                                   st.column_right - st.column_left, 38, kTextColor, c.geo);
+    st.column_y = formula->bounds(c.geo).bottom - 0.35;
+    column.push_back(fade_in(formula));
+  }
+  advance_world(c, st, b.run_time, column);
+  if (!b.marks) return;
+  // Start points and global minima, on the surface (marks fade in after it).
+  const double lift = lift_of(space);
+  auto on_surface = [&](double x, double y) {
+    const double value = shown_value(space, grid_value(grid, x, y));
+    const Vec3 p = space.to_world(x, y, value);
+    return Vec3{p.x, p.y, std::max(p.z, mesh_height(mesh, space, x, y)) + lift};
+  };
+  auto inside = [&grid](double x, double y) {
+    return x >= grid.x_min && x <= grid.x_max && y >= grid.y_min && y <= grid.y_max;
+  };
+  const double m0 = st.clock, m1 = st.clock + 0.8;
+  std::vector<std::pair<double, double>> starts;
+  for (const RunData& run : e.runs) {
+    if (!is_point_run(run) || run.grid != first->grid) continue;
+    const std::pair<double, double> p{run.trajectory.params[0], run.trajectory.params[1]};
+    if (std::find(starts.begin(), starts.end(), p) != starts.end() || !inside(p.first, p.second))
+      continue;
+    starts.push_back(p);
+    const Vec3 at = on_surface(p.first, p.second);
+    Dot3D dot;
+    dot.at = at;
+    dot.radius = 0.09;
+    dot.fill = kTextColor;
+    add_element(w.dots, dot, m0, m1);
+    add_element(w.labels, mark_label(at, "start", kTextColor), m0, m1);
+  }
+  for (const KnownMinimum& m : st.info.minima) {
+    if (!m.global || !inside(m.x, m.y)) continue;
+    const Vec3 at = on_surface(m.x, m.y);
+    Dot3D dot;
+    dot.at = at;
+    dot.radius = 0.1;
+    dot.fill = kAccentColor;
+    add_element(w.dots, dot, m0, m1);
+    add_element(w.labels, mark_label(at, "min " + short_number(m.value), kAccentColor), m0, m1);
+  }
+  advance_world(c, st, 0.8);
+}
+
+void play_block(SceneContext& c, const Axes3DBlock& b) {
+  Stage3D& st = require_stage_3d(c, "axes_3d");
+  if (!st.space) c.fail("axes_3d needs a surface or path_3d before it (they set the space)");
+  Axes3DStyle style;
+  style.x_label = b.x_label.empty() ? st.x_label : b.x_label;
+  style.y_label = b.y_label.empty() ? st.y_label : b.y_label;
+  style.z_label = b.z_label.empty() ? st.z_label : b.z_label;
+  Axes3DParts parts = make_axes_3d(*st.space, style);
+  World3D& w = *st.world;
+  const double t0 = st.clock, t1 = st.clock + b.run_time;
+  add_element(w.lines, parts.lines, t0, t1);
+  for (Label3D& l : parts.labels) add_element(w.labels, std::move(l), t0, t1);
+  advance_world(c, st, b.run_time);
+}
+
+void play_block(SceneContext& c, const Trajectories3DBlock& b) {
+  Stage3D& st = require_stage_3d(c, "trajectories_3d");
+  if (st.surface < 0) c.fail("trajectories_3d needs a surface before it");
+  const std::vector<const RunData*> runs = chosen_runs(c, b, st);
+  if (runs.empty()) c.fail("the surface's experiment has no run from a start point to trace");
+  if (!b.colors.empty() && b.colors.size() != runs.size()) {
+    c.fail("colors: " + std::to_string(b.colors.size()) + " given for " +
+           std::to_string(runs.size()) + " runs (one per run drawn, in order)");
+  }
+  World3D& w = *st.world;
+  const SurfaceMesh3D& mesh = w.surfaces[static_cast<std::size_t>(st.surface)].body;
+  std::vector<LegendEntry> entries;
+  int64_t max_steps = 1;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const RunData& run = *runs[i];
+    const bool diverged = run.trajectory.diverged_at >= 0;
+    std::string label = run.spec.label;
+    if (b.detail == LegendDetail::final_loss) {
+      label += "   " + (diverged ? std::string("diverged")
+                                 : "loss " + short_number(run.trajectory.loss.back()));
+    } else {
+      const std::string lr = lr_text(run.spec);
+      if (label.find("lr") == std::string::npos && !lr.empty()) label += " (" + lr.substr(2) + ")";
+      if (diverged) label += " ✕";
+    }
+    const Rgba color =
+        i < b.colors.size() ? parse_hex_color(b.colors[i]) : run_color(run.spec.color, i);
+    entries.push_back({label, color, 4, false, true});
+    max_steps = std::max(max_steps, run.spec.steps);
+  }
+  std::string title = b.legend_title;
+  replace_all(title, "{steps}", std::to_string(max_steps));
+  title = c.fill(title, "");
+  LegendStyle legend_style;
+  legend_style.title = title;
+  std::shared_ptr<Legend> legend;
+  for (legend_style.points = 18;; legend_style.points -= 1) {
+    legend = std::make_shared<Legend>(entries, legend_style, Vec2{st.column_left, st.column_y},
+                                      Anchor::kTopLeft);
+    if (legend->bounds(c.geo).right <= st.column_right || legend_style.points <= 12) break;
+  }
+  st.column_y = legend->bounds(c.geo).bottom - 0.3;
+  c.builder.play({fade_in(legend)}, 0.8);
+
+  const double lift = lift_of(*st.space);
+  std::vector<std::size_t> paths;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    Element<Path3D> e;
+    e.body = path_on_surface(runs[i]->trajectory.params, runs[i]->trajectory.loss, mesh, *st.space,
+                             entries[i].color, lift);
+    e.opacity.initial = 1;
+    w.paths.push_back(std::move(e));
+    paths.push_back(w.paths.size() - 1);
+  }
+  if (b.mode == TrajectoryMode::all_at_once) {
+    const double run_time =
+        b.run_time > 0 ? b.run_time : std::clamp(static_cast<double>(max_steps) / 40.0, 4.0, 10.0);
+    std::vector<Animation> race;
+    if (b.counter) {
+      auto counter = std::make_shared<StepCounter>(max_steps, Vec2{st.column_left, st.column_y},
+                                                   Anchor::kTopLeft, kNotePoints);
+      st.column_y = counter->bounds(c.geo).bottom - 0.3;
+      race.push_back(with_run_time(with_rate(create(counter), RateFn::linear), run_time));
+    }
+    const double t0 = st.clock;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      // By step, in step with the counter: a run with fewer steps finishes early.
+      const double steps = static_cast<double>(runs[i]->trajectory.rows - 1);
+      animate_track(w.paths[paths[i]].reveal, t0,
+                    t0 + run_time * steps / static_cast<double>(max_steps), steps, RateFn::linear);
+    }
+    advance_world(c, st, run_time, race);
+    return;
+  }
+  const double run_time = b.run_time > 0 ? b.run_time : 3.0;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const double t0 = st.clock;
+    const double steps = static_cast<double>(runs[i]->trajectory.rows - 1);
+    // Hidden (head dot too) until its turn.
+    if (i > 0) w.paths[paths[i]].opacity.initial = 0;
+    animate_track(w.paths[paths[i]].opacity, t0, t0, 1.0);
+    animate_track(w.paths[paths[i]].reveal, t0, t0 + run_time, steps, RateFn::linear);
+    for (std::size_t k = 0; k < i; ++k) {
+      animate_track(w.paths[paths[k]].opacity, t0, t0 + 0.6, b.fade_earlier_to);
+    }
+    advance_world(c, st, run_time);
+  }
+  if (runs.size() > 1) {
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      animate_track(w.paths[paths[k]].opacity, st.clock, st.clock + 0.6, 1.0);
+    }
+    advance_world(c, st, 0.6);
+  }
+}
+
+void play_block(SceneContext& c, const Path3DBlock& b) {
+  Stage3D& st = require_stage_3d(c, "path_3d");
+  if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
+  const ExperimentData& e = c.experiment(b.experiment);
+  const RunData* run = nullptr;
+  std::string known;
+  for (const RunData& r : e.runs) {
+    if (r.spec.label == b.run && is_point_run(r) && !run) run = &r;
+    known += (known.empty() ? "" : ", ") + r.spec.label;
+  }
+  if (!run)
+    c.fail("no run '" + b.run + "' from a start point in " + e.source_path +
+           " (its runs: " + known + ")");
+  const StepSeries xs = series_of(c, *run, b.x), ys = series_of(c, *run, b.y),
+                   zs = series_of(c, *run, b.z);
+  const int64_t first = std::max({xs.first, ys.first, zs.first});
+  auto end_of = [](const StepSeries& s) { return s.first + static_cast<int64_t>(s.values.size()); };
+  const int64_t end = std::min({end_of(xs), end_of(ys), end_of(zs)});
+  if (end - first < 2) c.fail("the three series share fewer than 2 steps");
+  Space3D space;
+  auto range = [&](const StepSeries& s, double& lo, double& hi, bool log) {
+    lo = std::numeric_limits<double>::infinity();
+    hi = -lo;
+    for (int64_t k = first; k < end; ++k) {
+      const double v = s.values[static_cast<std::size_t>(k - s.first)];
+      if (!std::isfinite(v) || (log && v <= 0)) continue;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    if (!(hi >= lo))
+      c.fail("series has no finite value to draw" + std::string(log ? " on a log axis" : ""));
+    if (hi == lo) {
+      hi = log ? lo * 10 : lo + 1;
+    }
+  };
+  range(xs, space.x_min, space.x_max, false);
+  range(ys, space.y_min, space.y_max, false);
+  range(zs, space.z_min, space.z_max, b.log_z);
+  space.log_z = b.log_z;
+  space.x_length = space.y_length = b.size;
+  space.z_length = b.height;
+  st.space = space;
+  st.x_label = xs.name;
+  st.y_label = ys.name;
+  st.z_label = zs.name;
+  const Rgba color = color_or(b.color, run_color(run->spec.color, 0));
+  Element<Path3D> element;
+  for (int64_t k = first; k < end; ++k) {
+    const double x = xs.values[static_cast<std::size_t>(k - xs.first)];
+    const double y = ys.values[static_cast<std::size_t>(k - ys.first)];
+    double z = zs.values[static_cast<std::size_t>(k - zs.first)];
+    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) break;
+    if (b.log_z) z = std::max(z, space.z_min);  // a loss of 0 stands on the log axis's floor
+    element.body.points.push_back(space.to_world(x, y, z));
+    element.body.step.push_back(static_cast<double>(k));
+    element.body.colors.push_back(color);
+  }
+  element.opacity.initial = 1;
+  element.reveal.initial = static_cast<double>(first);
+  animate_track(element.reveal, st.clock, st.clock + b.run_time, static_cast<double>(end - 1),
+                RateFn::linear);
+  st.world->paths.push_back(std::move(element));
+  advance_world(c, st, b.run_time);
+}
+
+void play_block(SceneContext& c, const RotateBlock& b) {
+  Stage3D& st = require_stage_3d(c, "rotate");
+  const double degrees = b.degrees;
+  const RateFn rate = rate_named(b.rate);
+  const double run_time = b.run_time;
+  PendingMove move{run_time, [degrees, rate, run_time](World3D& w, double start) {
+                     animate_track(w.theta, start, start + run_time,
+                                   w.theta.value_at(start) + degrees, rate);
+                   }};
+  st.pending.push_back(move);
+  if (!b.with_next) advance_world(c, st, 0);
+}
+
+void play_block(SceneContext& c, const MoveCameraBlock& b) {
+  Stage3D& st = require_stage_3d(c, "move_camera");
+  const RateFn rate = rate_named(b.rate);
+  const double run_time = b.run_time;
+  const double phi = b.phi, theta = b.theta, zoom = b.zoom;
+  PendingMove move{run_time, [=](World3D& w, double start) {
+                     if (phi >= 0) animate_track(w.phi, start, start + run_time, phi, rate);
+                     if (theta < 1e8) animate_track(w.theta, start, start + run_time, theta, rate);
+                     if (zoom > 0) animate_track(w.zoom, start, start + run_time, zoom, rate);
+                   }};
+  st.pending.push_back(move);
+  if (!b.with_next) advance_world(c, st, 0);
+}
+
+}  // namespace trajtool
