@@ -17,7 +17,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy python3-pandas
-  npm chromium python3-matplotlib
+  chromium python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}
 
@@ -26,6 +26,9 @@ deps() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # npm: Debian's package only where no npm is on the machine (an image's own Node.js ships one,
+  # and Debian's npm cannot be installed beside it).
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "setup: installing ${missing[*]}" >&2
   local sudo=""

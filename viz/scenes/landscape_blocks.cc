@@ -393,9 +393,7 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
     marks.push_back(fade_in(std::make_shared<Dot>(at, 0.09, kTextColor, Rgba{0, 0, 0, 1}, 1.5)));
     if (b.labels == MarkLabels::none) continue;
     const std::string label =
-        b.labels == MarkLabels::coordinates
-            ? "start (" + short_number(p.first) + ", " + short_number(p.second) + ")"
-            : "start";
+        b.labels == MarkLabels::coordinates ? "start " + point_text(p.first, p.second) : "start";
     marks.push_back(fade_in(mark_label(label, kTextColor, at, {0, 0.22}, Anchor::kBottom,
                                        land.axes->plot_box(), c.geo)));
   }
@@ -407,7 +405,7 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
     if (!m.global || b.labels == MarkLabels::none) continue;
     // Where the minimum is: its loss is the same at every global minimum ("min 0" four times on
     // Himmelblau told nothing apart).
-    const std::string where = "(" + short_number(m.x) + ", " + short_number(m.y) + ")";
+    const std::string where = point_text(m.x, m.y);
     const std::string label = b.labels == MarkLabels::coordinates ? "minimum " + where : where;
     marks.push_back(fade_in(mark_label(label, kAccentColor, at, {0.18, -0.2}, Anchor::kTopLeft,
                                        land.axes->plot_box(), c.geo)));

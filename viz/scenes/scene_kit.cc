@@ -334,4 +334,8 @@ std::string short_number(double value) {
   return buffer;
 }
 
+std::string point_text(double x, double y) {
+  return "(" + short_number(x) + ", " + short_number(y) + ")";
+}
+
 }  // namespace trajtool

@@ -116,5 +116,7 @@ std::shared_ptr<Group> boxed_label(const std::string& text, double points, Rgba 
 
 // A short number for labels: 3 significant digits ("0.0123", "1.2e-05").
 std::string short_number(double value);
+// A point of the plane as a label shows it: "(3, 2)".
+std::string point_text(double x, double y);
 
 }  // namespace trajtool

@@ -254,7 +254,7 @@ void play_block(SceneContext& c, const SurfaceBlock& b) {
     dot.radius = 0.1;
     dot.fill = kAccentColor;
     add_element(w.dots, dot, m0, m1);
-    add_element(w.labels, mark_label(at, "min " + short_number(m.value), kAccentColor), m0, m1);
+    add_element(w.labels, mark_label(at, point_text(m.x, m.y), kAccentColor), m0, m1);
   }
   advance_world(c, st, 0.8);
 }
