@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "cache/atomic_file.h"
+#include "cache/entry_io.h"
 #include "cache/hdf5_file.h"
 
 namespace trajtool {
@@ -36,6 +37,8 @@ const char* kind_name(EntryKind kind) {
       return "series";
     case EntryKind::kFormula:
       return "formula";
+    case EntryKind::kDataset:
+      return "dataset";
     case EntryKind::kMetrics:
       return "metrics";
   }
@@ -50,6 +53,8 @@ std::string utc_now() {
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
 }
+
+}  // namespace
 
 int64_t product(const std::vector<int64_t>& dims) {
   int64_t n = 1;
@@ -79,8 +84,6 @@ void check_size(const std::string& key, const std::string& what, size_t actual, 
   }
 }
 
-// Writes one entry atomically: `fill` writes datasets and kind-specific attributes and returns
-// nothing; the common attributes and the checksum follow.
 void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
                  double wall_seconds, const std::function<void(H5Writer&, EntryChecksum&)>& fill) {
   fs::create_directories(fs::path(path).parent_path());
@@ -105,12 +108,6 @@ void write_entry(const std::string& path, EntryKind kind, const EntryMeta& meta,
   commit_temporary(temporary.path, path);
   temporary.installed = true;
 }
-
-// An entry open for reading, with its common attributes checked.
-struct OpenEntry {
-  H5Reader file;   // the open file
-  EntryMeta meta;  // its common attributes, with the stored checksum
-};
 
 std::optional<OpenEntry> open_entry(const std::string& path, EntryKind kind,
                                     const std::string& key) {
@@ -157,7 +154,6 @@ void expect_shape(const H5Reader& file, const std::string& name, const std::vect
   }
 }
 
-// Reads a float dataset that must have exactly `expected` shape and the given dtype.
 std::vector<double> read_exact(const H5Reader& file, const std::string& name,
                                const std::vector<int64_t>& expected, bool float64,
                                EntryChecksum* checksum) {
@@ -174,7 +170,7 @@ void set_meta(EntryMeta* out, const EntryMeta& meta) {
   if (out != nullptr) *out = meta;
 }
 
-}  // namespace
+const char* entry_kind_name(EntryKind kind) { return kind_name(kind); }
 
 const char* entry_kind_folder(EntryKind kind) {
   switch (kind) {
@@ -188,6 +184,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "series";
     case EntryKind::kFormula:
       return "formulas";
+    case EntryKind::kDataset:
+      return "datasets";
     case EntryKind::kMetrics:
       return "metrics";
   }
@@ -381,48 +379,6 @@ std::optional<LossGrid> read_grid_file(const std::string& file_path, const std::
 
 std::optional<LossGrid> CacheStore::read_grid(const std::string& key, EntryMeta* meta) const {
   return read_grid_file(entry_path(EntryKind::kGrid, key), key, meta);
-}
-
-void CacheStore::write_model(const EntryMeta& meta, const ModelRecord& m) const {
-  check_key(meta.key);
-  write_entry(entry_path(EntryKind::kModel, meta.key), EntryKind::kModel, meta, m.wall_seconds,
-              [&](H5Writer& w, EntryChecksum& checksum) {
-                StorageOptions storage;
-                w.write_floats("loss", {static_cast<int64_t>(m.loss.size())}, m.loss.data(),
-                               storage, &checksum);
-                w.attribute("param_count", m.param_count);
-                w.attribute("param_bytes", m.param_bytes);
-                w.attribute("state_bytes", m.state_bytes);
-                w.attribute("state_names", m.state_names);
-              });
-}
-
-namespace {
-
-std::optional<ModelRecord> read_model_file(const std::string& file_path, const std::string& key,
-                                           EntryMeta* meta) {
-  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kModel, key);
-  if (!entry) return std::nullopt;
-  const H5Reader& file = entry->file;
-  ModelRecord m;
-  m.param_count = file.int_attribute("param_count");
-  m.param_bytes = file.int_attribute("param_bytes");
-  m.state_bytes = file.int_attribute("state_bytes");
-  m.state_names = file.strings_attribute("state_names");
-  m.wall_seconds = entry->meta.wall_seconds;
-  EntryChecksum checksum;
-  FloatArray loss = file.read_floats("loss", &checksum);
-  if (loss.dims.size() != 1 || !loss.float64) file.fail("dataset 'loss' is not float64 [steps+1]");
-  m.loss = std::move(loss.values);
-  check_checksum(*entry, checksum);
-  set_meta(meta, entry->meta);
-  return m;
-}
-
-}  // namespace
-
-std::optional<ModelRecord> CacheStore::read_model(const std::string& key, EntryMeta* meta) const {
-  return read_model_file(entry_path(EntryKind::kModel, key), key, meta);
 }
 
 void CacheStore::write_series(const EntryMeta& meta, const EmaRecord& e) const {
@@ -671,7 +627,10 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       found = read_grid_file(path, key, &meta).has_value();
       break;
     case EntryKind::kModel:
-      found = read_model_file(path, key, &meta).has_value();
+      found = read_training_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kDataset:
+      found = read_dataset_file(path, key, &meta).has_value();
       break;
     case EntryKind::kSeries:
       found = read_series_file(path, key, &meta).has_value();

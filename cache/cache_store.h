@@ -2,9 +2,10 @@
 // The on-disk cache: one HDF5 file per entry, named by its key, under a cache root.
 //   <root>/trajectories/<key>.h5   one optimizer run (Trajectory)
 //   <root>/grids/<key>.h5          one loss grid (LossGrid)
-//   <root>/models/<key>.h5         one tiny-model run (ModelRecord)
+//   <root>/models/<key>.h5         one trained-model run (TrainingRecord)
 //   <root>/series/<key>.h5         one EMA demo (EmaRecord)
 //   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
+//   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
 //   <root>/metrics/<key>.h5        one imported training log (MetricLog)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
@@ -16,18 +17,22 @@
 
 #include "toolkit/core/error.h"
 #include "toolkit/core/formula_outline.h"
+#include "toolkit/core/training_record.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kMetrics };
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset, kMetrics };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
                                           EntryKind::kModel,      EntryKind::kSeries,
-                                          EntryKind::kFormula,    EntryKind::kMetrics};
-// "trajectories", "grids", "models", "series", "formulas", "metrics"
+                                          EntryKind::kFormula,    EntryKind::kDataset,
+                                          EntryKind::kMetrics};
+// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics"
 const char* entry_kind_folder(EntryKind kind);
+// "trajectory", "grid", "model", "series", "formula", "dataset": the `kind` attribute
+const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
 class CorruptEntry : public RuntimeFailure {
@@ -70,19 +75,24 @@ class CacheStore {
   // Concurrent writers of the same key all succeed; one file results.
   void write_trajectory(const EntryMeta& meta, const Trajectory& t, bool float64) const;
   void write_grid(const EntryMeta& meta, const LossGrid& g) const;
-  void write_model(const EntryMeta& meta, const ModelRecord& m) const;
   void write_series(const EntryMeta& meta, const EmaRecord& e) const;
   void write_formula(const EntryMeta& meta, const FormulaOutline& f) const;
+  void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
+  void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
   void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
                                             EntryMeta* meta = nullptr) const;
   std::optional<LossGrid> read_grid(const std::string& key, EntryMeta* meta = nullptr) const;
-  std::optional<ModelRecord> read_model(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<EmaRecord> read_series(const std::string& key, EntryMeta* meta = nullptr) const;
   std::optional<FormulaOutline> read_formula(const std::string& key,
                                              EntryMeta* meta = nullptr) const;
+  std::optional<DatasetRecord> read_dataset(const std::string& key,
+                                            EntryMeta* meta = nullptr) const;
+  // A trained-model run (folder `models`), every series, evaluation and checkpoint.
+  std::optional<TrainingRecord> read_training(const std::string& key,
+                                              EntryMeta* meta = nullptr) const;
   std::optional<MetricLog> read_metrics(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.

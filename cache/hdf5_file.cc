@@ -28,6 +28,7 @@ size_t element_count(const std::vector<int64_t>& dims) {
 
 H5Id simple_space(const std::vector<int64_t>& dims) {
   const std::vector<hsize_t> h = to_hsize(dims);
+  if (h.empty()) return H5Id(H5Screate(H5S_SCALAR), H5Sclose);  // a 0-dim value
   return H5Id(H5Screate_simple(static_cast<int>(h.size()), h.data(), nullptr), H5Sclose);
 }
 
@@ -117,6 +118,14 @@ void H5Writer::write_floats(const std::string& name, const std::vector<int64_t>&
   if (!dataset.valid()) fail("cannot create dataset '" + name + "'");
   if (count == 0) {
     if (checksum != nullptr) checksum->add(name, values, 0);
+    return;
+  }
+  if (dims.empty() && !storage.float64) {  // a 0-dim float32 value
+    const float narrow = static_cast<float>(values[0]);
+    if (checksum != nullptr) checksum->add(name, &narrow, sizeof narrow);
+    if (H5Dwrite(dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, &narrow) < 0) {
+      fail("cannot write dataset '" + name + "'");
+    }
     return;
   }
   if (storage.float64) {
@@ -210,6 +219,17 @@ void H5Writer::attribute(const std::string& name, const std::vector<std::string>
   std::vector<const char*> texts;
   for (const std::string& v : values) texts.push_back(v.c_str());
   if (!attr.valid() || (!texts.empty() && H5Awrite(attr.get(), type.get(), texts.data()) < 0)) {
+    fail("cannot write attribute '" + name + "'");
+  }
+}
+
+void H5Writer::int_list_attribute(const std::string& name, const std::vector<int64_t>& values) {
+  H5Id space = simple_space({static_cast<int64_t>(values.size())});
+  H5Id attr(
+      H5Acreate2(file_.get(), name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      H5Aclose);
+  if (!attr.valid() ||
+      (!values.empty() && H5Awrite(attr.get(), H5T_NATIVE_INT64, values.data()) < 0)) {
     fail("cannot write attribute '" + name + "'");
   }
 }
@@ -364,6 +384,21 @@ std::vector<std::string> H5Reader::strings_attribute(const std::string& name) co
   for (char* text : texts) {
     values.emplace_back(text != nullptr ? text : "");
     H5free_memory(text);
+  }
+  return values;
+}
+
+std::vector<int64_t> H5Reader::int_list_attribute(const std::string& name) const {
+  H5Id attr = open_attribute(name);
+  H5Id stored(H5Aget_type(attr.get()), H5Tclose);
+  H5Id space(H5Aget_space(attr.get()), H5Sclose);
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  if (H5Tget_class(stored.get()) != H5T_INTEGER || count < 0) {
+    fail("attribute '" + name + "' is not a list of integers");
+  }
+  std::vector<int64_t> values(static_cast<size_t>(count));
+  if (count > 0 && H5Aread(attr.get(), H5T_NATIVE_INT64, values.data()) < 0) {
+    fail("cannot read attribute '" + name + "'");
   }
   return values;
 }

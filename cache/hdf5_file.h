@@ -61,6 +61,7 @@ class H5Writer {
   void attribute(const std::string& name, int64_t value);
   void attribute(const std::string& name, double value);
   void attribute(const std::string& name, const std::vector<std::string>& values);
+  void int_list_attribute(const std::string& name, const std::vector<int64_t>& values);
 
   void close();  // flushes and closes; must be called for the file to be complete
 
@@ -93,6 +94,7 @@ class H5Reader {
   int64_t int_attribute(const std::string& name) const;
   double double_attribute(const std::string& name) const;
   std::vector<std::string> strings_attribute(const std::string& name) const;
+  std::vector<int64_t> int_list_attribute(const std::string& name) const;
 
   [[noreturn]] void fail(const std::string& what) const;  // throws CorruptEntry
 

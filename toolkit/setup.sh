@@ -13,10 +13,10 @@ PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   nlohmann-json3-dev
   libssl-dev libarchive-dev
-  libcsv-dev
   libgtest-dev libgmock-dev
   texlive-latex-base texlive-latex-recommended dvisvgm
   python3 python3-torch python3-h5py python3-numpy python3-pandas
+  libcsv-dev zlib1g-dev dataset-fashion-mnist
   chromium python3-matplotlib
 )
 BUILD_DIR=${TRAJTOOL_BUILD_DIR:-build}

@@ -7,6 +7,7 @@
 
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/run_spec.h"
+#include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
@@ -18,9 +19,12 @@ struct RunData {
   std::shared_ptr<const LossGrid> grid;  // its objective's loss grid (null for 1D objectives)
 };
 
-struct ModelData {
-  ModelRunSpec spec;   // the model run as configured
-  ModelRecord record;  // sizes and losses
+// A trained-model run (an experiment with a `dataset:`) and the data it trained on.
+struct TrainingData {
+  TrainingRunSpec spec;                          // the run as configured (label, colour, model...)
+  std::string key;                               // its cache key
+  TrainingRecord record;                         // what it recorded
+  std::shared_ptr<const DatasetRecord> dataset;  // its data set (shared by the experiment's runs)
 };
 
 struct EmaData {
@@ -37,10 +41,10 @@ struct ExperimentData {
   std::string name;           // the experiment's `name:`
   std::string source_path;    // its YAML file
   std::vector<RunData> runs;  // in file order
-  std::vector<ModelData> models;
   std::vector<EmaData> emas;
-  std::vector<MetricData> metrics;  // imported logs, in file order
-  std::vector<std::string> keys;    // every cache key read (a build's input)
+  std::vector<MetricData> metrics;      // imported logs, in file order
+  std::vector<TrainingData> trainings;  // trained-model runs, in file order
+  std::vector<std::string> keys;        // every cache key read (a build's input)
 };
 
 struct SceneData {

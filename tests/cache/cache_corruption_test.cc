@@ -171,14 +171,27 @@ TEST_F(CacheCorruption, OtherKinds) {
   testing::write_file(series, bytes);
   expect_corrupt(series, "checksum mismatch", [&] { store_.read_series("s"); });
 
-  ModelRecord m;
-  m.loss = {3, 2, 1};
-  store_.write_model(make_meta("m"), m);
+  store_.write_training(make_meta("m"), testing::make_training_record(3, DType::kFloat32, 0));
   const std::string model = store_.entry_path(EntryKind::kModel, "m");
   const hid_t file = H5Fopen(model.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  EXPECT_GE(H5Adelete(file, "state_names"), 0);
+  EXPECT_GE(H5Adelete(file, "dataset_key"), 0);
   H5Fclose(file);
-  expect_corrupt(model, "missing attribute 'state_names'", [&] { store_.read_model("m"); });
+  expect_corrupt(model, "missing attribute 'dataset_key'", [&] { store_.read_training("m"); });
+
+  store_.write_training(make_meta("m2"), testing::make_training_record(3, DType::kFloat64, 0));
+  const std::string model2 = store_.entry_path(EntryKind::kModel, "m2");
+  const hid_t file2 = H5Fopen(model2.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  EXPECT_GE(H5Ldelete(file2, "checkpoints/3/2.bias", H5P_DEFAULT), 0);
+  H5Fclose(file2);
+  expect_corrupt(model2, "checkpoint 3 does not hold every parameter",
+                 [&] { store_.read_training("m2"); });
+
+  store_.write_dataset(make_meta("d"), testing::make_dataset_record(0));
+  const std::string data = store_.entry_path(EntryKind::kDataset, "d");
+  const hid_t file3 = H5Fopen(data.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  EXPECT_GE(H5Ldelete(file3, "y_test", H5P_DEFAULT), 0);
+  H5Fclose(file3);
+  expect_corrupt(data, "y_test", [&] { store_.read_dataset("d"); });
 }
 
 }  // namespace

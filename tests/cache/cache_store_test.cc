@@ -21,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::bit_equal;
+using testing::make_dataset_record;
 using testing::make_meta;
+using testing::make_training_record;
 using testing::make_trajectory;
 using testing::TempDir;
 
@@ -118,7 +120,8 @@ TEST(CacheStore, MissingEntryReadsAsNothing) {
   CacheStore store(dir.path());
   EXPECT_FALSE(store.read_trajectory("absent").has_value());
   EXPECT_FALSE(store.read_grid("absent").has_value());
-  EXPECT_FALSE(store.read_model("absent").has_value());
+  EXPECT_FALSE(store.read_training("absent").has_value());
+  EXPECT_FALSE(store.read_dataset("absent").has_value());
   EXPECT_FALSE(store.read_series("absent").has_value());
   EXPECT_THROW(store.verify(EntryKind::kGrid, "absent"), RuntimeFailure);
 }
@@ -151,28 +154,87 @@ TEST(CacheStore, GridRoundTrip) {
   EXPECT_NO_THROW(store.verify(EntryKind::kGrid, "grid"));
 }
 
-TEST(CacheStore, ModelRoundTrip) {
+void expect_same_tensors(const std::vector<NamedTensor>& a, const std::vector<NamedTensor>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].name, b[i].name);
+    EXPECT_EQ(a[i].shape, b[i].shape);
+    EXPECT_TRUE(bit_equal(a[i].values, b[i].values)) << a[i].name;
+  }
+}
+
+TEST(CacheStore, TrainingRoundTripIsBitExactInBothDtypes) {
+  for (DType dtype : {DType::kFloat32, DType::kFloat64}) {
+    TempDir dir;
+    CacheStore store(dir.path());
+    const TrainingRecord r = make_training_record(5, dtype, 1);
+    EntryMeta meta = make_meta("model");
+    meta.wall_seconds = 0;  // the record's own time is used then
+    store.write_training(meta, r);
+    EntryMeta read_meta;
+    const TrainingRecord back = *store.read_training("model", &read_meta);
+    EXPECT_EQ(back.dtype, dtype);
+    EXPECT_EQ(back.rows, 5);
+    EXPECT_EQ(back.diverged_at, -1);
+    EXPECT_EQ(back.dataset_key, "d1");
+    EXPECT_EQ(back.param_count, 17);
+    EXPECT_TRUE(bit_equal(back.train_loss, r.train_loss));
+    EXPECT_TRUE(bit_equal(back.lr, r.lr));
+    ASSERT_EQ(back.parameters.size(), 4u);
+    for (size_t i = 0; i < 4; ++i) {
+      EXPECT_EQ(back.parameters[i].name, r.parameters[i].name);
+      EXPECT_EQ(back.parameters[i].shape, r.parameters[i].shape);
+      EXPECT_TRUE(bit_equal(back.parameters[i].grad_norm, r.parameters[i].grad_norm));
+      EXPECT_TRUE(bit_equal(back.parameters[i].weight_norm, r.parameters[i].weight_norm));
+      EXPECT_TRUE(bit_equal(back.parameters[i].update_ratio, r.parameters[i].update_ratio));
+    }
+    EXPECT_EQ(back.eval.step, r.eval.step);
+    EXPECT_TRUE(bit_equal(back.eval.test_accuracy, r.eval.test_accuracy));
+    EXPECT_TRUE(bit_equal(back.eval.test_loss, r.eval.test_loss));
+    EXPECT_EQ(back.layer_kinds, r.layer_kinds);
+    EXPECT_EQ(back.activation_samples, r.activation_samples);
+    EXPECT_EQ(back.boundary_nx, 4);
+    EXPECT_EQ(back.boundary_grid.y_max, 2);
+    ASSERT_EQ(back.checkpoints.size(), 2u);
+    for (size_t c = 0; c < 2; ++c) {
+      EXPECT_EQ(back.checkpoints[c].step, r.checkpoints[c].step);
+      expect_same_tensors(back.checkpoints[c].weights, r.checkpoints[c].weights);
+      expect_same_tensors(back.checkpoints[c].activations, r.checkpoints[c].activations);
+      EXPECT_TRUE(bit_equal(back.checkpoints[c].boundary, r.checkpoints[c].boundary));
+      ASSERT_EQ(back.checkpoints[c].optimizer_state.size(),
+                r.checkpoints[c].optimizer_state.size());
+      for (size_t k = 0; k < r.checkpoints[c].optimizer_state.size(); ++k) {
+        const OptimizerStateTensor& a = back.checkpoints[c].optimizer_state[k];
+        const OptimizerStateTensor& b = r.checkpoints[c].optimizer_state[k];
+        EXPECT_EQ(a.param_index, b.param_index);
+        EXPECT_EQ(a.param_name, b.param_name);
+        expect_same_tensors({a.tensor}, {b.tensor});
+      }
+    }
+    EXPECT_EQ(read_meta.wall_seconds, 0.75);
+    EXPECT_NO_THROW(store.verify(EntryKind::kModel, "model"));
+  }
+}
+
+TEST(CacheStore, DatasetRoundTrip) {
   TempDir dir;
   CacheStore store(dir.path());
-  ModelRecord m;
-  m.param_count = 105;
-  m.param_bytes = 420;
-  m.state_bytes = 840;
-  m.state_names = {"exp_avg", "exp_avg_sq"};
-  m.loss = {1.5, 0.75, 0.1 / 3};
-  m.wall_seconds = 0.5;
-  EntryMeta meta = make_meta("model");
-  meta.wall_seconds = 0;  // the record's own time is used then
-  store.write_model(meta, m);
-  EntryMeta read_meta;
-  const ModelRecord back = *store.read_model("model", &read_meta);
-  EXPECT_EQ(back.param_count, 105);
-  EXPECT_EQ(back.param_bytes, 420);
-  EXPECT_EQ(back.state_bytes, 840);
-  EXPECT_EQ(back.state_names, m.state_names);
-  EXPECT_TRUE(bit_equal(back.loss, m.loss));
-  EXPECT_EQ(back.wall_seconds, 0.5);
-  EXPECT_EQ(read_meta.wall_seconds, 0.5);
+  const DatasetRecord d = make_dataset_record(2);
+  store.write_dataset(make_meta("data"), d);
+  const DatasetRecord back = *store.read_dataset("data");
+  EXPECT_EQ(back.sample_shape, d.sample_shape);
+  EXPECT_EQ(back.classes, 3);
+  EXPECT_EQ(back.train_count, 5);
+  EXPECT_EQ(back.test_count, 3);
+  EXPECT_TRUE(bit_equal(back.x_train, d.x_train));
+  EXPECT_TRUE(bit_equal(back.y_train, d.y_train));
+  EXPECT_TRUE(bit_equal(back.x_test, d.x_test));
+  EXPECT_TRUE(bit_equal(back.y_test, d.y_test));
+  EXPECT_TRUE(bit_equal(back.feature_std, d.feature_std));
+  EXPECT_EQ(back.feature_names, d.feature_names);
+  EXPECT_TRUE(back.has_grid);
+  EXPECT_EQ(back.grid.y_max, 2.5);
+  EXPECT_NO_THROW(store.verify(EntryKind::kDataset, "data"));
 }
 
 TEST(CacheStore, SeriesRoundTrip) {
@@ -227,9 +289,7 @@ TEST(CacheStore, PathsListAndRemove) {
   g.nx = g.ny = 2;
   g.values = {1, 2, 3, 4};
   store.write_grid(make_meta("mm"), g);
-  ModelRecord m;
-  m.loss = {1};
-  store.write_model(make_meta("bb"), m);
+  store.write_training(make_meta("bb"), make_training_record(2, DType::kFloat32, 0));
   testing::write_file(dir.path() + "/root/grids/notes.txt", "not an entry");
 
   const std::vector<EntryListing> listing = store.list();

@@ -71,10 +71,7 @@ class CacheTransfer : public ::testing::Test {
     g.values[17] = kGridMarker;
     store.write_grid(grid, g);
     const EntryMeta model = keyed_meta("model");
-    ModelRecord m;
-    m.loss = {3, 2, 1.5, static_cast<double>(seed)};
-    m.state_names = {"exp_avg", "exp_avg_sq"};
-    store.write_model(model, m);
+    store.write_training(model, testing::make_training_record(3, DType::kFloat32, seed));
     const EntryMeta series = keyed_meta("series");
     EmaRecord e;
     e.clean = {0, 1, 2};

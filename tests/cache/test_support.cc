@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -148,6 +149,97 @@ void write_tar_with_python(const std::string& archive,
   std::remove(list.c_str());
   std::remove(script_path.c_str());
   if (status != 0) throw std::runtime_error("python3 tarfile failed: " + output);
+}
+
+}  // namespace trajtool::testing
+
+namespace trajtool::testing {
+
+TrainingRecord make_training_record(int64_t rows, DType dtype, uint64_t seed) {
+  TrainingRecord r;
+  r.dtype = dtype;
+  r.steps = rows;
+  r.rows = rows;
+  r.dataset_key = "d" + std::to_string(seed);
+  r.param_count = 17;
+  r.param_bytes = 17 * (dtype == DType::kFloat64 ? 8 : 4);
+  const double s = static_cast<double>(seed);
+  for (int64_t t = 0; t < rows; ++t) {
+    r.train_loss.push_back(std::ldexp(1.0, -static_cast<int>(t)) + s * 0.25);  // float32-exact
+    r.lr.push_back(0.1 * (1 + static_cast<double>(t) / 3.0));
+  }
+  const std::vector<std::pair<std::string, std::vector<int64_t>>> shapes = {
+      {"0.weight", {3, 2}}, {"0.bias", {3}}, {"2.weight", {2, 3}}, {"2.bias", {2}}};
+  for (const auto& [name, shape] : shapes) {
+    ParameterSteps p;
+    p.name = name;
+    p.shape = shape;
+    for (int64_t t = 0; t < rows; ++t) {
+      p.grad_norm.push_back(0.5 + static_cast<double>(t) + s);
+      p.weight_norm.push_back(2.0 + 0.125 * static_cast<double>(t));
+      p.update_ratio.push_back(t == 1 ? NAN : 0.01 / 3 * static_cast<double>(t));
+    }
+    r.parameters.push_back(p);
+  }
+  r.eval.step = {0, rows};
+  r.eval.train_loss = {1.0, 0.5};
+  r.eval.test_loss = {1.25, 0.625 + s};
+  r.eval.train_accuracy = {0.5, 0.875};
+  r.eval.test_accuracy = {0.25, NAN};
+  r.layer_names = {"0", "1", "2"};
+  r.layer_kinds = {"Linear", "ReLU", "Linear"};
+  r.activation_samples = {0, 1};
+  r.boundary_grid = {-1, 1, -2, 2};
+  r.boundary_nx = 4;
+  r.boundary_ny = 3;
+  r.boundary_classes = 2;
+  for (int64_t step : {int64_t{0}, rows}) {
+    Checkpoint c;
+    c.step = step;
+    double v = 0.125 * static_cast<double>(step) + s;
+    for (const auto& [name, shape] : shapes) {
+      NamedTensor w{name, shape, {}};
+      int64_t n = 1;
+      for (int64_t d : shape) n *= d;
+      for (int64_t i = 0; i < n; ++i) w.values.push_back(v += 0.5);
+      c.weights.push_back(w);
+    }
+    if (step > 0) {
+      c.optimizer_state.push_back({0, "0.weight", {"step", {}, {static_cast<double>(step)}}});
+      c.optimizer_state.push_back({0, "0.weight", {"exp_avg", {3, 2}, {1, 2, 3, 4, 5, 6}}});
+      c.optimizer_state.push_back({3, "2.bias", {"exp_avg", {2}, {0.5, -0.5}}});
+    }
+    c.activations.push_back({"0", {2, 3}, {1, 2, 3, 4, 5, 6}});
+    c.activations.push_back({"1", {2, 3}, {1, 2, 3, 4, 5, 0}});
+    c.activations.push_back({"2", {2, 2}, {0.25, 0.75, -1, s}});
+    for (int64_t i = 0; i < 12; ++i) {
+      c.boundary.push_back(0.0625 * static_cast<double>(i));
+      c.boundary.push_back(1 - 0.0625 * static_cast<double>(i));
+    }
+    r.checkpoints.push_back(c);
+  }
+  r.wall_seconds = 0.75;
+  return r;
+}
+
+DatasetRecord make_dataset_record(uint64_t seed) {
+  DatasetRecord d;
+  d.sample_shape = {2};
+  d.features = 2;
+  d.classes = 3;
+  d.train_count = 5;
+  d.test_count = 3;
+  const double s = static_cast<double>(seed);
+  for (int i = 0; i < 10; ++i) d.x_train.push_back(0.1 * i + s);
+  d.y_train = {0, 1, 2, 1, 0};
+  for (int i = 0; i < 6; ++i) d.x_test.push_back(-0.3 * i);
+  d.y_test = {2, 2, 0};
+  d.feature_names = {"x1", "x2"};
+  d.feature_mean = {0.5, s};
+  d.feature_std = {1.5, 2};
+  d.has_grid = true;
+  d.grid = {-1.5, 1.5, -2, 2.5};
+  return d;
 }
 
 }  // namespace trajtool::testing

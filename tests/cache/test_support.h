@@ -31,6 +31,12 @@ EntryMeta make_meta(const std::string& key);
 
 // True when both vectors hold the same doubles bit for bit (NaNs included).
 bool bit_equal(const std::vector<double>& a, const std::vector<double>& b);
+
+// A small trained-model record: 2-3-2 MLP, `rows` steps, two checkpoints, a 4x3 boundary grid;
+// values exact in float32; `seed` changes the numbers.
+TrainingRecord make_training_record(int64_t rows, DType dtype, uint64_t seed);
+// A small 2D classification data set (5 train, 3 test samples), `seed` changes the numbers.
+DatasetRecord make_dataset_record(uint64_t seed);
 void expect_same_trajectory(const Trajectory& a, const Trajectory& b);
 
 std::string read_file(const std::string& path);

@@ -131,6 +131,83 @@ TEST_F(Cli, BadInputExitsNonZeroNamingFileLineKeyAndWritesNothing) {
   EXPECT_EQ(option.status, 2);
 }
 
+const char* kTrainingConfig = R"(name: cli-train
+dataset: {name: moons, samples: 120, noise: 0.2, seed: 1}
+model: {layers: [2, 8, 2], activation: tanh}
+steps: 12
+batch_size: 30
+seed: 5
+dtype: float64
+record: {eval_every: 4, checkpoint_every: 6, activations: {samples: 4}, boundary: {n: 10}}
+runs:
+  - {optimizer: sgd, lr: 0.1, momentum: 0.9, label: "Momentum"}
+  - {optimizer: adam, lr: 0.01, label: "Adam", schedule: {name: step_lr, step_size: 4, gamma: 0.5}}
+)";
+
+// Trained-model runs through the real command: entries in run order, the data set with
+// --kind dataset, a cache hit without LibTorch, and the files read by h5py and Python's torch:
+// the checkpoint loads into the same nn.Sequential, whose seeded initial weights are Python's.
+TEST_F(Cli, TrainedModelRunsAreEntriesThatPythonTorchLoads) {
+  std::string config = write("train.yaml", kTrainingConfig);
+  Result generated = run(trajtool("generate --config " + config));
+  ASSERT_EQ(generated.status, 0) << generated.output;
+  EXPECT_NE(generated.output.find("dataset moons"), std::string::npos) << generated.output;
+  Result paths = run(trajtool("cache path --config " + config));
+  ASSERT_EQ(paths.status, 0) << paths.output;
+  std::istringstream lines(paths.output);
+  std::vector<std::string> models;
+  for (std::string line; std::getline(lines, line);) models.push_back(line);
+  ASSERT_EQ(models.size(), 2u) << paths.output;
+  EXPECT_NE(models[0].find("/models/"), std::string::npos);
+  Result dataset = run(trajtool("cache path --kind dataset --config " + config));
+  ASSERT_EQ(dataset.status, 0);
+  EXPECT_NE(dataset.output.find("/datasets/"), std::string::npos) << dataset.output;
+  Result again = run(trajtool("generate --config " + config, "TRAJTOOL_COMPUTE_LIB=/nonexistent"));
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_EQ(again.output.find("computed"), std::string::npos) << again.output;
+  const std::string script = write("check.py", R"(import sys, h5py, torch
+f = h5py.File(sys.argv[1], "r")
+d = h5py.File(sys.argv[2].strip(), "r")
+assert f.attrs["dataset_key"] == d.attrs["key"], "dataset_key"
+torch.manual_seed(5)
+m = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 2)).double()
+for k, v in m.state_dict().items():
+    assert (v.numpy() == f["checkpoints/0"][k][()]).all(), k
+m.load_state_dict({k: torch.from_numpy(v[()]) for k, v in f["checkpoints/12"].items()})
+x = torch.from_numpy(d["x_test"][()])
+y = torch.from_numpy(d["y_test"][()])
+loss = torch.nn.functional.cross_entropy(m(x), y).item()
+assert abs(loss - f["eval/test_loss"][-1]) < 1e-12, (loss, f["eval/test_loss"][-1])
+assert list(f["eval/step"][()]) == [0, 4, 8, 12]
+assert sorted(f["checkpoints"].keys(), key=int) == ["0", "6", "12"]
+assert list(f["optimizer_state/12/0"].keys()) == ["momentum_buffer"]
+assert f["boundary/12"].shape == (10, 10, 2)
+assert f["grad_norm/0.weight"].shape == (12,)
+print("python-ok")
+)");
+  Result python = run("/usr/bin/python3 " + script + " " + models[0] + " " + dataset.output);
+  EXPECT_NE(python.output.find("python-ok"), std::string::npos) << python.output;
+  Result lr = run("/usr/bin/python3 -c \"import h5py; print(list(h5py.File('" + models[1] +
+                  "')['lr'][()]))\"");
+  EXPECT_NE(lr.output.find("[0.01, 0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.0025"),
+            std::string::npos)
+      << lr.output;
+}
+
+TEST_F(Cli, BadTrainingInputWritesNothing) {
+  std::string csv = write("data.csv", "a,b,y\n1,2,0\n3,4,1\n5,oops,0\n");
+  std::string config = write("bad.yaml", "name: t\ndataset: {csv: " + csv +
+                                             ", target: y}\nmodel: {layers: [2, 2]}\nsteps: 3\n"
+                                             "runs: [{optimizer: sgd, lr: 0.1}]\n");
+  Result result = run(trajtool("generate --config " + config));
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.output.find(config + ":2: dataset.csv: " + csv +
+                               ":4: column 2 'b': 'oops' is not a number"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(files_in_cache(), 0u);
+}
+
 TEST_F(Cli, CorruptEntryIsReportedByVerifyAndRegenerated) {
   std::string config = write("a.yaml", kConfig);
   ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);

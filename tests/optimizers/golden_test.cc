@@ -185,14 +185,6 @@ TEST(ComputeBackend, RunsRegistryObjectivesLikePython) {
     expect_close(std::string(name) + " params", g.arrays["params"], traj.params);
     expect_close(std::string(name) + " loss", g.arrays["loss"], traj.loss);
   }
-  ModelRunSpec model;
-  model.layers = {2, 4, 1};
-  model.optimizer = {"sgd", {{"lr", 0.1}, {"momentum", 0.9}}};
-  model.steps = 3;
-  model.samples = 16;
-  ModelRecord record = backend->run_model(model);
-  EXPECT_EQ(record.loss.size(), 4u);
-  EXPECT_EQ(record.state_bytes, record.param_bytes);
 }
 #endif
 

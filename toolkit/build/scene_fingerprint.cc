@@ -23,8 +23,8 @@ Json experiment_json(const SceneExperimentRef& ref, const Experiment& experiment
     runs.push_back({{"label", run.label}, {"color", run.color}});
   }
   Json models = Json::array();
-  for (const ModelRunSpec& model : experiment.model_runs)
-    models.push_back({{"label", model.label}});
+  for (const TrainingRunSpec& run : experiment.training_runs)
+    models.push_back({{"label", run.label}, {"color", run.color}});
   Json emas = Json::array();
   for (const EmaSpec& ema : experiment.emas) emas.push_back({{"label", ema.label}});
   return {{"ref", ref.name},         {"path", ref.path},

@@ -54,9 +54,22 @@ std::string size_text(int64_t bytes) {
 }
 
 int cache_path(const CacheStore& store, const po::variables_map& values) {
+  std::string kind;
+  if (values.count("kind")) {
+    kind = values["kind"].as<std::string>();
+    bool known = false;
+    for (EntryKind k : kAllKinds) known = known || kind == entry_kind_name(k);
+    if (!known) {
+      throw InputError("--kind " + kind +
+                       ": expected trajectory, grid, model, series, formula or dataset");
+    }
+  }
   for (const auto& entry : plan_configs(values)) {
-    const bool primary = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kMetrics;
-    if (!primary && !values.count("all")) continue;
+    const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel ||
+                     entry.kind == EntryKind::kMetrics;
+    if (!kind.empty() ? kind != entry_kind_name(entry.kind) : !run && !values.count("all")) {
+      continue;
+    }
     std::printf("%s\n", store.entry_path(entry.kind, entry.key).c_str());
   }
   return 0;
@@ -251,12 +264,13 @@ int export_csv(const CacheStore& store, const std::vector<std::string>& configs,
     if (t->batch > 0) continue;  // a sweep has no single curve
     runs.push_back({run.label, trajectory_series(*t)});
   }
-  for (const ModelRunSpec& model : experiment.model_runs) {
-    std::optional<ModelRecord> m = store.read_model(model_identity(model).key);
-    if (!m)
-      throw InputError("no cache entry for model '" + model.label + "' of " + config + ": " +
+  for (const TrainingRunSpec& training : experiment.training_runs) {
+    std::optional<TrainingRecord> r = store.read_training(training_identity(training).key);
+    if (!r) {
+      throw InputError("no cache entry for run '" + training.label + "' of " + config + ": " +
                        remedy);
-    runs.push_back({model.label, model_series(*m)});
+    }
+    runs.push_back({training.label, training_series(*r)});
   }
   if (runs.empty()) {
     throw InputError(config +
@@ -364,7 +378,10 @@ int command_cache(const std::vector<std::string>& args) {
   add("config,c", po::value<std::vector<std::string>>(), "experiment YAML file (repeatable)");
   add("manifest,m", po::value<std::string>(), "export: a seminar manifest (docs/seminars.md)");
   add("output,o", po::value<std::string>(), "export: the archive to write");
-  add("all", "path: also list grid, model and series entries");
+  add("all", "path: also list grid, series and dataset entries");
+  add("kind", po::value<std::string>(),
+      "path: only entries of this kind (trajectory, grid, "
+      "model, series, dataset)");
   add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
   positional.add("action", 1).add("archive", 1);

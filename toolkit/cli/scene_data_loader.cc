@@ -54,11 +54,23 @@ SceneData load_scene_data(const std::vector<Experiment>& experiments, const Cach
       }
       loaded.runs.push_back(std::move(run_data));
     }
-    for (const ModelRunSpec& model : experiment.model_runs) {
-      std::string key = model_identity(model).key;
-      loaded.models.push_back(
-          {model, require(store.read_model(key), "model '" + model.label + "'", path, store)});
-      loaded.keys.push_back(key);
+    std::map<std::string, std::shared_ptr<const DatasetRecord>> datasets;
+    for (const TrainingRunSpec& run : experiment.training_runs) {
+      TrainingData run_data;
+      run_data.spec = run;
+      run_data.key = training_identity(run).key;
+      run_data.record =
+          require(store.read_training(run_data.key), "run '" + run.label + "'", path, store);
+      loaded.keys.push_back(run_data.key);
+      auto& dataset = datasets[run_data.record.dataset_key];
+      if (!dataset) {
+        dataset = std::make_shared<DatasetRecord>(
+            require(store.read_dataset(run_data.record.dataset_key),
+                    "the data set " + run.dataset.name, path, store));
+        loaded.keys.push_back(run_data.record.dataset_key);
+      }
+      run_data.dataset = dataset;
+      loaded.trainings.push_back(std::move(run_data));
     }
     for (const EmaSpec& ema : experiment.emas) {
       std::string key = ema_identity(ema).key;

@@ -6,8 +6,10 @@
 #include "objectives/objective.h"
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
+#include "toolkit/config/experiment_parts.h"
 #include "toolkit/config/metric_config.h"
 #include "toolkit/config/run_label.h"
+#include "toolkit/config/training_config.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/canonical_json.h"
 #include "toolkit/core/error.h"
@@ -88,12 +90,16 @@ StartSpec parse_start(const YAML::Node& node, const Where& where, int dim) {
   return start;
 }
 
+}  // namespace
+
 DType parse_dtype(const YAML::Node& node, const Where& where) {
   std::string text = as_string(node, where);
   if (text == "float32") return DType::kFloat32;
   if (text == "float64") return DType::kFloat64;
   where.fail(node, "expected float32 or float64, got '" + text + "'");
 }
+
+namespace {
 
 double parse_grad_noise(const YAML::Node& node, const Where& where) {
   if (!node.IsMap()) where.fail(node, "expected {std: number}");
@@ -122,6 +128,8 @@ HyperValue parse_hyper(const HyperParam& param, const YAML::Node& node, const Wh
 }
 
 // Reads the optimizer and its hyperparameters from a run map; `own_keys` are the run's other keys.
+}  // namespace
+
 OptimizerSpec parse_optimizer(const YAML::Node& run, const Where& where,
                               const std::set<std::string>& own_keys) {
   if (!run["optimizer"]) where.fail(run, "missing `optimizer`");
@@ -168,6 +176,8 @@ int64_t parse_steps(const YAML::Node& node, const Where& where) {
   if (steps > 10000000) where.fail(node, "must be at most 10000000");
   return steps;
 }
+
+namespace {
 
 // Defaults that runs inherit from the top level of the file.
 struct RunDefaults {
@@ -263,34 +273,6 @@ RunSpec parse_run(const YAML::Node& node, const Where& where, const RunDefaults&
   return run;
 }
 
-ModelRunSpec parse_model(const YAML::Node& node, const Where& where, uint64_t seed, DType dtype) {
-  if (!node.IsMap()) where.fail(node, std::string("expected a map, got ") + node_kind(node));
-  ModelRunSpec model;
-  model.optimizer =
-      parse_optimizer(node, where, {"label", "layers", "steps", "samples", "seed", "dtype"});
-  model.label = node["label"] ? as_string(node["label"], where.at("label"))
-                              : automatic_label(model.optimizer);
-  if (!node["layers"]) where.fail(node, "missing `layers` (e.g. [2, 8, 8, 1])");
-  for (double width : as_numbers(node["layers"], where.at("layers"), 2, 16)) {
-    if (width < 1 || width > 4096 || width != std::floor(width)) {
-      where.at("layers").fail(node["layers"], "widths must be whole numbers from 1 to 4096");
-    }
-    model.layers.push_back(static_cast<int64_t>(width));
-  }
-  if (model.layers.front() != 2 || model.layers.back() != 1) {
-    where.at("layers").fail(node["layers"],
-                            "the model maps 2 inputs to 1 output: start with 2, end with 1");
-  }
-  model.steps = node["steps"] ? parse_steps(node["steps"], where.at("steps")) : 1;
-  model.samples = node["samples"] ? as_integer(node["samples"], where.at("samples")) : 256;
-  if (model.samples < 1 || model.samples > 1000000) {
-    where.at("samples").fail(node["samples"], "must be from 1 to 1000000");
-  }
-  model.seed = node["seed"] ? parse_seed(node["seed"], where.at("seed")) : seed;
-  model.dtype = node["dtype"] ? parse_dtype(node["dtype"], where.at("dtype")) : dtype;
-  return model;
-}
-
 EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   if (!node.IsMap()) where.fail(node, std::string("expected a map, got ") + node_kind(node));
   check_keys(node, where, {"label", "length", "noise_std", "betas", "seed"});
@@ -313,36 +295,21 @@ EmaSpec parse_ema(const YAML::Node& node, const Where& where, uint64_t seed) {
   return ema;
 }
 
-// Two entries of one list (runs, models or emas) with one label: a legend, `cache ls` and a scene's
-// `run:` could not tell them apart. Fails at the second, naming both lines and the fix.
-template <typename Spec>
-void check_distinct_labels(const std::vector<Spec>& specs, const YAML::Node& list,
-                           const Where& where) {
-  auto origin = [&](std::size_t i) {
-    return std::string(list[i]["label"] ? "written" : "automatic, no `label:`");
-  };
-  for (std::size_t j = 1; j < specs.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      if (specs[i].label != specs[j].label) continue;
-      where.index(j).fail(
-          list[j], "label '" + specs[j].label + "' (" + origin(j) + ") is also the label of " +
-                       where.index(i).key + " at line " + std::to_string(list[i].Mark().line + 1) +
-                       " (" + origin(i) +
-                       "): a legend could not tell the two apart; give one of them a `label:` "
-                       "of its own");
-    }
-  }
-}
-
 }  // namespace
 
 Experiment parse_experiment(const std::string& yaml_text, const std::string& path) {
   const YAML::Node root = load_yaml(yaml_text, path);
   Where top{path, ""};
   if (!root.IsMap()) top.fail(root, "expected a map of keys (name, objective, runs, ...)");
+  if (root["models"]) {
+    top.at("models").fail(root["models"],
+                          "`models:` is gone: train models with a `dataset:`, a `model:` and "
+                          "`runs:` (docs/experiments.md, \"Trained models\")");
+  }
+  if (root["dataset"]) return parse_training_experiment(root, path);
   check_keys(root, top,
-             {"name", "objective", "start", "steps", "seed", "dtype", "grad_noise", "runs",
-              "models", "emas", "grid_n", "metrics"});
+             {"name", "objective", "start", "steps", "seed", "dtype", "grad_noise", "runs", "emas",
+              "grid_n", "metrics"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -386,13 +353,6 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
     }
     check_distinct_labels(experiment.runs, runs, top.at("runs"));
   }
-  if (YAML::Node models = list("models")) {
-    for (std::size_t i = 0; i < models.size(); ++i) {
-      experiment.model_runs.push_back(
-          parse_model(models[i], top.at("models").index(i), defaults.seed, defaults.dtype));
-    }
-    check_distinct_labels(experiment.model_runs, models, top.at("models"));
-  }
   if (YAML::Node emas = list("emas")) {
     for (std::size_t i = 0; i < emas.size(); ++i) {
       experiment.emas.push_back(parse_ema(emas[i], top.at("emas").index(i), defaults.seed));
@@ -401,9 +361,8 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
   }
   if (root["metrics"])
     experiment.metrics = parse_metric_sources(root["metrics"], top.at("metrics"));
-  if (experiment.runs.empty() && experiment.model_runs.empty() && experiment.emas.empty() &&
-      experiment.metrics.empty()) {
-    top.fail(root, "nothing to run: give `runs`, `models`, `emas` or `metrics`");
+  if (experiment.runs.empty() && experiment.emas.empty() && experiment.metrics.empty()) {
+    top.fail(root, "nothing to run: give `runs`, `emas` or `metrics`");
   }
   return experiment;
 }

@@ -5,6 +5,8 @@
 #include <functional>
 
 #include "toolkit/core/run_spec.h"
+#include "toolkit/core/training_record.h"
+#include "toolkit/core/training_spec.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
@@ -16,10 +18,13 @@ struct ComputeBackend {
   // Runs one optimizer run (single start or sweep). Throws InputError for a spec it cannot run
   // (an optimizer that cannot batch a sweep, say). A NaN/Inf ends the run and sets diverged_at.
   Trajectory (*run_trajectory)(const RunSpec& spec, const ProgressFn& progress) = nullptr;
-  // Trains a tiny MLP and measures its optimizer state.
-  ModelRecord (*run_model)(const ModelRunSpec& spec) = nullptr;
   // LibTorch's version string, recorded in every cache file.
   const char* torch_version = nullptr;
+  // Trains a model on `data` (the entry spec.dataset made) as spec says, recording every step.
+  // Throws InputError for a spec it cannot run. A NaN/Inf loss ends the run and sets diverged_at;
+  // the rows before it are kept. `progress` gets (steps done, steps total).
+  TrainingRecord (*run_training)(const TrainingRunSpec& spec, const DatasetRecord& data,
+                                 const ProgressFn& progress) = nullptr;
 };
 
 }  // namespace trajtool

@@ -38,7 +38,19 @@ std::vector<NamedSeries> trajectory_series(const Trajectory& t) {
   return out;
 }
 
-std::vector<NamedSeries> model_series(const ModelRecord& m) { return {from("loss", m.loss, 0)}; }
+std::vector<NamedSeries> training_series(const TrainingRecord& r) {
+  std::vector<NamedSeries> out = {from("train/loss", r.train_loss, 0), from("lr", r.lr, 0)};
+  std::vector<double> steps(r.eval.step.begin(), r.eval.step.end());
+  const std::pair<const char*, const std::vector<double>*> eval[] = {
+      {"eval/train_loss", &r.eval.train_loss},
+      {"eval/test_loss", &r.eval.test_loss},
+      {"eval/train_accuracy", &r.eval.train_accuracy},
+      {"eval/test_accuracy", &r.eval.test_accuracy}};
+  for (const auto& [name, values] : eval) {
+    if (values->size() == steps.size()) out.push_back({name, steps, *values});
+  }
+  return out;
+}
 
 std::string series_names(const std::vector<NamedSeries>& series) {
   std::string names;

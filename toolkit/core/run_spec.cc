@@ -4,4 +4,16 @@ namespace trajtool {
 
 const char* dtype_name(DType dtype) { return dtype == DType::kFloat64 ? "float64" : "float32"; }
 
+const char* loss_kind_name(LossKind loss) {
+  switch (loss) {
+    case LossKind::kMse:
+      return "mse";
+    case LossKind::kBceWithLogits:
+      return "bce_with_logits";
+    case LossKind::kCrossEntropy:
+      return "cross_entropy";
+  }
+  return "?";
+}
+
 }  // namespace trajtool

@@ -38,16 +38,6 @@ struct LossGrid {
   std::vector<double> values;   // [ny][nx], row j = y_min + j * dy; may hold +inf where undefined
 };
 
-// A tiny model's training record: sizes for the memory diagram, the loss per step.
-struct ModelRecord {
-  int64_t param_count = 0;               // scalars in the model's parameters
-  int64_t param_bytes = 0;               // bytes of the parameters
-  int64_t state_bytes = 0;               // bytes of optimizer state after the first step
-  std::vector<std::string> state_names;  // torch names of the per-parameter state buffers (tensors)
-  std::vector<double> loss;              // [steps + 1]: training loss before step 1 ... after last
-  double wall_seconds = 0;               // time the run took
-};
-
 // A noisy signal and its EMAs: ema[k][t] = beta_k * ema[k][t-1] + (1 - beta_k) * signal[t], with
 // ema[k][-1] = 0 (as Adam starts its moments), so a large beta shows the start-up bias.
 struct EmaRecord {

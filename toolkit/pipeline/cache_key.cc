@@ -65,13 +65,73 @@ std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t sampl
   return grid_identity(run.objective, samples, samples);
 }
 
-EntryIdentity model_identity(const ModelRunSpec& run) {
-  return identify("model", {{"layers", run.layers},
+EntryIdentity dataset_identity(const DatasetSpec& d) {
+  return identify("dataset", {{"name", d.name},
+                              {"samples", d.samples},
+                              {"noise", d.noise},
+                              {"factor", d.factor},
+                              {"arms", d.arms},
+                              {"centers", d.centers},
+                              {"test_fraction", d.test_fraction},
+                              {"seed", d.seed},
+                              {"limit", d.limit},
+                              {"flatten", d.flatten},
+                              {"target", d.target},
+                              {"regression", d.regression},
+                              {"file_digests", d.file_digests},
+                              {"standardize", d.standardize}});
+}
+
+namespace {
+
+Json hyper_map(const std::map<std::string, HyperValue>& values) {
+  Json j = Json::object();
+  for (const auto& [name, value] : values) j[name] = hyper_json(value);
+  return j;
+}
+
+Json schedule_json(const ScheduleSpec& s) {
+  Json children = Json::array();
+  for (const ScheduleSpec& child : s.schedulers) children.push_back(schedule_json(child));
+  return {{"name", s.name}, {"args", hyper_map(s.args)}, {"schedulers", children}};
+}
+
+Json model_json(const ModelSpec& m) {
+  return {
+      {"kind", m.kind},
+      {"layers", m.layers},
+      {"activations", m.activations},
+      {"dropout", m.dropout},
+      {"init",
+       {{"name", m.init.name}, {"args", hyper_map(m.init.args)}, {"zero_bias", m.init.zero_bias}}},
+      {"channels", m.channels},
+      {"kernel", m.kernel},
+      {"pool", m.pool},
+      {"hidden", m.hidden},
+      {"cnn_activation", m.cnn_activation},
+      {"outputs", m.outputs}};
+}
+
+}  // namespace
+
+EntryIdentity training_identity(const TrainingRunSpec& run) {
+  const RecordSpec& r = run.record;
+  return identify("model", {{"dataset_key", dataset_identity(run.dataset).key},
+                            {"model", model_json(run.model)},
                             {"optimizer", optimizer_json(run.optimizer)},
+                            {"schedule", schedule_json(run.schedule)},
+                            {"loss", loss_kind_name(run.loss)},
                             {"steps", run.steps},
-                            {"samples", run.samples},
+                            {"batch_size", run.batch_size},
+                            {"full_batch", run.full_batch},
                             {"seed", run.seed},
-                            {"dtype", dtype_name(run.dtype)}});
+                            {"dtype", dtype_name(run.dtype)},
+                            {"clip_grad_norm", run.clip_grad_norm},
+                            {"record",
+                             {{"eval_every", r.eval_every},
+                              {"checkpoint_every", r.checkpoint_every},
+                              {"activation_samples", r.activation_samples},
+                              {"boundary_n", r.boundary_n}}}});
 }
 
 EntryIdentity ema_identity(const EmaSpec& spec) {

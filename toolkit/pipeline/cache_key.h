@@ -25,7 +25,10 @@ EntryIdentity trajectory_identity(const RunSpec& run);
 EntryIdentity grid_identity(const ObjectiveSpec& objective, int64_t nx, int64_t ny);
 // The loss grid a run is drawn on (nx = ny = samples), or none for a 1D objective.
 std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t samples);
-EntryIdentity model_identity(const ModelRunSpec& run);
+// A data set: its parameters and its files' digests (not their paths).
+EntryIdentity dataset_identity(const DatasetSpec& dataset);
+// A trained-model run: everything in the spec but label and colour; the data set by its key.
+EntryIdentity training_identity(const TrainingRunSpec& run);
 EntryIdentity ema_identity(const EmaSpec& spec);
 // An imported log: the SHA-256 of the CSV file's bytes (not its path) and the selection (step
 // column, series columns or globs, bands, smoothing); labels and scales are left out.

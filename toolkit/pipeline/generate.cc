@@ -4,9 +4,12 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
+#include "objectives/datasets/dataset.h"
 #include "objectives/objective.h"
 #include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/compute_loader.h"
@@ -86,6 +89,127 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The data sets of an experiment's trained-model runs, made (torch-free) or loaded first, then
+// the runs: missing ones train in parallel, one per core, and are written and reported in order.
+template <class Finish>
+void generate_training(const Experiment& experiment, const std::vector<EntryIdentity>& ids,
+                       const CacheStore& store, const GenerateOptions& options, Finish finish) {
+  const std::size_t count = experiment.training_runs.size();
+  if (count == 0) return;
+  std::map<std::string, std::shared_ptr<const DatasetRecord>> datasets;
+  std::vector<GenerateOutcome> dataset_outcomes;
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    const EntryIdentity id = dataset_identity(run.dataset);
+    if (datasets.count(id.key)) continue;
+    GenerateOutcome out;
+    out.kind = EntryKind::kDataset;
+    out.label = "dataset " + run.dataset.name;
+    out.key = id.key;
+    DatasetRecord data = load_or_make(
+        options.force, out, [&] { return store.read_dataset(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          DatasetRecord made = make_dataset(run.dataset);
+          made.wall_seconds = seconds_since(start);
+          store.write_dataset(make_meta(out.label, id, made.wall_seconds, nullptr), made);
+          return made;
+        });
+    out.steps = data.train_count;
+    out.final_loss = NAN;
+    datasets[id.key] = std::make_shared<DatasetRecord>(std::move(data));
+    dataset_outcomes.push_back(std::move(out));
+  }
+  std::vector<GenerateOutcome> outcomes(count);
+  std::vector<std::optional<TrainingRecord>> computed(count);
+  std::vector<std::size_t> missing;
+  int64_t steps_to_compute = 0;
+  auto summarise_training = [](const TrainingRecord& r, GenerateOutcome& out) {
+    out.steps = r.rows;
+    out.final_loss = r.eval.test_loss.empty() ? NAN : r.eval.test_loss.back();
+    out.diverged = r.diverged_at >= 0 ? 1 : 0;
+    out.diverged_at = r.diverged_at;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    const TrainingRunSpec& run = experiment.training_runs[i];
+    GenerateOutcome& out = outcomes[i];
+    out.kind = EntryKind::kModel;
+    out.label = run.label;
+    out.key = ids[i].key;
+    std::optional<TrainingRecord> cached;
+    if (!options.force) cached = try_load([&] { return store.read_training(out.key); }, out);
+    if (cached) {
+      out.hit = true;
+      summarise_training(*cached, out);
+    } else {
+      missing.push_back(i);
+      steps_to_compute += run.steps;
+    }
+  }
+  if (!missing.empty()) {
+    const ComputeBackend& backend = compute_backend();
+    if (backend.run_training == nullptr) {
+      throw RuntimeFailure("the compute library has no trainer: rebuild libtrajtool_compute.so");
+    }
+    ProgressBar bar(missing.size() == 1 ? experiment.training_runs[missing[0]].label
+                                        : std::to_string(missing.size()) + " runs",
+                    steps_to_compute);
+    std::mutex bar_mutex;
+    std::atomic<int64_t> steps_done{0};
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
+        const TrainingRunSpec& run = experiment.training_runs[missing[m]];
+        int64_t last = 0;
+        ProgressFn progress;
+        if (options.show_progress) {
+          progress = [&](int64_t done, int64_t) {
+            int64_t total = steps_done.fetch_add(done - last) + (done - last);
+            last = done;
+            std::lock_guard<std::mutex> lock(bar_mutex);
+            bar.update(total);
+          };
+        }
+        const auto& data = *datasets.at(dataset_identity(run.dataset).key);
+        computed[missing[m]] = backend.run_training(run, data, progress);
+      }
+    };
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = std::min<std::size_t>(missing.size(), cores);
+    std::vector<std::future<void>> workers;
+    for (std::size_t t = 1; t < threads; ++t) {
+      workers.push_back(std::async(std::launch::async, worker));
+    }
+    std::exception_ptr failure;
+    try {
+      worker();
+    } catch (...) {
+      failure = std::current_exception();
+      next = missing.size();
+    }
+    for (auto& w : workers) {
+      try {
+        w.get();
+      } catch (...) {
+        if (!failure) failure = std::current_exception();
+      }
+    }
+    if (failure) std::rethrow_exception(failure);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    GenerateOutcome& out = outcomes[i];
+    if (computed[i]) {
+      TrainingRecord& r = *computed[i];
+      r.dataset_key = dataset_identity(experiment.training_runs[i].dataset).key;
+      store.write_training(
+          make_meta(out.label, ids[i], r.wall_seconds, compute_backend().torch_version), r);
+      summarise_training(r, out);
+      computed[i].reset();
+    }
+    finish(std::move(out));
+  }
+  for (GenerateOutcome& out : dataset_outcomes) finish(std::move(out));
+}
+
 }  // namespace
 
 std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
@@ -101,9 +225,14 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
       plan.push_back({EntryKind::kGrid, run.objective.name, id->key});
     }
   }
-  for (const ModelRunSpec& model : experiment.model_runs) {
-    EntryIdentity id = model_identity(model);
-    plan.push_back({EntryKind::kModel, model.label, id.key});
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    plan.push_back({EntryKind::kModel, run.label, training_identity(run).key});
+  }
+  std::set<std::string> datasets;
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    EntryIdentity id = dataset_identity(run.dataset);
+    if (datasets.insert(id.key).second)
+      plan.push_back({EntryKind::kDataset, run.dataset.name, id.key});
   }
   for (const EmaSpec& ema : experiment.emas) {
     EntryIdentity id = ema_identity(ema);
@@ -133,10 +262,10 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
   for (const EntryIdentity& id : run_ids) {
     needs_torch |= options.force || !store.contains(EntryKind::kTrajectory, id.key);
   }
-  std::vector<EntryIdentity> model_ids;
-  for (const ModelRunSpec& model : experiment.model_runs) {
-    model_ids.push_back(model_identity(model));
-    needs_torch |= options.force || !store.contains(EntryKind::kModel, model_ids.back().key);
+  std::vector<EntryIdentity> training_ids;
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    training_ids.push_back(training_identity(run));
+    needs_torch |= options.force || !store.contains(EntryKind::kModel, training_ids.back().key);
   }
   std::future<void> preload;
   if (needs_torch) preload = std::async(std::launch::async, [] { compute_backend(); });
@@ -277,26 +406,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     finish(std::move(out));
   }
 
-  for (std::size_t m = 0; m < experiment.model_runs.size(); ++m) {
-    const ModelRunSpec& model = experiment.model_runs[m];
-    const EntryIdentity& id = model_ids[m];
-    GenerateOutcome out;
-    out.kind = EntryKind::kModel;
-    out.label = model.label;
-    out.key = id.key;
-    ModelRecord record = load_or_make(
-        options.force, out, [&] { return store.read_model(id.key); },
-        [&] {
-          const ComputeBackend& backend = compute_backend();
-          ModelRecord made = backend.run_model(model);
-          store.write_model(make_meta(model.label, id, made.wall_seconds, backend.torch_version),
-                            made);
-          return made;
-        });
-    out.steps = static_cast<int64_t>(record.loss.size()) - 1;
-    out.final_loss = record.loss.empty() ? NAN : record.loss.back();
-    finish(std::move(out));
-  }
+  generate_training(experiment, training_ids, store, options, finish);
   return outcomes;
 }
 

@@ -77,10 +77,10 @@ std::vector<ShownSeries> resolve(SceneContext& c, const MetricSelection& selecti
         found = true;
       }
     }
-    for (const ModelData& model : e.models) {
-      known += (known.empty() ? "" : ", ") + model.spec.label;
-      if (model.spec.label == ref.run && !found) {
-        recorded = model_series(model.record);
+    for (const TrainingData& training : e.trainings) {
+      known += (known.empty() ? "" : ", ") + training.spec.label;
+      if (training.spec.label == ref.run && !found) {
+        recorded = training_series(training.record);
         found = true;
       }
     }

@@ -186,21 +186,45 @@ void play_block(SceneContext& c, const LinePlotBlock& b) {
   }
 }
 
+// What a trained run's optimizer keeps, from the state its last checkpoint recorded: the tensor
+// buffers by torch name (0-dim scalars such as step counters are bookkeeping, not memory that grows
+// with the model, and are left out) and their bytes.
+struct OptimizerMemory {
+  std::vector<std::string> state_names;  // in the order torch reports them
+  int64_t state_bytes = 0;               // bytes of those buffers, all parameters
+};
+
+OptimizerMemory optimizer_memory(const TrainingRecord& r) {
+  OptimizerMemory m;
+  if (r.checkpoints.empty()) return m;
+  const int64_t element = r.dtype == DType::kFloat64 ? 8 : 4;
+  for (const OptimizerStateTensor& s : r.checkpoints.back().optimizer_state) {
+    if (s.tensor.shape.empty()) continue;
+    m.state_bytes += static_cast<int64_t>(s.tensor.values.size()) * element;
+    if (std::find(m.state_names.begin(), m.state_names.end(), s.tensor.name) ==
+        m.state_names.end()) {
+      m.state_names.push_back(s.tensor.name);
+    }
+  }
+  return m;
+}
+
 void play_block(SceneContext& c, const MemoryDiagramBlock& b) {
   const ExperimentData& e = c.experiment(b.experiment);
-  const std::size_t n = e.models.size();
+  const std::size_t n = e.trainings.size();
   if (n < 1 || n > 4) {
     c.fail("experiment '" + b.experiment + "' (" + e.source_path + ") has " + std::to_string(n) +
-           " models; the memory diagram draws 1 to 4");
+           " trained runs; the memory diagram draws 1 to 4");
   }
-  const ModelData& first = e.models[0];
+  const TrainingData& first = e.trainings[0];
   const Rgba box_stroke{0.85, 0.85, 0.9, 1};
   const Box2 model_box{-2.6, 1.3, 2.6, 2.35};
   auto model_rect = std::make_shared<RoundedBox>(model_box, Rgba{0.16, 0.2, 0.28, 1}, box_stroke);
   auto model_label =
       text_at("Model parameters", kBodyPoints, kTextColor, {0, 2.02}, Anchor::kCenter, true);
   std::string layers;
-  for (int64_t w : first.spec.layers) layers += (layers.empty() ? "" : "-") + std::to_string(w);
+  for (int64_t w : first.spec.model.layers)
+    layers += (layers.empty() ? "" : "-") + std::to_string(w);
   auto model_size = text_at("MLP " + layers + ":  " + std::to_string(first.record.param_count) +
                                 " numbers, " + bytes_text(first.record.param_bytes),
                             18, kMutedColor, {0, 1.6}, Anchor::kCenter);
@@ -211,7 +235,8 @@ void play_block(SceneContext& c, const MemoryDiagramBlock& b) {
   std::vector<Animation> arrows, boxes, totals;
   std::vector<std::vector<MobjectPtr>> buffers(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const ModelData& m = e.models[i];
+    const TrainingData& m = e.trainings[i];
+    const OptimizerMemory memory = optimizer_memory(m.record);
     const double x = (static_cast<double>(i) - static_cast<double>(n - 1) / 2) * slot;
     static const std::size_t kDefaultColors[] = {0, 1, 3, 2};
     const Rgba color =
@@ -224,7 +249,7 @@ void play_block(SceneContext& c, const MemoryDiagramBlock& b) {
     boxes.push_back(fade_in(text_at(m.spec.label, kBodyPoints, kTextColor, {x, top - box_h / 2},
                                     Anchor::kCenter, true, box_w - 0.2)));
     double y = top - box_h - 0.25;
-    for (const std::string& state_name : m.record.state_names) {
+    for (const std::string& state_name : memory.state_names) {
       buffers[i].push_back(std::make_shared<Rectangle>(
           Box2{x - box_w / 2 + 0.2, y - buffer_h, x + box_w / 2 - 0.2, y}, dark_shade(color, 0.22),
           color, 2));
@@ -232,13 +257,13 @@ void play_block(SceneContext& c, const MemoryDiagramBlock& b) {
           text_at(state_name, 18, kTextColor, {x, y - buffer_h / 2}, Anchor::kCenter));
       y -= buffer_h + gap;
     }
-    const double ratio = static_cast<double>(m.record.param_bytes + m.record.state_bytes) /
+    const double ratio = static_cast<double>(m.record.param_bytes + memory.state_bytes) /
                          static_cast<double>(std::max<int64_t>(1, m.record.param_bytes));
     totals.push_back(fade_in(text_at(short_number(ratio) + "x total", 26, kAccentColor, {x, -2.25},
                                      Anchor::kCenter, true)));
-    totals.push_back(fade_in(text_at(m.record.state_names.empty()
+    totals.push_back(fade_in(text_at(memory.state_names.empty()
                                          ? "no extra state"
-                                         : "+" + bytes_text(m.record.state_bytes) + " state",
+                                         : "+" + bytes_text(memory.state_bytes) + " state",
                                      18, kMutedColor, {x, -2.7}, Anchor::kCenter)));
   }
   c.builder.play(arrows, 1.0);
