@@ -39,6 +39,8 @@ const char* kind_name(EntryKind kind) {
       return "formula";
     case EntryKind::kDataset:
       return "dataset";
+    case EntryKind::kMetrics:
+      return "metrics";
   }
   return "?";
 }
@@ -184,6 +186,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "formulas";
     case EntryKind::kDataset:
       return "datasets";
+    case EntryKind::kMetrics:
+      return "metrics";
   }
   return "?";
 }
@@ -501,6 +505,107 @@ std::optional<FormulaOutline> CacheStore::read_formula(const std::string& key,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Imported training logs: series/<i>/{step, value[, smoothed][, band_low, band_high]}
+
+void CacheStore::write_metrics(const EntryMeta& meta, const MetricLog& log) const {
+  check_key(meta.key);
+  std::vector<std::string> columns;
+  std::vector<double> items;
+  bool smoothed = false;
+  for (const MetricSeries& series : log.series) {
+    const auto n = static_cast<int64_t>(series.step.size());
+    check_size(meta.key, "value of " + series.column, series.value.size(), n);
+    check_size(meta.key, "smoothed " + series.column, series.smoothed.size(), n);
+    if (!series.band_low.empty() || !series.band_high.empty()) {
+      check_size(meta.key, "band_low of " + series.column, series.band_low.size(), n);
+      check_size(meta.key, "band_high of " + series.column, series.band_high.size(), n);
+    }
+    columns.push_back(series.column);
+    items.push_back(static_cast<double>(series.item));
+    smoothed |= series.smoothed != series.value;
+  }
+  write_entry(
+      entry_path(EntryKind::kMetrics, meta.key), EntryKind::kMetrics, meta, 0,
+      [&](H5Writer& w, EntryChecksum& checksum) {
+        // Uncompressed: a million-row log is written and read in a fraction of a second.
+        StorageOptions storage;
+        w.write_floats("item", {static_cast<int64_t>(items.size())}, items.data(), storage,
+                       &checksum);
+        w.create_group("series");
+        for (std::size_t i = 0; i < log.series.size(); ++i) {
+          const MetricSeries& series = log.series[i];
+          const std::string group = "series/" + std::to_string(i);
+          const std::vector<int64_t> dims = {static_cast<int64_t>(series.step.size())};
+          w.create_group(group);
+          w.write_floats(group + "/step", dims, series.step.data(), storage, &checksum);
+          w.write_floats(group + "/value", dims, series.value.data(), storage, &checksum);
+          if (smoothed) {
+            w.write_floats(group + "/smoothed", dims, series.smoothed.data(), storage, &checksum);
+          }
+          if (!series.band_low.empty()) {
+            w.write_floats(group + "/band_low", dims, series.band_low.data(), storage, &checksum);
+            w.write_floats(group + "/band_high", dims, series.band_high.data(), storage, &checksum);
+          }
+        }
+        w.attribute("columns", columns);
+        w.attribute("step_column", log.step_column);
+        w.attribute("rows", log.rows);
+        w.attribute("smoothed", int64_t{smoothed ? 1 : 0});
+      });
+}
+
+namespace {
+
+std::optional<MetricLog> read_metrics_file(const std::string& file_path, const std::string& key,
+                                           EntryMeta* meta) {
+  std::optional<OpenEntry> entry = open_entry(file_path, EntryKind::kMetrics, key);
+  if (!entry) return std::nullopt;
+  const H5Reader& file = entry->file;
+  MetricLog log;
+  log.step_column = file.string_attribute("step_column");
+  log.rows = file.int_attribute("rows");
+  const bool smoothed = file.int_attribute("smoothed") != 0;
+  const std::vector<std::string> columns = file.has_attribute("columns")
+                                               ? file.strings_attribute("columns")
+                                               : std::vector<std::string>{};
+  EntryChecksum checksum;
+  const auto k = static_cast<int64_t>(columns.size());
+  const std::vector<double> items = read_exact(file, "item", {k}, true, &checksum);
+  const std::vector<std::string> groups = file.group_members("series");
+  if (static_cast<int64_t>(groups.size()) != k) {
+    file.fail("group 'series' has " + std::to_string(groups.size()) + " members, 'columns' names " +
+              std::to_string(k));
+  }
+  for (int64_t i = 0; i < k; ++i) {
+    const std::string group = "series/" + std::to_string(i);
+    MetricSeries series;
+    series.column = columns[static_cast<std::size_t>(i)];
+    series.item = static_cast<int64_t>(items[static_cast<std::size_t>(i)]);
+    FloatArray step = file.read_floats(group + "/step", &checksum);
+    if (step.dims.size() != 1 || !step.float64) file.fail(group + "/step is not float64 [n]");
+    const std::vector<int64_t> dims = step.dims;
+    series.step = std::move(step.values);
+    series.value = read_exact(file, group + "/value", dims, true, &checksum);
+    series.smoothed =
+        smoothed ? read_exact(file, group + "/smoothed", dims, true, &checksum) : series.value;
+    if (file.has(group + "/band_low")) {
+      series.band_low = read_exact(file, group + "/band_low", dims, true, &checksum);
+      series.band_high = read_exact(file, group + "/band_high", dims, true, &checksum);
+    }
+    log.series.push_back(std::move(series));
+  }
+  check_checksum(*entry, checksum);
+  set_meta(meta, entry->meta);
+  return log;
+}
+
+}  // namespace
+
+std::optional<MetricLog> CacheStore::read_metrics(const std::string& key, EntryMeta* meta) const {
+  return read_metrics_file(entry_path(EntryKind::kMetrics, key), key, meta);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Whole-cache operations
 
 void CacheStore::verify(EntryKind kind, const std::string& key) const {
@@ -532,6 +637,9 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       break;
     case EntryKind::kFormula:
       found = read_formula_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kMetrics:
+      found = read_metrics_file(path, key, &meta).has_value();
       break;
   }
   if (!found) throw RuntimeFailure(path + ": no such file");

@@ -6,6 +6,7 @@
 //   <root>/series/<key>.h5         one EMA demo (EmaRecord)
 //   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
 //   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
+//   <root>/metrics/<key>.h5        one imported training log (MetricLog)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -17,16 +18,18 @@
 #include "toolkit/core/error.h"
 #include "toolkit/core/formula_outline.h"
 #include "toolkit/core/training_record.h"
+#include "toolkit/core/metric_log.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset };
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset, kMetrics };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
                                           EntryKind::kModel,      EntryKind::kSeries,
-                                          EntryKind::kFormula,    EntryKind::kDataset};
-// "trajectories", "grids", "models", "series", "formulas", "datasets"
+                                          EntryKind::kFormula,    EntryKind::kDataset,
+                                          EntryKind::kMetrics};
+// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics"
 const char* entry_kind_folder(EntryKind kind);
 // "trajectory", "grid", "model", "series", "formula", "dataset": the `kind` attribute
 const char* entry_kind_name(EntryKind kind);
@@ -76,6 +79,7 @@ class CacheStore {
   void write_formula(const EntryMeta& meta, const FormulaOutline& f) const;
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
+  void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
@@ -89,6 +93,7 @@ class CacheStore {
   // A trained-model run (folder `models`), every series, evaluation and checkpoint.
   std::optional<TrainingRecord> read_training(const std::string& key,
                                               EntryMeta* meta = nullptr) const;
+  std::optional<MetricLog> read_metrics(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;

@@ -15,7 +15,7 @@ PACKAGES=(
   libssl-dev libarchive-dev
   libgtest-dev libgmock-dev
   texlive-latex-base texlive-latex-recommended dvisvgm
-  python3 python3-torch python3-h5py python3-numpy
+  python3 python3-torch python3-h5py python3-numpy python3-pandas
   libcsv-dev zlib1g-dev dataset-fashion-mnist
   chromium python3-matplotlib
 )

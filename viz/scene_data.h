@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/metric_log.h"
 #include "toolkit/core/run_spec.h"
 #include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
@@ -31,11 +32,17 @@ struct EmaData {
   EmaRecord record;  // signal and EMAs
 };
 
+struct MetricData {
+  MetricSourceSpec spec;  // the `metrics:` source as configured (labels, scales)
+  MetricLog log;          // what was imported
+};
+
 struct ExperimentData {
   std::string name;           // the experiment's `name:`
   std::string source_path;    // its YAML file
   std::vector<RunData> runs;  // in file order
   std::vector<EmaData> emas;
+  std::vector<MetricData> metrics;      // imported logs, in file order
   std::vector<TrainingData> trainings;  // trained-model runs, in file order
   std::vector<std::string> keys;        // every cache key read (a build's input)
 };

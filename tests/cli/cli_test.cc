@@ -631,9 +631,10 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_NE(late.output.find("the scene lasts"), std::string::npos);
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.output.find("unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
-                            "LossSurface, ModelComparison, OptimizerComparison, "
-                            "TrainingComparison, TrajectoryComparison"),
+  EXPECT_NE(bad.output.find(
+                "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
+                "LossSurface, MetricCurves, MetricPanels, ModelComparison, OptimizerComparison, "
+                "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
 }
@@ -709,11 +710,11 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(
-      unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-                          "LossSurface, ModelComparison, OptimizerComparison, TrainingComparison, "
-                          "TrajectoryComparison"),
-      std::string::npos)
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
+                                "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
+                                "OptimizerComparison, TrainingComparison, "
+                                "TrajectoryComparison"),
+            std::string::npos)
       << unknown.output;
 }
 

@@ -205,9 +205,10 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(
-        std::string(e.what()).find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-                                   "LossSurface, Mine, ModelComparison, OptimizerComparison, "
-                                   "TrainingComparison, TrajectoryComparison"),
+        std::string(e.what()).find(
+            "unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
+            "LossSurface, MetricCurves, MetricPanels, Mine, ModelComparison, OptimizerComparison, "
+            "TrainingComparison, TrajectoryComparison"),
         std::string::npos)
         << e.what();
   }

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <set>
 
+
+#include "cache/atomic_file.h"
 #include "cache/cache_archive.h"
 #include "cache/cache_store.h"
 #include "cache/cache_transfer.h"
@@ -14,7 +16,10 @@
 #include "toolkit/config/experiment_config.h"
 #include "toolkit/config/manifest.h"
 #include "toolkit/core/error.h"
+#include "toolkit/core/run_series.h"
+#include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/generate.h"
+#include "toolkit/pipeline/metric_export.h"
 #include "toolkit/pipeline/plugin_loader.h"
 
 namespace trajtool {
@@ -60,7 +65,8 @@ int cache_path(const CacheStore& store, const po::variables_map& values) {
     }
   }
   for (const auto& entry : plan_configs(values)) {
-    const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel;
+    const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel ||
+                     entry.kind == EntryKind::kMetrics;
     if (!kind.empty() ? kind != entry_kind_name(entry.kind) : !run && !values.count("all")) {
       continue;
     }
@@ -239,6 +245,61 @@ int export_configs(const CacheStore& store, const std::vector<std::string>& conf
   return 0;
 }
 
+// `cache export-csv --config F -o FILE.csv`: the recorded series of the config's runs (single-start
+// optimizer runs and tiny models) from the cache as one W&B-style CSV (toolkit/metric_export.h),
+// written atomically. Nothing is written when an entry is missing or corrupt.
+int export_csv(const CacheStore& store, const std::vector<std::string>& configs,
+               const std::string& output, const std::string& cache_dir_option) {
+  if (configs.size() != 1) throw InputError("trajtool cache export-csv: give one --config F");
+  const std::string& config = configs[0];
+  const Experiment experiment = load_experiment(config);
+  const std::string remedy = "run `trajtool generate --config " + config +
+                             (cache_dir_option.empty() ? "" : " --cache-dir " + cache_dir_option) +
+                             "` first";
+  std::vector<LabelledSeries> runs;
+  for (const RunSpec& run : experiment.runs) {
+    std::optional<Trajectory> t = store.read_trajectory(trajectory_identity(run).key);
+    if (!t)
+      throw InputError("no cache entry for run '" + run.label + "' of " + config + ": " + remedy);
+    if (t->batch > 0) continue;  // a sweep has no single curve
+    runs.push_back({run.label, trajectory_series(*t)});
+  }
+  for (const TrainingRunSpec& training : experiment.training_runs) {
+    std::optional<TrainingRecord> r = store.read_training(training_identity(training).key);
+    if (!r) {
+      throw InputError("no cache entry for run '" + training.label + "' of " + config + ": " +
+                       remedy);
+    }
+    runs.push_back({training.label, training_series(*r)});
+  }
+  if (runs.empty()) {
+    throw InputError(config +
+                     ": no single-start runs or models to export (sweeps and logs have "
+                     "no run series)");
+  }
+  const std::string text = runs_to_csv(runs);
+  std::error_code error;
+  const fs::path path = fs::absolute(output);
+  if (!fs::is_directory(path.parent_path(), error)) {
+    throw InputError("trajtool cache export-csv: -o " + output + ": the folder " +
+                     path.parent_path().string() + " does not exist");
+  }
+  TemporaryFile temporary{temporary_path(path.string())};
+  {
+    std::FILE* file = std::fopen(temporary.path.c_str(), "wb");
+    if (!file || std::fwrite(text.data(), 1, text.size(), file) != text.size() ||
+        std::fclose(file) != 0) {
+      throw RuntimeFailure(output + ": cannot write the file");
+    }
+  }
+  commit_temporary(temporary.path, path.string());
+  temporary.installed = true;
+  std::size_t columns = 0;
+  for (const LabelledSeries& run : runs) columns += run.series.size();
+  std::printf("exported %zu runs (%zu series) to %s\n", runs.size(), columns, output.c_str());
+  return 0;
+}
+
 // `cache import`: every member of `archive`, verified, into the cache; never replaces a valid
 // entry. Exit 1 if any member was rejected.
 int import_archive(const CacheStore& store, const std::string& archive) {
@@ -292,8 +353,8 @@ int import_archive(const CacheStore& store, const std::string& archive) {
 
 int command_cache(const std::vector<std::string>& args) {
   po::options_description options(
-      "cache: path | ls | verify | rm | gc | export | import\n"
-      "  path --config F   the file of each run, one per line, in run order (computes nothing)\n"
+      "cache: path | ls | verify | rm | gc | export | export-csv | import\n"
+      "  path --config F   the file of each run and imported log, one per line (computes nothing)\n"
       "  ls                every entry with its size, date and label\n"
       "  verify            checks every entry; exit 1 if any is corrupt\n"
       "  rm --config F     removes the entries of a config\n"
@@ -303,12 +364,16 @@ int command_cache(const std::vector<std::string>& args) {
       "                    writes every entry the configs (or a seminar manifest's scenes and\n"
       "                    experiments) need into a tar archive, after checking each; fails,\n"
       "                    writing nothing, if any is missing or corrupt\n"
+      "  export-csv --config F -o LOG.csv\n"
+      "                    writes the recorded series of the config's runs (loss, grad_norm,\n"
+      "                    x, y per run) as one W&B-style CSV: _step, then <run>/<series>\n"
       "  import A.tar      adds the archive's entries to the cache, checking each in full; a\n"
       "                    valid entry already there is kept, never replaced; exit 1 if any\n"
       "                    member was rejected\n"
       "options");
   auto add = options.add_options();
-  add("action", po::value<std::string>()->required(), "path|ls|verify|rm|gc|export|import");
+  add("action", po::value<std::string>()->required(),
+      "path|ls|verify|rm|gc|export|export-csv|import");
   add("archive", po::value<std::string>(), "import: the archive to read");
   add("config,c", po::value<std::vector<std::string>>(), "experiment YAML file (repeatable)");
   add("manifest,m", po::value<std::string>(), "export: a seminar manifest (docs/seminars.md)");
@@ -332,8 +397,8 @@ int command_cache(const std::vector<std::string>& args) {
   if (values.count("manifest") && action != "export") {
     throw InputError("trajtool cache " + action + ": --manifest is for export only");
   }
-  if (values.count("output") && action != "export") {
-    throw InputError("trajtool cache " + action + ": -o is for export only");
+  if (values.count("output") && action != "export" && action != "export-csv") {
+    throw InputError("trajtool cache " + action + ": -o is for export and export-csv only");
   }
   if (action == "path") return cache_path(store, values);
   if (action == "ls") return cache_ls(store);
@@ -355,12 +420,17 @@ int command_cache(const std::vector<std::string>& args) {
     }
     return export_configs(store, configs, values["output"].as<std::string>(), cache_dir, manifest);
   }
+  if (action == "export-csv") {
+    if (!values.count("output")) throw InputError("trajtool cache export-csv: give -o FILE.csv");
+    return export_csv(store, config_paths(values), values["output"].as<std::string>(),
+                      values.count("cache-dir") ? values["cache-dir"].as<std::string>() : "");
+  }
   if (action == "import") {
     if (!values.count("archive")) throw InputError("trajtool cache import: give the archive");
     return import_archive(store, values["archive"].as<std::string>());
   }
   throw InputError("trajtool cache: unknown action '" + action +
-                   "' (path, ls, verify, rm, gc, export, import)");
+                   "' (path, ls, verify, rm, gc, export, export-csv, import)");
 }
 
 }  // namespace trajtool

@@ -29,6 +29,8 @@ void print_outcome(const GenerateOutcome& out) {
     std::snprintf(loss, sizeof loss, "final_loss=%.6g  steps=%lld", out.final_loss,
                   static_cast<long long>(out.steps));
     tail = loss;
+  } else if (out.kind == EntryKind::kMetrics) {
+    tail = "rows=" + std::to_string(out.steps) + "  series=" + std::to_string(out.points);
   }
   std::printf("%-28s %-8s %s  %s\n", out.label.c_str(), status.c_str(), out.key.c_str(),
               tail.c_str());

@@ -78,6 +78,12 @@ SceneData load_scene_data(const std::vector<Experiment>& experiments, const Cach
           {ema, require(store.read_series(key), "series '" + ema.label + "'", path, store)});
       loaded.keys.push_back(key);
     }
+    for (const MetricSourceSpec& source : experiment.metrics) {
+      std::string key = metrics_identity(source).key;
+      loaded.metrics.push_back(
+          {source, require(store.read_metrics(key), "the log " + source.csv_path, path, store)});
+      loaded.keys.push_back(key);
+    }
     data.experiments.push_back(std::move(loaded));
   }
   return data;

@@ -7,6 +7,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
 #include "toolkit/config/experiment_parts.h"
+#include "toolkit/config/metric_config.h"
 #include "toolkit/config/run_label.h"
 #include "toolkit/config/training_config.h"
 #include "toolkit/config/yaml_input.h"
@@ -308,7 +309,7 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
   if (root["dataset"]) return parse_training_experiment(root, path);
   check_keys(root, top,
              {"name", "objective", "start", "steps", "seed", "dtype", "grad_noise", "runs", "emas",
-              "grid_n"});
+              "grid_n", "metrics"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -358,8 +359,10 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
     }
     check_distinct_labels(experiment.emas, emas, top.at("emas"));
   }
-  if (experiment.runs.empty() && experiment.emas.empty()) {
-    top.fail(root, "nothing to run: give `runs` or `emas`");
+  if (root["metrics"])
+    experiment.metrics = parse_metric_sources(root["metrics"], top.at("metrics"));
+  if (experiment.runs.empty() && experiment.emas.empty() && experiment.metrics.empty()) {
+    top.fail(root, "nothing to run: give `runs`, `emas` or `metrics`");
   }
   return experiment;
 }

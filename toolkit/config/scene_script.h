@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "toolkit/config/metric_blocks.h"
 #include "toolkit/config/scene_file.h"
 #include "toolkit/config/scene_geometry.h"
 #include "toolkit/config/training_scene_blocks.h"
@@ -236,7 +237,8 @@ using BlockBody =
                  MemoryDiagramBlock, DiagramBlock, LegendBlock, WaitBlock, ClearBlock,
                  ConvergenceMapsBlock, DatasetBlock, TrainingCurvesBlock, DecisionBoundaryBlock,
                  LayerNormsBlock, ActivationHistogramsBlock, CameraBlock, SurfaceBlock, Axes3DBlock,
-                 Trajectories3DBlock, Path3DBlock, RotateBlock, MoveCameraBlock>;
+                 Trajectories3DBlock, Path3DBlock, RotateBlock, MoveCameraBlock, MetricCurvesBlock,
+                 MetricPanelsBlock, MetricStatsBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "toolkit/config/metric_block_reader.h"
 #include "toolkit/config/scene_fields.h"
 #include "toolkit/config/scene_script_3d_reader.h"
 #include "toolkit/config/training_block_reader.h"
@@ -255,7 +256,8 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   static const std::string kKinds =
       std::string(
           "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
-          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, ") +
+          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, "
+          "metric_curves, metric_panels, metric_stats, ") +
       k3DBlockKinds;
   if (!node.IsMap() || node.size() != 1) {
     where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds + ", " +
@@ -315,6 +317,12 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   } else if (kind == "convergence_maps") {
     block.body =
         ConvergenceMapsBlock{fields("experiment", {"experiment"}).experiment("experiment", true)};
+  } else if (kind == "metric_curves") {
+    block.body = read_metric_curves(value, here, header);
+  } else if (kind == "metric_panels") {
+    block.body = read_metric_panels(value, here, header);
+  } else if (kind == "metric_stats") {
+    block.body = read_metric_stats(value, here, header);
   } else if (read_training_block(kind, fields, block.body)) {
   } else if (!read_3d_block(kind, fields, block.body)) {
     where.fail(node.begin()->first,
@@ -383,6 +391,34 @@ SceneSection read_section(const YAML::Node& node, const Where& where, const Scen
 }
 
 }  // namespace
+
+std::string fill_scene_params(const YAML::Node& node, const Where& where,
+                              const SceneHeader& header) {
+  const std::string raw = as_string(node, where);
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '$') {
+      out += '$';
+      ++i;
+    } else if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '{') {
+      const std::size_t close = raw.find('}', i);
+      if (close == std::string::npos) where.fail(node, "'${' without a closing '}'");
+      const std::string name = raw.substr(i + 2, close - i - 2);
+      auto it = header.params.find(name);
+      if (it == header.params.end()) {
+        std::string known;
+        for (const auto& param : header.params) known += (known.empty() ? "" : ", ") + param.first;
+        where.fail(node, "no parameter '" + name + "' (declared under `params`: " +
+                             (known.empty() ? "none" : known) + ")");
+      }
+      out += it->second;
+      i = close;
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
 
 SceneScript parse_scene_script(const std::string& yaml_text, const std::string& path,
                                const SceneOverrides& overrides, const std::string& origin) {

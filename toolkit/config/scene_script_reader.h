@@ -3,10 +3,13 @@
 // checked and ${parameters} filled in. A bad file throws InputError naming the file, the line and
 // the key: "experiments/scenes/X.yaml:14: sections[1].blocks[2].landscape.experiment: no
 // experiment 'rotatd' in this scene (it reads: moments, rotated, bumpy)".
+#include <yaml-cpp/yaml.h>
+
 #include <string>
 
 #include "toolkit/config/scene_file.h"
 #include "toolkit/config/scene_script.h"
+#include "toolkit/config/yaml_input.h"
 
 namespace trajtool {
 
@@ -18,5 +21,10 @@ SceneScript load_scene_script(const std::string& path, const SceneOverrides& ove
 SceneScript parse_scene_script(const std::string& yaml_text, const std::string& path,
                                const SceneOverrides& overrides = {},
                                const std::string& origin = "");
+
+// The text of `node` with ${name} replaced by the scene's parameter and "$$" by "$"; an unknown
+// parameter is an InputError at `where`. (Block readers in other files use it.)
+std::string fill_scene_params(const YAML::Node& node, const Where& where,
+                              const SceneHeader& header);
 
 }  // namespace trajtool

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/metric_spec.h"
 #include "toolkit/core/spec_values.h"
 #include "toolkit/core/training_spec.h"
 
@@ -58,6 +59,7 @@ struct Experiment {
   std::vector<EmaSpec> emas;                   // `emas:`
   std::vector<TrainingRunSpec> training_runs;  // `runs:` of a file with a `dataset:` (trained
                                                // models), in file order
+  std::vector<MetricSourceSpec> metrics;       // `metrics:` training logs to import
   int64_t grid_samples = 512;                  // `grid_n:` loss-grid samples per side for contours
 };
 

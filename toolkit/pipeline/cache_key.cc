@@ -141,4 +141,32 @@ EntryIdentity ema_identity(const EmaSpec& spec) {
                           {"seed", spec.seed}});
 }
 
+EntryIdentity metrics_identity(const MetricSourceSpec& source) {
+  Json series = Json::array();
+  for (const MetricSeriesSpec& item : source.series) {
+    Json j = Json::object();
+    if (!item.column.empty()) j["column"] = item.column;
+    if (!item.pattern.empty()) j["columns"] = item.pattern;
+    if (!item.band_std.empty()) j["band_std"] = item.band_std;
+    if (!item.band_min.empty()) j["band"] = {item.band_min, item.band_max};
+    series.push_back(j);
+  }
+  Json smoothing = Json::object();
+  switch (source.smoothing.kind) {
+    case MetricSmoothing::Kind::kNone:
+      smoothing["kind"] = "none";
+      break;
+    case MetricSmoothing::Kind::kEma:
+      smoothing = {{"kind", "ema"}, {"ema", source.smoothing.ema}};
+      break;
+    case MetricSmoothing::Kind::kWindow:
+      smoothing = {{"kind", "window"}, {"window", source.smoothing.window}};
+      break;
+  }
+  return identify("metrics", {{"csv_sha256", source.csv_sha256},
+                              {"step", source.step_column},
+                              {"series", series},
+                              {"smoothing", smoothing}});
+}
+
 }  // namespace trajtool

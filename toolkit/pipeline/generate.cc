@@ -14,6 +14,7 @@
 #include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/compute_loader.h"
 #include "toolkit/pipeline/ema_signal.h"
+#include "toolkit/pipeline/metric_import.h"
 #include "toolkit/pipeline/progress.h"
 
 namespace trajtool {
@@ -74,6 +75,14 @@ auto load_or_make(bool force, GenerateOutcome& out, Read read, Make make) -> dec
   if (!force) cached = try_load(read, out);
   out.hit = cached.has_value();
   return cached ? std::move(*cached) : make();
+}
+
+// "log kl_divergence_curve.csv" (or the source's label).
+std::string metrics_label(const MetricSourceSpec& source) {
+  if (!source.label.empty()) return source.label;
+  const std::size_t slash = source.csv_path.rfind('/');
+  return "log " +
+         (slash == std::string::npos ? source.csv_path : source.csv_path.substr(slash + 1));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -229,6 +238,9 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
     EntryIdentity id = ema_identity(ema);
     plan.push_back({EntryKind::kSeries, ema.label, id.key});
   }
+  for (const MetricSourceSpec& source : experiment.metrics) {
+    plan.push_back({EntryKind::kMetrics, metrics_label(source), metrics_identity(source).key});
+  }
   return plan;
 }
 
@@ -257,6 +269,27 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
   }
   std::future<void> preload;
   if (needs_torch) preload = std::async(std::launch::async, [] { compute_backend(); });
+
+  // Logs first: a bad log is an input error, and nothing of the experiment is written before it.
+  for (const MetricSourceSpec& source : experiment.metrics) {
+    const EntryIdentity id = metrics_identity(source);
+    GenerateOutcome out;
+    out.kind = EntryKind::kMetrics;
+    out.label = metrics_label(source);
+    out.key = id.key;
+    MetricLog log = load_or_make(
+        options.force, out, [&] { return store.read_metrics(id.key); },
+        [&] {
+          auto start = std::chrono::steady_clock::now();
+          MetricLog made = import_metric_log(source);
+          store.write_metrics(make_meta(out.label, id, seconds_since(start), nullptr), made);
+          return made;
+        });
+    out.steps = log.rows;
+    out.points = static_cast<int64_t>(log.series.size());
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
 
   std::set<std::string> grids_done;
   for (const RunSpec& run : experiment.runs) {

@@ -31,6 +31,10 @@ void play_block(SceneContext& c, const TrainingCurvesBlock& b);
 void play_block(SceneContext& c, const DecisionBoundaryBlock& b);
 void play_block(SceneContext& c, const LayerNormsBlock& b);
 void play_block(SceneContext& c, const ActivationHistogramsBlock& b);
+// Training logs (metric_blocks.cc).
+void play_block(SceneContext& c, const MetricCurvesBlock& b);
+void play_block(SceneContext& c, const MetricPanelsBlock& b);
+void play_block(SceneContext& c, const MetricStatsBlock& b);
 // 3D sections (three_d_blocks.cc).
 void play_block(SceneContext& c, const CameraBlock& b);
 void play_block(SceneContext& c, const SurfaceBlock& b);
