@@ -55,7 +55,8 @@ case "${1:-}" in
   run)
     deps; build
     "$BUILD_DIR"/trajtool generate --config experiments/adam.yaml --config experiments/rotated_quadratic.yaml \
-      --config experiments/bumpy_bowl.yaml --config experiments/optimizer_moments.yaml
+      --config experiments/bumpy_bowl.yaml --config experiments/optimizer_moments.yaml \
+      --config experiments/optimizer_memory.yaml
     "$BUILD_DIR"/trajtool render OptimizerComparison -qm   # prints the MP4's path
     ;;
   test)
