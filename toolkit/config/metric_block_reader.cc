@@ -3,6 +3,7 @@
 #include <cctype>
 #include <set>
 
+#include "toolkit/config/scene_fields.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/canonical_json.h"
 

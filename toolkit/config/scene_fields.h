@@ -25,6 +25,11 @@ inline std::string read_color(const YAML::Node& node, const Where& where) {
   return text;
 }
 
+// The text of `node` with ${name} replaced by the scene's parameter and "$$" by "$"; an unknown
+// parameter is an InputError at `where`. Defined in scene_script_reader.cc.
+std::string fill_scene_params(const YAML::Node& node, const Where& where,
+                              const SceneHeader& header);
+
 // The keys of one block's map, read with checks; text gets ${parameters} filled in.
 class Fields {
  public:
@@ -143,31 +148,7 @@ class Fields {
   }
   // ${name} -> the parameter's value; "$$" -> "$".
   std::string fill_params(const YAML::Node& node, const Where& where) const {
-    const std::string raw = as_string(node, where);
-    std::string out;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '$') {
-        out += '$';
-        ++i;
-      } else if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '{') {
-        const std::size_t close = raw.find('}', i);
-        if (close == std::string::npos) where.fail(node, "'${' without a closing '}'");
-        const std::string name = raw.substr(i + 2, close - i - 2);
-        auto it = header_.params.find(name);
-        if (it == header_.params.end()) {
-          std::string known;
-          for (const auto& param : header_.params)
-            known += (known.empty() ? "" : ", ") + param.first;
-          where.fail(node, "no parameter '" + name + "' (declared under `params`: " +
-                               (known.empty() ? "none" : known) + ")");
-        }
-        out += it->second;
-        i = close;
-      } else {
-        out += raw[i];
-      }
-    }
-    return out;
+    return fill_scene_params(node, where, header_);
   }
 
  private:

@@ -22,9 +22,4 @@ SceneScript parse_scene_script(const std::string& yaml_text, const std::string& 
                                const SceneOverrides& overrides = {},
                                const std::string& origin = "");
 
-// The text of `node` with ${name} replaced by the scene's parameter and "$$" by "$"; an unknown
-// parameter is an InputError at `where`. (Block readers in other files use it.)
-std::string fill_scene_params(const YAML::Node& node, const Where& where,
-                              const SceneHeader& header);
-
 }  // namespace trajtool
