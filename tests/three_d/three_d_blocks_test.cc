@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "objectives/objective.h"
+#include "tests/support/straight_run.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
 #include "viz/renderer.h"
@@ -18,38 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A straight run from (-1.5, 2) to (1, 1) on Rosenbrock, 50 steps, with its loss grid.
-SceneData straight_run_data() {
-  RunData run;
-  run.spec.label = "Straight";
-  run.spec.color = "#ff2020";
-  run.spec.objective.name = "rosenbrock";
-  apply_objective_defaults(run.spec.objective);
-  run.spec.optimizer.name = "adam";
-  run.spec.optimizer.hyper["lr"] = 0.1;
-  run.spec.start.point = {-1.5, 2.0};
-  run.spec.steps = 50;
-  Trajectory& t = run.trajectory;
-  t.rows = 51;
-  for (int64_t r = 0; r < t.rows; ++r) {
-    double s = static_cast<double>(r) / 50.0;
-    double x = -1.5 + 2.5 * s, y = 2.0 - s;
-    t.params.push_back(x);
-    t.params.push_back(y);
-    double f = 0;
-    evaluate_objective(run.spec.objective, &x, &y, &f, 1);
-    t.loss.push_back(f);
-  }
-  t.grad.assign(100, 0.0);
-  run.grid = std::make_shared<LossGrid>(compute_loss_grid(run.spec.objective, 64, 64));
-  ExperimentData e;
-  e.name = "pixels";
-  e.source_path = "pixels.yaml";
-  e.runs.push_back(run);
-  SceneData data;
-  data.experiments.push_back(e);
-  return data;
-}
+// The shared straight run (tests/support/straight_run.h) with a 64x64 loss grid.
+SceneData straight_run_data() { return testing::straight_run_data(64); }
 
 // One section of `blocks` on one experiment `main`; the blocks start on line 5.
 std::string one_section(const std::string& blocks) {
