@@ -238,7 +238,7 @@ using BlockBody =
                  ConvergenceMapsBlock, DatasetBlock, TrainingCurvesBlock, DecisionBoundaryBlock,
                  LayerNormsBlock, ActivationHistogramsBlock, CameraBlock, SurfaceBlock, Axes3DBlock,
                  Trajectories3DBlock, Path3DBlock, RotateBlock, MoveCameraBlock, MetricCurvesBlock,
-                 MetricPanelsBlock, MetricStatsBlock>;
+                 MetricPanelsBlock, MetricStatsBlock, Text3DBlock, GradientSurfaceBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

@@ -59,20 +59,60 @@ struct Trajectories3DBlock {
 
 // One of path_3d's coordinates: a series of a run.
 struct Series3D {
-  std::string value;  // "loss", "param:K", "grad:K", "state:NAME" or "state:NAME:K"
+  std::string value;  // a series' name (see Path3DBlock); "" = the logs' first, second, third
   std::string label;  // axis title; "" = the value's name
 };
 
-// A run's three series as a path in x, y, z (its own space, axes via axes_3d).
+// A run's three series as a path in x, y, z (its own space, axes via axes_3d), traced in step
+// order with a head dot. The series are an experiment's imported `metrics:` series (named by label
+// or column; no `run`) or a cached run's: an optimizer run's loss, param:K, grad:K, state:...,
+// or any series toolkit/core/run_series.h lists (train/loss, eval/test_loss, lr, grad_norm, ...).
+// Series logged at different steps are joined on the steps all three have (never interpolated).
 struct Path3DBlock {
-  std::string experiment;  // whose run
-  std::string run;         // its label
-  Series3D x, y, z;        // the coordinates
-  bool log_z = false;      // z in decades
-  std::string color;       // "" = the run's own
-  double size = 6;         // world units of the x and y sides
-  double height = 3;       // world units of the z side
-  double run_time = 4;     // seconds to trace it
+  std::string experiment;       // whose run or logs
+  std::string run;              // the run's label; "" = the experiment's `metrics:` logs
+  Series3D x, y, z;             // the coordinates
+  bool log_z = false;           // z in decades
+  std::string color;            // "" = the run's own (or progress colours)
+  std::string progress;         // a colormap: colour by step (early -> late), with a colour bar
+  std::vector<double> markers;  // steps marked with a dot and "step k" (nearest logged step)
+  int marker_count = 0;         // or this many markers evenly over the path (with its ends)
+  bool readout = false;         // the head's step and three values, fixed on screen
+  bool axes = false;            // its axes from the start (else an axes_3d block adds them)
+  double size = 6;              // world units of the x and y sides
+  double height = 3;            // world units of the z side
+  double run_time = 4;          // seconds to trace it
+};
+
+// A text anchored at a point of the section's space (data units: x, y and the value z): drawn
+// flat on screen where the camera projects the point, upright whatever the camera does.
+struct Text3DBlock {
+  std::string text;                        // plain text, Unicode
+  double x = 0, y = 0, z = 0;              // the point, in the space's data units
+  TextAnchor anchor = TextAnchor::bottom;  // which point of the text's box sits there
+  double gap = 0.12;                       // scene units between the point and the anchor
+  double points = 20;                      // font size
+  std::string color;                       // "" = the body colour
+  bool dot = true;                         // a dot at the point
+  bool occlude = true;                     // hidden where a surface covers the point
+  double run_time = 0.8;                   // seconds to fade in
+};
+
+// Per-layer norms of trained models as surfaces: layers x steps x norm (log z), one run after the
+// other on the same axes (one z range for all runs), the run's name and a colour bar fixed on
+// screen; the camera turns while each run is shown.
+struct GradientSurfaceBlock {
+  std::string experiment;            // whose training runs
+  std::vector<std::string> runs;     // labels, 1 to 4; empty = every run (<= 4)
+  std::string value = "grad_norm";   // grad_norm, weight_norm or update_ratio
+  bool biases = false;               // bias tensors too (else weights only)
+  std::string colormap = "viridis";  // heights' colours
+  double size = 6;                   // world units of the steps side (layers: 0.6 of it)
+  double height = 3;                 // world units of the z side
+  double run_time = 5;               // seconds each run is shown
+  double turn = 45;                  // degrees the camera swings while each run is shown (one
+                                     // way for the first, back for the next)
+  bool formula = true;               // what the height is, as a formula in the column
 };
 
 // A turn of the camera about the vertical axis.

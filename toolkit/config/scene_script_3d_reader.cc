@@ -25,6 +25,54 @@ CameraBlock read_camera(const Fields& f) {
   return b;
 }
 
+std::string colormap_name(const Fields& f, const std::string& key) {
+  return f.choice<std::string>(key,
+                               {{"viridis", "viridis"},
+                                {"magma", "magma"},
+                                {"inferno", "inferno"},
+                                {"plasma", "plasma"},
+                                {"cividis", "cividis"}},
+                               "viridis");
+}
+
+Text3DBlock read_text_3d(const Fields& f) {
+  Text3DBlock b;
+  b.text = f.required_text("text");
+  if (!f.has("at")) f.where().fail(f.node(), "missing `at` ([x, y, z] in the space's data units)");
+  const std::vector<double> at = as_numbers(f.node()["at"], f.where().at("at"), 3, 3);
+  b.x = at[0];
+  b.y = at[1];
+  b.z = at[2];
+  b.anchor = f.anchor("anchor", b.anchor);
+  b.gap = f.number("gap", b.gap, 0, 2);
+  b.points = f.number("size", b.points, 8, 72);
+  b.color = f.color("color");
+  b.dot = f.flag("dot", b.dot);
+  b.occlude = f.flag("occlude", b.occlude);
+  b.run_time = f.number("run_time", b.run_time, 0, 60);
+  return b;
+}
+
+GradientSurfaceBlock read_gradient_surface(const Fields& f) {
+  GradientSurfaceBlock b;
+  b.experiment = f.experiment("experiment", true);
+  b.runs = f.texts("runs");
+  if (b.runs.size() > 4) f.where().at("runs").fail(f.node()["runs"], "at most 4 runs");
+  b.value = f.choice<std::string>("value",
+                                  {{"grad_norm", "grad_norm"},
+                                   {"weight_norm", "weight_norm"},
+                                   {"update_ratio", "update_ratio"}},
+                                  b.value);
+  b.biases = f.flag("biases", b.biases);
+  b.colormap = colormap_name(f, "colormap");
+  b.size = f.number("size", b.size, 0.5, 14);
+  b.height = f.number("height", b.height, 0.1, 8);
+  b.run_time = f.number("run_time", b.run_time, 0.5, 120);
+  b.turn = f.number("turn", b.turn, -3600, 3600);
+  b.formula = f.flag("formula", b.formula);
+  return b;
+}
+
 SurfaceBlock read_surface(const Fields& f) {
   SurfaceBlock b;
   b.experiment = f.experiment("experiment", true);
@@ -84,12 +132,7 @@ Series3D read_series(const Fields& f, const char* key) {
   Series3D s;
   const YAML::Node node = f.node()[key];
   if (!node) f.where().fail(f.node(), std::string("missing `") + key + "`");
-  s.value = as_string(node, f.where().at(key));
-  const std::string kind = s.value.substr(0, s.value.find(':'));
-  if (kind != "loss" && kind != "param" && kind != "grad" && kind != "state") {
-    f.where().at(key).fail(
-        node, "expected loss, param:K, grad:K, state:NAME or state:NAME:K (got '" + s.value + "')");
-  }
+  s.value = f.text(key);  // "" = the logs' first, second, third series (x, y, z)
   s.label = f.text(std::string(key) + "_label");
   return s;
 }
@@ -97,12 +140,28 @@ Series3D read_series(const Fields& f, const char* key) {
 Path3DBlock read_path(const Fields& f) {
   Path3DBlock b;
   b.experiment = f.experiment("experiment", true);
-  b.run = f.required_text("run");
+  b.run = f.text("run");
   b.x = read_series(f, "x");
   b.y = read_series(f, "y");
   b.z = read_series(f, "z");
-  b.log_z = f.choice<bool>("z_scale", {{"log", true}, {"linear", false}}, false);
+  // A text (so that a scene parameter can choose it): linear or log.
+  const std::string z = f.text("z_scale", "linear");
+  if (z != "linear" && z != "log") {
+    f.where().at("z_scale").fail(f.node()["z_scale"], "'" + z + "' is not one of: linear, log");
+  }
+  b.log_z = z == "log";
   b.color = f.color("color");
+  b.progress = f.has("progress") ? colormap_name(f, "progress") : "";
+  if (f.has("markers")) {
+    const YAML::Node markers = f.node()["markers"];
+    if (markers.IsSequence()) {
+      b.markers = as_numbers(markers, f.where().at("markers"), 1, 100);
+    } else {
+      b.marker_count = static_cast<int>(f.number("markers", 0, 2, 50));
+    }
+  }
+  b.readout = f.flag("readout", b.readout);
+  b.axes = f.flag("axes", b.axes);
   b.size = f.number("size", b.size, 0.5, 14);
   b.height = f.number("height", b.height, 0.1, 8);
   b.run_time = f.number("run_time", b.run_time, 0, 120);
@@ -125,8 +184,16 @@ bool read_3d_block(const std::string& kind, const FieldsFor& fields, BlockBody& 
         read_trajectories(fields("mode", {"runs", "colors", "mode", "run_time", "fade_earlier_to",
                                           "legend", "legend_title", "counter"}));
   } else if (kind == "path_3d") {
-    body = read_path(fields("", {"experiment", "run", "x", "y", "z", "x_label", "y_label",
-                                 "z_label", "z_scale", "color", "size", "height", "run_time"}));
+    body = read_path(fields(
+        "", {"experiment", "run", "x", "y", "z", "x_label", "y_label", "z_label", "z_scale",
+             "color", "progress", "markers", "readout", "axes", "size", "height", "run_time"}));
+  } else if (kind == "text_3d") {
+    body = read_text_3d(fields(
+        "text", {"text", "at", "anchor", "gap", "size", "color", "dot", "occlude", "run_time"}));
+  } else if (kind == "gradient_surface") {
+    body = read_gradient_surface(
+        fields("experiment", {"experiment", "runs", "value", "biases", "colormap", "size", "height",
+                              "run_time", "turn", "formula"}));
   } else if (kind == "rotate") {
     const Fields f = fields("degrees", {"degrees", "run_time", "rate", "with_next"});
     RotateBlock b;

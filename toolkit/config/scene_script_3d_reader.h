@@ -12,7 +12,8 @@ namespace trajtool {
 
 // The 3D block kinds, for the list of known kinds in messages.
 constexpr const char* k3DBlockKinds =
-    "camera, surface, axes_3d, trajectories_3d, path_3d, rotate, move_camera";
+    "camera, surface, axes_3d, trajectories_3d, path_3d, text_3d, gradient_surface, rotate, "
+    "move_camera";
 
 // The block's checked keys: `main_key` is what a scalar value stands for ("" = none).
 using FieldsFor = std::function<Fields(const char* main_key, const std::set<std::string>& known)>;

@@ -43,5 +43,7 @@ void play_block(SceneContext& c, const Trajectories3DBlock& b);
 void play_block(SceneContext& c, const Path3DBlock& b);
 void play_block(SceneContext& c, const RotateBlock& b);
 void play_block(SceneContext& c, const MoveCameraBlock& b);
+void play_block(SceneContext& c, const Text3DBlock& b);
+void play_block(SceneContext& c, const GradientSurfaceBlock& b);  // gradient_surface_block.cc
 
 }  // namespace trajtool

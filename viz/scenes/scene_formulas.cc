@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "objectives/objective.h"
+#include "viz/scenes/layer_norm_grid.h"
 #include "viz/scenes/scene_context.h"
 #include "viz/scenes/scene_kit.h"
 #include "viz/scenes/scene_player.h"
@@ -39,6 +40,13 @@ void formulas_of(const SurfaceBlock& b, FormulaList& list) {
   const RunData* run = landscape_run(list.c.experiment(b.experiment));
   if (!run) return;  // the block itself reports it
   for (const std::string& line : wrapped_formula_lines(objective_info(run->spec.objective).formula))
+    list.add(line);
+}
+
+// A gradient surface heads its column with what its height is.
+void formulas_of(const GradientSurfaceBlock& b, FormulaList& list) {
+  if (!b.formula) return;
+  for (const std::string& line : wrapped_formula_lines(layer_value_formula(b.value)))
     list.add(line);
 }
 

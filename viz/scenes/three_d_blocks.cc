@@ -3,8 +3,12 @@
 // legend, counter and formula are 2D mobjects, fixed on screen.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
+#include "toolkit/core/run_series.h"
+#include "viz/axes.h"
+#include "viz/colorbar.h"
 #include "viz/legend.h"
 #include "viz/scenes/scene_blocks.h"
 #include "viz/scenes/scene_kit.h"
@@ -75,14 +79,15 @@ std::vector<const RunData*> chosen_runs(SceneContext& c, const Trajectories3DBlo
   return runs;
 }
 
-// One coordinate of path_3d: the first step it has and its values, one per step.
+// One coordinate of path_3d: its values against their steps.
 struct StepSeries {
-  int64_t first = 0;           // the step of values[0]
-  std::vector<double> values;  // per step
+  std::vector<double> step;    // increasing
+  std::vector<double> values;  // one per step
   std::string name;            // default axis title
 };
 
-StepSeries series_of(SceneContext& c, const RunData& run, const Series3D& s) {
+// A series of an optimizer run: loss, param:K, grad:K, state:NAME[:K], or a run_series.h name.
+StepSeries trajectory_value(SceneContext& c, const RunData& run, const Series3D& s) {
   const Trajectory& t = run.trajectory;
   const auto colon = s.value.find(':');
   const std::string kind = s.value.substr(0, colon);
@@ -101,6 +106,7 @@ StepSeries series_of(SceneContext& c, const RunData& run, const Series3D& s) {
     return static_cast<std::size_t>(k);
   };
   StepSeries out;
+  int64_t first = 0;
   auto take = [&out](const std::vector<double>& values, std::size_t per_row, std::size_t k) {
     for (std::size_t i = k; i < values.size(); i += per_row) out.values.push_back(values[i]);
   };
@@ -114,9 +120,9 @@ StepSeries series_of(SceneContext& c, const RunData& run, const Series3D& s) {
   } else if (kind == "grad") {
     const std::size_t k = index_of(arg, t.dim);
     take(t.grad, static_cast<std::size_t>(t.dim), k);
-    out.first = 1;
+    first = 1;
     out.name = "g" + std::string(k == 0 ? "₁" : "₂");
-  } else {
+  } else if (kind == "state") {
     const auto second = arg.find(':');
     const std::string name = arg.substr(0, second);
     const StateSeries* state = nullptr;
@@ -134,12 +140,179 @@ StepSeries series_of(SceneContext& c, const RunData& run, const Series3D& s) {
     const std::size_t k = index_of(second == std::string::npos ? "" : arg.substr(second + 1),
                                    static_cast<int64_t>(per_step));
     take(state->values, per_step, k);
-    out.first = 1;
+    first = 1;
     out.name = name;
+  } else {
+    const std::vector<NamedSeries> recorded = trajectory_series(t);
+    const auto it = std::find_if(recorded.begin(), recorded.end(),
+                                 [&](const NamedSeries& n) { return n.name == s.value; });
+    if (it == recorded.end()) {
+      c.fail("run '" + run.spec.label + "' records no series '" + s.value +
+             "' (it has: loss, param:K, grad:K, state:NAME[:K], " + series_names(recorded) + ")");
+    }
+    out.step = it->step;
+    out.values = it->value;
+    out.name = s.value;
+  }
+  if (out.step.empty()) {
+    for (std::size_t i = 0; i < out.values.size(); ++i) {
+      out.step.push_back(static_cast<double>(first + static_cast<int64_t>(i)));
+    }
+  }
+  return out;
+}
+
+// A series of a trained model (run_series.h's names: train/loss, lr, eval/test_loss, ...).
+StepSeries training_value(SceneContext& c, const TrainingData& run, const Series3D& s) {
+  const std::vector<NamedSeries> recorded = training_series(run.record);
+  const auto it = std::find_if(recorded.begin(), recorded.end(),
+                               [&](const NamedSeries& n) { return n.name == s.value; });
+  if (it == recorded.end()) {
+    c.fail("run '" + run.spec.label + "' records no series '" + s.value +
+           "' (it has: " + series_names(recorded) + ")");
+  }
+  return {it->step, it->value, s.value};
+}
+
+// A series of the experiment's imported logs, by its label or its column (smoothed as imported).
+// An empty name takes the logs' series at `position` (0, 1, 2 for x, y, z).
+StepSeries logged_value(SceneContext& c, const ExperimentData& e, const Series3D& s,
+                        std::size_t position) {
+  std::string known;
+  std::size_t index = 0;
+  for (const MetricData& m : e.metrics) {
+    for (const MetricSeries& series : m.log.series) {
+      const MetricSeriesSpec& item = m.spec.series[static_cast<std::size_t>(series.item)];
+      const std::string label = item.label.empty() || !item.pattern.empty() ? "" : item.label;
+      if (s.value.empty() ? index++ == position
+                          : s.value == series.column || (!label.empty() && s.value == label)) {
+        return {series.step, series.smoothed, label.empty() ? series.column : label};
+      }
+      known += (known.empty() ? "" : ", ") + series.column;
+    }
+  }
+  if (s.value.empty()) {
+    c.fail("experiment '" + e.name + "' (" + e.source_path + ") logs " + std::to_string(index) +
+           " series; name the three coordinates with x, y and z (its series: " +
+           (known.empty() ? "none" : known) + ")");
+  }
+  c.fail("experiment '" + e.name + "' (" + e.source_path + ") logs no series '" + s.value +
+         "' (its series: " + (known.empty() ? "none" : known) + ")");
+}
+
+StepSeries series_of(SceneContext& c, const ExperimentData& e, const Path3DBlock& b,
+                     const Series3D& s, std::size_t position) {
+  StepSeries out;
+  if (s.value.empty() && !b.run.empty()) {
+    c.fail("x, y and z name the run's series (only a log's may be left out)");
+  }
+  if (b.run.empty()) {
+    if (e.metrics.empty()) {
+      c.fail("experiment '" + b.experiment + "' (" + e.source_path +
+             ") has no `metrics:` logs; name one of its runs with `run:`");
+    }
+    out = logged_value(c, e, s, position);
+  } else {
+    std::string known;
+    const RunData* run = nullptr;
+    const TrainingData* training = nullptr;
+    for (const RunData& r : e.runs) {
+      if (r.spec.label == b.run && !run && !training) run = &r;
+      known += (known.empty() ? "" : ", ") + r.spec.label;
+    }
+    for (const TrainingData& r : e.trainings) {
+      if (r.spec.label == b.run && !run && !training) training = &r;
+      known += (known.empty() ? "" : ", ") + r.spec.label;
+    }
+    if (run && !is_point_run(*run)) c.fail("run '" + b.run + "' is a sweep: it has no single path");
+    if (!run && !training) {
+      c.fail("no run '" + b.run + "' in " + e.source_path +
+             " (its runs: " + (known.empty() ? "none" : known) + ")");
+    }
+    out = run ? trajectory_value(c, *run, s) : training_value(c, *training, s);
   }
   if (!s.label.empty()) out.name = s.label;
   return out;
 }
+
+// The steps all three series have a value at, with the values there.
+struct JoinedPath {
+  std::vector<double> step;
+  std::vector<double> x, y, z;
+};
+
+JoinedPath join_on_steps(const StepSeries& xs, const StepSeries& ys, const StepSeries& zs) {
+  JoinedPath out;
+  std::size_t j = 0, k = 0;
+  for (std::size_t i = 0; i < xs.step.size(); ++i) {
+    const double step = xs.step[i];
+    while (j < ys.step.size() && ys.step[j] < step) ++j;
+    while (k < zs.step.size() && zs.step[k] < step) ++k;
+    if (j < ys.step.size() && k < zs.step.size() && ys.step[j] == step && zs.step[k] == step) {
+      out.step.push_back(step);
+      out.x.push_back(xs.values[i]);
+      out.y.push_back(ys.values[j]);
+      out.z.push_back(zs.values[k]);
+    }
+  }
+  return out;
+}
+
+// A value as the readout shows it: 4 significant digits.
+std::string readout_number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  std::string text = buffer;
+  if (!text.empty() && text[0] == '-') text = "−" + text.substr(1);
+  return text;
+}
+
+// The path's head, as text fixed on screen: "step k" and the three values there. Its reveal r
+// stands for step first + r * (last - first), as the path's own reveal runs linearly with it.
+class PathReadout : public Mobject {
+ public:
+  PathReadout(JoinedPath data, std::vector<std::string> names, Vec2 top_left, double points)
+      : data_(std::move(data)), names_(std::move(names)), top_left_(top_left), points_(points) {}
+
+  void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override {
+    if (state.opacity <= 0 || data_.step.empty()) return;
+    const double r = std::clamp(state.reveal, 0.0, 1.0);
+    const double shown = data_.step.front() + r * (data_.step.back() - data_.step.front());
+    // The last joined row at or before the head.
+    std::size_t row = 0;
+    while (row + 1 < data_.step.size() && data_.step[row + 1] <= shown + 1e-9) ++row;
+    double y = top_left_.y;
+    for (int i = 0; i < 4; ++i) {
+      const std::string line = i == 0 ? "step " + readout_number(data_.step[row])
+                                      : names_[static_cast<std::size_t>(i - 1)] + " = " +
+                                            readout_number(i == 1   ? data_.x[row]
+                                                           : i == 2 ? data_.y[row]
+                                                                    : data_.z[row]);
+      TextStyle style;
+      style.points = points_;
+      style.color = i == 0 ? kAccentColor : kTextColor;
+      Text text(line, style, {top_left_.x, y}, Anchor::kTopLeft);
+      DrawState s = state;
+      s.reveal = 1;
+      text.draw(cr, geo, s);
+      y -= line_height(geo);
+    }
+  }
+  Box2 bounds(const FrameGeometry& geo) const override {
+    return {top_left_.x, top_left_.y - 4 * line_height(geo), top_left_.x + 3.8, top_left_.y};
+  }
+
+ private:
+  double line_height(const FrameGeometry& geo) const {
+    TextStyle style;
+    style.points = points_;
+    return Text("step 0 = ₁", style, top_left_, Anchor::kTopLeft).bounds(geo).height() + 0.08;
+  }
+  JoinedPath data_;
+  std::vector<std::string> names_;
+  Vec2 top_left_;
+  double points_;
+};
 
 }  // namespace
 
@@ -266,11 +439,9 @@ void play_block(SceneContext& c, const Axes3DBlock& b) {
   style.x_label = b.x_label.empty() ? st.x_label : b.x_label;
   style.y_label = b.y_label.empty() ? st.y_label : b.y_label;
   style.z_label = b.z_label.empty() ? st.z_label : b.z_label;
-  Axes3DParts parts = make_axes_3d(*st.space, style);
   World3D& w = *st.world;
   const double t0 = st.clock, t1 = st.clock + b.run_time;
-  add_element(w.lines, parts.lines, t0, t1);
-  for (Label3D& l : parts.labels) add_element(w.labels, std::move(l), t0, t1);
+  add_element(w.rigs, axes_rig(*st.space, style), t0, t1);
   advance_world(c, st, b.run_time);
 }
 
@@ -373,65 +544,134 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
   Stage3D& st = require_stage_3d(c, "path_3d");
   if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
   const ExperimentData& e = c.experiment(b.experiment);
-  const RunData* run = nullptr;
-  std::string known;
-  for (const RunData& r : e.runs) {
-    if (r.spec.label == b.run && is_point_run(r) && !run) run = &r;
-    known += (known.empty() ? "" : ", ") + r.spec.label;
+  const StepSeries xs = series_of(c, e, b, b.x, 0), ys = series_of(c, e, b, b.y, 1),
+                   zs = series_of(c, e, b, b.z, 2);
+  JoinedPath joined = join_on_steps(xs, ys, zs);
+  // Up to the first row that is not finite (a divergence: NaN or inf).
+  std::size_t rows = 0;
+  while (rows < joined.step.size() && std::isfinite(joined.x[rows]) &&
+         std::isfinite(joined.y[rows]) && std::isfinite(joined.z[rows]))
+    ++rows;
+  for (std::vector<double>* v : {&joined.step, &joined.x, &joined.y, &joined.z}) v->resize(rows);
+  if (rows < 2) {
+    c.fail("the series '" + b.x.value + "', '" + b.y.value + "', '" + b.z.value +
+           "' share fewer than 2 steps with finite values");
   }
-  if (!run)
-    c.fail("no run '" + b.run + "' from a start point in " + e.source_path +
-           " (its runs: " + known + ")");
-  const StepSeries xs = series_of(c, *run, b.x), ys = series_of(c, *run, b.y),
-                   zs = series_of(c, *run, b.z);
-  const int64_t first = std::max({xs.first, ys.first, zs.first});
-  auto end_of = [](const StepSeries& s) { return s.first + static_cast<int64_t>(s.values.size()); };
-  const int64_t end = std::min({end_of(xs), end_of(ys), end_of(zs)});
-  if (end - first < 2) c.fail("the three series share fewer than 2 steps");
+  if (b.log_z) {
+    // A value <= 0 (a loss of 0) stands on the log axis's floor, the smallest positive value.
+    double floor = std::numeric_limits<double>::infinity();
+    for (double z : joined.z) {
+      if (z > 0) floor = std::min(floor, z);
+    }
+    if (!std::isfinite(floor)) c.fail("z: '" + b.z.value + "' has no value > 0 for a log axis");
+    for (double& z : joined.z) z = std::max(z, floor);
+  }
   Space3D space;
-  auto range = [&](const StepSeries& s, double& lo, double& hi, bool log) {
-    lo = std::numeric_limits<double>::infinity();
-    hi = -lo;
-    for (int64_t k = first; k < end; ++k) {
-      const double v = s.values[static_cast<std::size_t>(k - s.first)];
-      if (!std::isfinite(v) || (log && v <= 0)) continue;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-    }
-    if (!(hi >= lo))
-      c.fail("series has no finite value to draw" + std::string(log ? " on a log axis" : ""));
-    if (hi == lo) {
-      hi = log ? lo * 10 : lo + 1;
-    }
+  auto range = [&](const std::vector<double>& values, double& lo, double& hi, bool log) {
+    lo = *std::min_element(values.begin(), values.end());
+    hi = *std::max_element(values.begin(), values.end());
+    if (hi == lo) hi = log ? lo * 10 : lo + 1;
   };
-  range(xs, space.x_min, space.x_max, false);
-  range(ys, space.y_min, space.y_max, false);
-  range(zs, space.z_min, space.z_max, b.log_z);
+  range(joined.x, space.x_min, space.x_max, false);
+  range(joined.y, space.y_min, space.y_max, false);
+  range(joined.z, space.z_min, space.z_max, b.log_z);
   space.log_z = b.log_z;
   space.x_length = space.y_length = b.size;
   space.z_length = b.height;
   st.space = space;
   st.x_label = xs.name;
   st.y_label = ys.name;
-  st.z_label = zs.name;
-  const Rgba color = color_or(b.color, run_color(run->spec.color, 0));
+  st.z_label = zs.name + (b.log_z ? " (log)" : "");
+  Rgba own = palette_color(0);
+  if (!b.run.empty()) {
+    for (const RunData& r : e.runs) {
+      if (r.spec.label == b.run) own = run_color(r.spec.color, 0);
+    }
+  }
+  const Rgba color = color_or(b.color, own);
+  Colormap progress;
+  if (!b.progress.empty()) progress.name = parse_colormap_name(b.progress);
+  const double first = joined.step.front(), last = joined.step.back();
+  auto progress_color = [&](double step) {
+    return b.progress.empty() ? color : progress.sample((step - first) / (last - first));
+  };
   Element<Path3D> element;
-  for (int64_t k = first; k < end; ++k) {
-    const double x = xs.values[static_cast<std::size_t>(k - xs.first)];
-    const double y = ys.values[static_cast<std::size_t>(k - ys.first)];
-    double z = zs.values[static_cast<std::size_t>(k - zs.first)];
-    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) break;
-    if (b.log_z) z = std::max(z, space.z_min);  // a loss of 0 stands on the log axis's floor
-    element.body.points.push_back(space.to_world(x, y, z));
-    element.body.step.push_back(static_cast<double>(k));
-    element.body.colors.push_back(color);
+  for (std::size_t k = 0; k < rows; ++k) {
+    element.body.points.push_back(space.to_world(joined.x[k], joined.y[k], joined.z[k]));
+    element.body.step.push_back(joined.step[k]);
+    element.body.colors.push_back(progress_color(joined.step[k]));
   }
   element.opacity.initial = 1;
-  element.reveal.initial = static_cast<double>(first);
-  animate_track(element.reveal, st.clock, st.clock + b.run_time, static_cast<double>(end - 1),
-                RateFn::linear);
-  st.world->paths.push_back(std::move(element));
-  advance_world(c, st, b.run_time);
+  element.reveal.initial = first;
+  animate_track(element.reveal, st.clock, st.clock + b.run_time, last, RateFn::linear);
+  World3D& w = *st.world;
+  w.paths.push_back(std::move(element));
+
+  // Markers: a dot with "step k" where the path reaches each chosen step (the nearest logged one).
+  std::vector<double> marks = b.markers;
+  if (b.marker_count > 0) {  // the first step and round steps after it
+    marks.push_back(first);
+    for (double m : nice_ticks(first, last, b.marker_count - 1)) {
+      if (m > first && m <= last) marks.push_back(m);
+    }
+  }
+  for (double m : marks) {
+    if (m < first || m > last) {
+      c.fail("markers: step " + readout_number(m) + " is outside the path's steps " +
+             readout_number(first) + " .. " + readout_number(last));
+    }
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < rows; ++i) {
+      if (std::fabs(joined.step[i] - m) < std::fabs(joined.step[k] - m)) k = i;
+    }
+    // It appears when the head passes it.
+    const double at = st.clock + b.run_time * (joined.step[k] - first) / (last - first);
+    Dot3D dot;
+    dot.at = space.to_world(joined.x[k], joined.y[k], joined.z[k]);
+    dot.radius = 0.065;
+    dot.fill = progress_color(joined.step[k]);
+    dot.ring = kTextColor;
+    add_element(w.dots, dot, at, at + 0.3);
+    Label3D label = mark_label(dot.at, "step " + readout_number(joined.step[k]), kTextColor);
+    label.outward = {0, 0, 0};
+    label.gap = 0.14;
+    label.occludable = false;
+    add_element(w.labels, label, at, at + 0.3);
+  }
+
+  if (b.axes) {
+    Axes3DStyle style;
+    style.x_label = st.x_label;
+    style.y_label = st.y_label;
+    style.z_label = st.z_label;
+    add_element(w.rigs, axes_rig(space, style), st.clock, st.clock + 0.6);
+  }
+  // The column: the colour bar of progress, then the live readout.
+  std::vector<Animation> column;
+  if (!b.progress.empty()) {
+    ContourLevels levels;
+    levels.low = first;
+    levels.high = last;
+    levels.values = nice_ticks(first, last, 4);
+    ColorbarStyle bar;
+    bar.colormap = progress;
+    bar.title = "step: early (bottom) to late (top)";
+    bar.tick_points = 18;
+    bar.title_points = 18;
+    const double top = st.column_y - 0.45;
+    auto colorbar = std::make_shared<Colorbar>(
+        levels, Box2{st.column_left + 0.05, top - 1.8, st.column_left + 0.35, top}, bar);
+    st.column_y = colorbar->bounds(c.geo).bottom - 0.35;
+    column.push_back(with_run_time(fade_in(colorbar), 0.6));
+  }
+  if (b.readout) {
+    auto readout =
+        std::make_shared<PathReadout>(joined, std::vector<std::string>{xs.name, ys.name, zs.name},
+                                      Vec2{st.column_left, st.column_y}, 20);
+    st.column_y = readout->bounds(c.geo).bottom - 0.3;
+    column.push_back(with_run_time(with_rate(create(readout), RateFn::linear), b.run_time));
+  }
+  advance_world(c, st, b.run_time, column);
 }
 
 void play_block(SceneContext& c, const RotateBlock& b) {
@@ -459,6 +699,40 @@ void play_block(SceneContext& c, const MoveCameraBlock& b) {
                    }};
   st.pending.push_back(move);
   if (!b.with_next) advance_world(c, st, 0);
+}
+
+void play_block(SceneContext& c, const Text3DBlock& b) {
+  Stage3D& st = require_stage_3d(c, "text_3d");
+  if (!st.space)
+    c.fail("text_3d needs a surface or path_3d before it (its point is in their space)");
+  const Space3D& space = *st.space;
+  if (space.log_z && !(b.z > 0)) c.fail("at: z must be > 0 on the space's log z axis");
+  const Vec3 at = space.to_world(b.x, b.y, b.z);
+  const Rgba color = color_or(b.color, kTextColor);
+  World3D& w = *st.world;
+  const double t0 = st.clock, t1 = st.clock + b.run_time;
+  if (b.dot) {
+    Dot3D dot;
+    dot.at = at;
+    dot.fill = color;
+    add_element(w.dots, dot, t0, t1);
+  }
+  TextStyle style;
+  style.points = b.points;
+  style.color = color;
+  Label3D l;
+  l.at = at;
+  l.text = std::make_shared<Text>(c.fill(b.text, ""), style, Vec2{0, 0}, to_anchor(b.anchor));
+  l.outward = {0, 0, 0};  // the gap is on screen, whatever the camera does
+  l.gap = b.gap;
+  // Away from the point towards the text: a text anchored at its bottom sits above the point.
+  const Box2 box = l.text->bounds(c.geo);
+  const Vec2 towards_text{(box.left + box.right) / 2, (box.bottom + box.top) / 2};
+  const double n = std::hypot(towards_text.x, towards_text.y);
+  l.screen_dir = n > 1e-9 ? towards_text * (1 / n) : Vec2{0, 0};
+  l.occludable = b.occlude;
+  add_element(w.labels, std::move(l), t0, t1);
+  advance_world(c, st, b.run_time);
 }
 
 }  // namespace trajtool

@@ -1,8 +1,14 @@
 #pragma once
-// Axes of a 3D space: the x axis along the front edge of the floor (y = y_min), the y axis along
-// its right edge (x = x_max), the z axis up the front-left corner; ticks with labels that stay
-// flat on screen, facing the camera, pushed outwards from the box; the z axis's labels fade out
-// when it points at the camera (top-down view).
+// Axes of a 3D space that move to the sides of its box facing the camera, as matplotlib's mplot3d
+// places them: for each frame's camera, the x axis runs along the floor's edge nearest the camera
+// (y at its near side), the y axis along the floor's other near edge (x at its near side), and
+// the z axis up whichever of the two side corners (near x and far y, or far x and near y) is
+// further left on screen. The floor is the bottom of the box seen from above (its top seen from
+// below). Ticks and their labels point outwards from the box, the labels clear of the tick by their
+// own extent and thinned to every n-th where the axis is foreshortened so that neighbours would
+// touch; titles stand clear of the labels (z's half way up its axis). Labels stay flat on screen
+// and an axis's labels fade out while it points at the camera (the z axis in a top-down view).
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,11 +27,26 @@ struct Axes3DStyle {
   int ticks = 5;                    // about this many per axis
 };
 
+// Where a camera puts the axes, in data units of the space.
+struct Axes3DPlacement {
+  double x_axis_y = 0;  // the x axis runs along y = this (y_min or y_max)
+  double y_axis_x = 0;  // the y axis runs along x = this
+  double floor_z = 0;   // both on the floor, z = this (z_min or z_max; data value)
+  double z_axis_x = 0;  // the z axis stands at this corner
+  double z_axis_y = 0;
+};
+
+Axes3DPlacement axes_placement(const Space3D& space, const Camera& camera);
+
 struct Axes3DParts {
   Lines3D lines;                // axes and ticks
   std::vector<Label3D> labels;  // tick labels and axis titles
 };
 
-Axes3DParts make_axes_3d(const Space3D& space, const Axes3DStyle& style);
+// The axes as `camera` sees them.
+Axes3DParts make_axes_3d(const Space3D& space, const Axes3DStyle& style, const Camera& camera);
+
+// The axes as a rig of a World3D: placed anew for every frame's camera (texts laid out once).
+Rig3D axes_rig(const Space3D& space, const Axes3DStyle& style);
 
 }  // namespace trajtool

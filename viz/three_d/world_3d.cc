@@ -172,15 +172,28 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
         }
       }
     }
-    for (const auto& element : lines) {
-      const double opacity = element.opacity.value_at(clock);
-      if (opacity <= 0) continue;
-      const Rgba color = faded(element.body.color, opacity);
-      const float width = static_cast<float>(element.body.width_px * line_scale);
-      for (const auto& [from, to] : element.body.segments) {
+    auto draw_lines = [&](const Lines3D& body, double opacity) {
+      const Rgba color = faded(body.color, opacity);
+      const float width = static_cast<float>(body.width_px * line_scale);
+      for (const auto& [from, to] : body.segments) {
         const PixelPoint a = to_pixels(cam, geo, from), b = to_pixels(cam, geo, to);
         raster_.segment(a.x, a.y, a.depth, color, b.x, b.y, b.depth, color, width, kLineLift);
       }
+    };
+    for (const auto& element : lines) {
+      const double opacity = element.opacity.value_at(clock);
+      if (opacity > 0) draw_lines(element.body, opacity);
+    }
+    // Rigs placed for this camera: their lines now, their labels with the others below.
+    std::vector<std::pair<Label3D, double>> rig_labels;  // label, its element's opacity
+    for (const auto& element : rigs) {
+      const double opacity = element.opacity.value_at(clock);
+      if (opacity <= 0 || !element.body.place) continue;
+      Lines3D rig_lines;
+      std::vector<Label3D> placed;
+      element.body.place(cam, rig_lines, placed);
+      draw_lines(rig_lines, opacity);
+      for (Label3D& l : placed) rig_labels.emplace_back(std::move(l), opacity);
     }
     for (const auto& element : paths) {
       const double opacity = element.opacity.value_at(clock);
@@ -263,15 +276,13 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
     // probes around the point (a cross 4 px wide at 720p) that see it is the label's opacity, so
     // a label behind a ridge fades out over a few frames instead of popping.
     const float probe = static_cast<float>(4 * line_scale);
-    for (const auto& element : labels) {
-      double opacity = element.opacity.value_at(clock) * state.opacity;
-      const Label3D& l = element.body;
-      if (opacity <= 0 || !l.text) continue;
+    auto draw_label = [&](const Label3D& l, double opacity) {
+      if (opacity <= 0 || !l.text) return;
       if (dot(l.fade_axis, l.fade_axis) > 0) {
         const Vec3 u = normalized(l.fade_axis);
         opacity *=
             std::clamp((std::hypot(dot(cam.right(), u), dot(cam.up(), u)) - 0.25) / 0.25, 0.0, 1.0);
-        if (opacity <= 0) continue;
+        if (opacity <= 0) return;
       }
       const Projected at = cam.project(l.at);
       const PixelPoint px = to_pixels(cam, geo, l.at);
@@ -284,9 +295,9 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
         }
       }
       opacity *= seen / 5.0;
-      if (opacity <= 0) continue;
+      if (opacity <= 0) return;
       // Pushed along the projected `outward`; straight up where that points at the camera.
-      Vec2 offset{0, l.gap};
+      Vec2 offset = l.screen_dir * l.gap;
       if (l.gap > 0 && dot(l.outward, l.outward) > 0) {
         const Projected out = cam.project(l.at + normalized(l.outward) * 0.5);
         const Vec2 d = out.at - at.at;
@@ -297,7 +308,11 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       s.opacity = opacity;
       s.shift = at.at + offset;
       l.text->draw(cr, geo, s);
+    };
+    for (const auto& element : labels) {
+      draw_label(element.body, element.opacity.value_at(clock) * state.opacity);
     }
+    for (const auto& [label, opacity] : rig_labels) draw_label(label, opacity * state.opacity);
   }
 }
 

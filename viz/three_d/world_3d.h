@@ -10,6 +10,7 @@
 // mobject, which the scene advances with linear reveal_to animations exactly while something in
 // the world moves; while it stands still the renderer sees a static frame. Scenes add elements and
 // keyframes before the timeline is built; drawing only reads.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -61,16 +62,23 @@ struct Lines3D {
 };
 
 // A text whose `anchor` point sits at a world point's projection, moved on screen by `gap` scene
-// units in the direction `outward` (a world vector) projects to (up when it points at the
-// camera). With `fade_axis` set, the label fades out as that world direction turns end-on to the
-// camera (the z axis's labels in a top-down view).
+// units in the direction `outward` (a world vector) projects to (`screen_dir` when it is zero or
+// points at the camera). With `fade_axis` set, the label fades out as that world direction turns
+// end-on to the camera (the z axis's labels in a top-down view).
 struct Label3D {
   Vec3 at;                     // world units
   std::shared_ptr<Text> text;  // laid out at (0, 0) on its own anchor
   Vec3 outward;                // zero = no offset
   double gap = 0;              // scene units along the projected `outward`
+  Vec2 screen_dir{0, 1};       // the gap's direction on screen when `outward` is zero (unit)
   Vec3 fade_axis;              // zero = never fades
   bool occludable = true;      // hidden where the surface covers its point (axes' labels: false)
+};
+
+// Lines and labels placed anew for each camera pose (3D axes that move to the sides of their box
+// facing the camera): `place` fills them for the camera of the frame being drawn.
+struct Rig3D {
+  std::function<void(const Camera& camera, Lines3D& lines, std::vector<Label3D>& labels)> place;
 };
 
 // One element's body with what animates it, over the world's clock.
@@ -97,6 +105,7 @@ class World3D : public Mobject {
   std::vector<Element<Path3D>> paths;
   std::vector<Element<Dot3D>> dots;
   std::vector<Element<Label3D>> labels;
+  std::vector<Element<Rig3D>> rigs;  // drawn with the lines and the labels
 
   CameraPose pose_at(double clock) const;
   Camera camera_at(double clock) const;
