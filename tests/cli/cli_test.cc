@@ -632,8 +632,9 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find(
-                "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
-                "LossSurface, MetricCurves, MetricPanels, ModelComparison, OptimizerComparison, "
+                "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, GradientFlow3D, "
+                "LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, ModelComparison, "
+                "OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
@@ -711,7 +712,8 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-                                "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
+                                "GradientFlow3D, LossSurface, MetricCurves, MetricPanels, "
+                                "MetricTrajectory3D, ModelComparison, "
                                 "OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)

@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <vector>
 
 #include "objectives/objective.h"
 #include "toolkit/config/scene_script_reader.h"
@@ -159,6 +161,135 @@ TEST(InteractivePage, LoadsInChromiumWithTheSurfaceAndOneTracePerRun) {
   EXPECT_GT(unlike, total / 20) << unlike << " of " << total
                                 << " plot-area pixels unlike the background";
   fs::remove_all(dir);
+}
+
+// A page loaded in Chromium: its recorded errors, its traces ("type:name" each), and the share of
+// plot-area pixels of its screenshot unlike the page's background.
+struct LoadedPage {
+  std::string errors;
+  std::vector<std::string> traces;
+  double unlike = 0;
+};
+
+LoadedPage load_page(const std::string& html, const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("trajtool_" + name + "_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "page.html";
+  write_page(file.string(), html);
+  LoadedPage out;
+  const std::string dom = chromium("--dump-dom file://" + file.string());
+  std::smatch m;
+  if (std::regex_search(dom, m, std::regex("data-errors=\"([^\"]*)\""))) out.errors = m[1];
+  if (std::regex_search(dom, m, std::regex("data-traces=\"([^\"]*)\""))) {
+    const std::string list = std::regex_replace(m[1].str(), std::regex("&quot;"), "\"");
+    const std::regex trace("\\{\"type\":\"([^\"]*)\",\"name\":\"([^\"]*)\"\\}");
+    for (auto it = std::sregex_iterator(list.begin(), list.end(), trace);
+         it != std::sregex_iterator(); ++it) {
+      out.traces.push_back((*it)[1].str() + ":" + (*it)[2].str());
+    }
+  }
+  const fs::path shot = dir / "shot.png";
+  chromium("--screenshot=" + shot.string() + " file://" + file.string());
+  cairo_surface_t* image = cairo_image_surface_create_from_png(shot.c_str());
+  if (cairo_surface_status(image) == CAIRO_STATUS_SUCCESS) {
+    const int w = cairo_image_surface_get_width(image), h = cairo_image_surface_get_height(image);
+    const int stride = cairo_image_surface_get_stride(image);
+    const unsigned char* pixels = cairo_image_surface_get_data(image);
+    int unlike = 0, total = 0;
+    for (int y = 160; y < h - 120; ++y) {
+      for (int x = 0; x < w - 120; ++x) {  // left of a colour bar
+        const uint32_t v = reinterpret_cast<const uint32_t*>(pixels + y * stride)[x];
+        const int r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+        unlike += std::abs(r - 15) + std::abs(g - 15) + std::abs(b - 20) > 40;
+        ++total;
+      }
+    }
+    out.unlike = static_cast<double>(unlike) / total;
+  }
+  cairo_surface_destroy(image);
+  fs::remove_all(dir);
+  return out;
+}
+
+TEST(InteractivePage, AGradientSurfaceSceneHasOneSurfacePerRun) {
+  // Two trained runs of a 3-layer model, norms falling towards the input in the first.
+  auto model = [](const std::string& label, const std::string& color, double scale) {
+    TrainingData run;
+    run.spec.label = label;
+    run.spec.color = color;
+    TrainingRecord& r = run.record;
+    r.rows = r.steps = 80;
+    for (int l = 0; l < 3; ++l) {
+      ParameterSteps p;
+      p.name = std::to_string(2 * l) + ".weight";
+      for (int t = 0; t < 80; ++t) p.grad_norm.push_back(std::pow(scale, 2 - l) * (1 + 0.01 * t));
+      p.weight_norm = p.update_ratio = p.grad_norm;
+      r.parameters.push_back(p);
+    }
+    return run;
+  };
+  ExperimentData e;
+  e.name = "layers";
+  e.source_path = "layers.yaml";
+  e.trainings.push_back(model("sigmoid", "#ff2020", 1e-3));
+  e.trainings.push_back(model("relu", "#20a0ff", 0.5));
+  SceneData data;
+  data.experiments.push_back(e);
+  const SceneScript script = parse_scene_script(
+      "experiments: {main: layers.yaml}\nsections:\n  - name: one\n    blocks:\n"
+      "      - title: {text: \"Norms of {experiment}\", experiment: main}\n      - camera: {}\n"
+      "      - gradient_surface: {experiment: main}\n",
+      "scenes/Gradients.yaml");
+  const InteractivePage page = page_of_scene(script, data);
+  EXPECT_EQ(page.title, "Norms of layers");
+  ASSERT_EQ(page.surfaces.size(), 2u);
+  EXPECT_EQ(page.steps, 80);
+  const std::string html = page_html(page, plotly_js_source());
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
+  const LoadedPage loaded = load_page(html, "gradients");
+  EXPECT_EQ(loaded.errors, "[]");
+  EXPECT_EQ(loaded.traces, (std::vector<std::string>{"surface:sigmoid", "surface:relu"}));
+  EXPECT_GT(loaded.unlike, 0.05);
+}
+
+TEST(InteractivePage, APath3DSceneHasItsPathAsATrace) {
+  SceneData data;
+  data.experiments.push_back({});
+  ExperimentData& e = data.experiments.back();
+  e.name = "logged";
+  e.source_path = "logged.yaml";
+  MetricData m;
+  for (const char* column : {"train", "test", "lr"}) {
+    MetricSeriesSpec spec;
+    spec.column = column;
+    m.spec.series.push_back(spec);
+    MetricSeries s;
+    s.column = column;
+    s.item = static_cast<int64_t>(m.spec.series.size()) - 1;
+    for (int t = 0; t <= 50; ++t) {
+      s.step.push_back(t);
+      s.value.push_back(std::string(column) == "lr" ? 0.1 * std::exp(-0.05 * t)
+                                                    : std::cos(0.1 * t) + t * 0.02);
+    }
+    s.smoothed = s.value;
+    m.log.series.push_back(s);
+  }
+  e.metrics.push_back(m);
+  const SceneScript script = parse_scene_script(
+      "experiments: {main: logged.yaml}\nsections:\n  - name: one\n    blocks:\n"
+      "      - camera: {}\n"
+      "      - path_3d: {experiment: main, x: train, y: test, z: lr, z_scale: log,"
+      " progress: plasma}\n",
+      "scenes/Path.yaml");
+  const InteractivePage page = page_of_scene(script, data);
+  ASSERT_EQ(page.paths.size(), 1u);
+  EXPECT_EQ(page.paths[0].step.size(), 51u);
+  EXPECT_EQ(page.z_title, "lr (log)");
+  const LoadedPage loaded = load_page(page_html(page, plotly_js_source()), "path");
+  EXPECT_EQ(loaded.errors, "[]");
+  EXPECT_EQ(loaded.traces, (std::vector<std::string>{"scatter3d:logged"}));
+  EXPECT_GT(loaded.unlike, 0.01);
 }
 
 }  // namespace

@@ -20,31 +20,6 @@ namespace {
 // Columns of a surface at most (steps are grouped beyond this, by their geometric mean).
 constexpr int64_t kMaxSurfaceColumns = 60;
 
-std::vector<const TrainingData*> chosen_trainings(SceneContext& c, const ExperimentData& e,
-                                                  const std::vector<std::string>& labels) {
-  std::string known;
-  for (const TrainingData& r : e.trainings) known += (known.empty() ? "" : ", ") + r.spec.label;
-  std::vector<const TrainingData*> out;
-  if (labels.empty()) {
-    if (e.trainings.size() > 4) {
-      c.fail("experiment '" + e.name + "' has " + std::to_string(e.trainings.size()) +
-             " runs; gradient_surface shows at most 4: name them with `runs:` (its runs: " + known +
-             ")");
-    }
-    for (const TrainingData& r : e.trainings) out.push_back(&r);
-    return out;
-  }
-  for (const std::string& label : labels) {
-    const TrainingData* found = nullptr;
-    for (const TrainingData& r : e.trainings) {
-      if (r.spec.label == label && !found) found = &r;
-    }
-    if (!found) c.fail("no run '" + label + "' in " + e.source_path + " (its runs: " + known + ")");
-    out.push_back(found);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string layer_value_symbol(const std::string& value) {
@@ -91,15 +66,42 @@ LayerNormGrid layer_norm_grid(const TrainingRecord& record, const std::string& v
   return g;
 }
 
-void play_block(SceneContext& c, const GradientSurfaceBlock& b) {
-  Stage3D& st = require_stage_3d(c, "gradient_surface");
-  if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
+std::vector<const TrainingData*> gradient_surface_runs(SceneContext& c,
+                                                       const GradientSurfaceBlock& b) {
   const ExperimentData& e = c.experiment(b.experiment);
   if (e.trainings.empty()) {
     c.fail("experiment '" + b.experiment + "' (" + e.source_path +
            ") has no trained-model runs (a `dataset:` with `runs:`)");
   }
-  const std::vector<const TrainingData*> runs = chosen_trainings(c, e, b.runs);
+  const std::vector<std::string>& labels = b.runs;
+  std::string known;
+  for (const TrainingData& r : e.trainings) known += (known.empty() ? "" : ", ") + r.spec.label;
+  std::vector<const TrainingData*> out;
+  if (labels.empty()) {
+    if (e.trainings.size() > 4) {
+      c.fail("experiment '" + e.name + "' has " + std::to_string(e.trainings.size()) +
+             " runs; gradient_surface shows at most 4: name them with `runs:` (its runs: " + known +
+             ")");
+    }
+    for (const TrainingData& r : e.trainings) out.push_back(&r);
+    return out;
+  }
+  for (const std::string& label : labels) {
+    const TrainingData* found = nullptr;
+    for (const TrainingData& r : e.trainings) {
+      if (r.spec.label == label && !found) found = &r;
+    }
+    if (!found) c.fail("no run '" + label + "' in " + e.source_path + " (its runs: " + known + ")");
+    out.push_back(found);
+  }
+  return out;
+}
+
+void play_block(SceneContext& c, const GradientSurfaceBlock& b) {
+  Stage3D& st = require_stage_3d(c, "gradient_surface");
+  if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
+  const ExperimentData& e = c.experiment(b.experiment);
+  const std::vector<const TrainingData*> runs = gradient_surface_runs(c, b);
   // One z range for every run: every finite positive value drawn.
   std::vector<LayerNormGrid> grids;
   double low = std::numeric_limits<double>::infinity(), high = 0;

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/config/scene_script.h"
 #include "toolkit/core/training_record.h"
+#include "viz/scenes/scene_context.h"
 
 namespace trajtool {
 
@@ -17,6 +19,11 @@ struct LayerNormGrid {
 // `value`: grad_norm, weight_norm or update_ratio; weight tensors only unless `biases`. More than
 // 60 steps are grouped into 60 columns.
 LayerNormGrid layer_norm_grid(const TrainingRecord& record, const std::string& value, bool biases);
+
+// The runs a gradient_surface block shows, in order (every run when it names none, at most 4);
+// fails through `c` for an experiment without trained models or an unknown label.
+std::vector<const TrainingData*> gradient_surface_runs(SceneContext& c,
+                                                       const GradientSurfaceBlock& b);
 
 // "‖∇W‖" and the formula of what the height is ("h(\ell, t) = \lVert \nabla_{W_\ell} L_t ...").
 std::string layer_value_symbol(const std::string& value);

@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <limits>
 
-#include "toolkit/core/run_series.h"
 #include "viz/axes.h"
 #include "viz/colorbar.h"
 #include "viz/legend.h"
+#include "viz/scenes/path_3d_data.h"
 #include "viz/scenes/scene_blocks.h"
 #include "viz/scenes/scene_kit.h"
 #include "viz/scenes/stage_3d.h"
@@ -79,185 +79,6 @@ std::vector<const RunData*> chosen_runs(SceneContext& c, const Trajectories3DBlo
   return runs;
 }
 
-// One coordinate of path_3d: its values against their steps.
-struct StepSeries {
-  std::vector<double> step;    // increasing
-  std::vector<double> values;  // one per step
-  std::string name;            // default axis title
-};
-
-// A series of an optimizer run: loss, param:K, grad:K, state:NAME[:K], or a run_series.h name.
-StepSeries trajectory_value(SceneContext& c, const RunData& run, const Series3D& s) {
-  const Trajectory& t = run.trajectory;
-  const auto colon = s.value.find(':');
-  const std::string kind = s.value.substr(0, colon);
-  std::string arg = colon == std::string::npos ? "" : s.value.substr(colon + 1);
-  auto index_of = [&c, &s](const std::string& text, int64_t size) {
-    int64_t k = 0;
-    if (!text.empty()) {
-      if (text.find_first_not_of("0123456789") != std::string::npos) {
-        c.fail("'" + s.value + "': the coordinate must be a whole number");
-      }
-      k = std::stoll(text);
-    }
-    if (k >= size) {
-      c.fail("'" + s.value + "': coordinate " + std::to_string(k) + " of " + std::to_string(size));
-    }
-    return static_cast<std::size_t>(k);
-  };
-  StepSeries out;
-  int64_t first = 0;
-  auto take = [&out](const std::vector<double>& values, std::size_t per_row, std::size_t k) {
-    for (std::size_t i = k; i < values.size(); i += per_row) out.values.push_back(values[i]);
-  };
-  if (kind == "loss") {
-    out.values = t.loss;
-    out.name = "loss";
-  } else if (kind == "param") {
-    const std::size_t k = index_of(arg, t.dim);
-    take(t.params, static_cast<std::size_t>(t.dim), k);
-    out.name = "θ" + std::string(k == 0 ? "₁" : "₂");
-  } else if (kind == "grad") {
-    const std::size_t k = index_of(arg, t.dim);
-    take(t.grad, static_cast<std::size_t>(t.dim), k);
-    first = 1;
-    out.name = "g" + std::string(k == 0 ? "₁" : "₂");
-  } else if (kind == "state") {
-    const auto second = arg.find(':');
-    const std::string name = arg.substr(0, second);
-    const StateSeries* state = nullptr;
-    std::string names;
-    for (const StateSeries& candidate : t.state) {
-      if (candidate.name == name) state = &candidate;
-      names += (names.empty() ? "" : ", ") + candidate.name;
-    }
-    if (!state) {
-      c.fail("run '" + run.spec.label + "' recorded no state '" + name +
-             "' (it has: " + (names.empty() ? "none" : names) + ")");
-    }
-    std::size_t per_step = 1;
-    for (int64_t extent : state->step_shape) per_step *= static_cast<std::size_t>(extent);
-    const std::size_t k = index_of(second == std::string::npos ? "" : arg.substr(second + 1),
-                                   static_cast<int64_t>(per_step));
-    take(state->values, per_step, k);
-    first = 1;
-    out.name = name;
-  } else {
-    const std::vector<NamedSeries> recorded = trajectory_series(t);
-    const auto it = std::find_if(recorded.begin(), recorded.end(),
-                                 [&](const NamedSeries& n) { return n.name == s.value; });
-    if (it == recorded.end()) {
-      c.fail("run '" + run.spec.label + "' records no series '" + s.value +
-             "' (it has: loss, param:K, grad:K, state:NAME[:K], " + series_names(recorded) + ")");
-    }
-    out.step = it->step;
-    out.values = it->value;
-    out.name = s.value;
-  }
-  if (out.step.empty()) {
-    for (std::size_t i = 0; i < out.values.size(); ++i) {
-      out.step.push_back(static_cast<double>(first + static_cast<int64_t>(i)));
-    }
-  }
-  return out;
-}
-
-// A series of a trained model (run_series.h's names: train/loss, lr, eval/test_loss, ...).
-StepSeries training_value(SceneContext& c, const TrainingData& run, const Series3D& s) {
-  const std::vector<NamedSeries> recorded = training_series(run.record);
-  const auto it = std::find_if(recorded.begin(), recorded.end(),
-                               [&](const NamedSeries& n) { return n.name == s.value; });
-  if (it == recorded.end()) {
-    c.fail("run '" + run.spec.label + "' records no series '" + s.value +
-           "' (it has: " + series_names(recorded) + ")");
-  }
-  return {it->step, it->value, s.value};
-}
-
-// A series of the experiment's imported logs, by its label or its column (smoothed as imported).
-// An empty name takes the logs' series at `position` (0, 1, 2 for x, y, z).
-StepSeries logged_value(SceneContext& c, const ExperimentData& e, const Series3D& s,
-                        std::size_t position) {
-  std::string known;
-  std::size_t index = 0;
-  for (const MetricData& m : e.metrics) {
-    for (const MetricSeries& series : m.log.series) {
-      const MetricSeriesSpec& item = m.spec.series[static_cast<std::size_t>(series.item)];
-      const std::string label = item.label.empty() || !item.pattern.empty() ? "" : item.label;
-      if (s.value.empty() ? index++ == position
-                          : s.value == series.column || (!label.empty() && s.value == label)) {
-        return {series.step, series.smoothed, label.empty() ? series.column : label};
-      }
-      known += (known.empty() ? "" : ", ") + series.column;
-    }
-  }
-  if (s.value.empty()) {
-    c.fail("experiment '" + e.name + "' (" + e.source_path + ") logs " + std::to_string(index) +
-           " series; name the three coordinates with x, y and z (its series: " +
-           (known.empty() ? "none" : known) + ")");
-  }
-  c.fail("experiment '" + e.name + "' (" + e.source_path + ") logs no series '" + s.value +
-         "' (its series: " + (known.empty() ? "none" : known) + ")");
-}
-
-StepSeries series_of(SceneContext& c, const ExperimentData& e, const Path3DBlock& b,
-                     const Series3D& s, std::size_t position) {
-  StepSeries out;
-  if (s.value.empty() && !b.run.empty()) {
-    c.fail("x, y and z name the run's series (only a log's may be left out)");
-  }
-  if (b.run.empty()) {
-    if (e.metrics.empty()) {
-      c.fail("experiment '" + b.experiment + "' (" + e.source_path +
-             ") has no `metrics:` logs; name one of its runs with `run:`");
-    }
-    out = logged_value(c, e, s, position);
-  } else {
-    std::string known;
-    const RunData* run = nullptr;
-    const TrainingData* training = nullptr;
-    for (const RunData& r : e.runs) {
-      if (r.spec.label == b.run && !run && !training) run = &r;
-      known += (known.empty() ? "" : ", ") + r.spec.label;
-    }
-    for (const TrainingData& r : e.trainings) {
-      if (r.spec.label == b.run && !run && !training) training = &r;
-      known += (known.empty() ? "" : ", ") + r.spec.label;
-    }
-    if (run && !is_point_run(*run)) c.fail("run '" + b.run + "' is a sweep: it has no single path");
-    if (!run && !training) {
-      c.fail("no run '" + b.run + "' in " + e.source_path +
-             " (its runs: " + (known.empty() ? "none" : known) + ")");
-    }
-    out = run ? trajectory_value(c, *run, s) : training_value(c, *training, s);
-  }
-  if (!s.label.empty()) out.name = s.label;
-  return out;
-}
-
-// The steps all three series have a value at, with the values there.
-struct JoinedPath {
-  std::vector<double> step;
-  std::vector<double> x, y, z;
-};
-
-JoinedPath join_on_steps(const StepSeries& xs, const StepSeries& ys, const StepSeries& zs) {
-  JoinedPath out;
-  std::size_t j = 0, k = 0;
-  for (std::size_t i = 0; i < xs.step.size(); ++i) {
-    const double step = xs.step[i];
-    while (j < ys.step.size() && ys.step[j] < step) ++j;
-    while (k < zs.step.size() && zs.step[k] < step) ++k;
-    if (j < ys.step.size() && k < zs.step.size() && ys.step[j] == step && zs.step[k] == step) {
-      out.step.push_back(step);
-      out.x.push_back(xs.values[i]);
-      out.y.push_back(ys.values[j]);
-      out.z.push_back(zs.values[k]);
-    }
-  }
-  return out;
-}
-
 // A value as the readout shows it: 4 significant digits.
 std::string readout_number(double v) {
   char buffer[32];
@@ -271,7 +92,7 @@ std::string readout_number(double v) {
 // stands for step first + r * (last - first), as the path's own reveal runs linearly with it.
 class PathReadout : public Mobject {
  public:
-  PathReadout(JoinedPath data, std::vector<std::string> names, Vec2 top_left, double points)
+  PathReadout(Path3DData data, std::vector<std::string> names, Vec2 top_left, double points)
       : data_(std::move(data)), names_(std::move(names)), top_left_(top_left), points_(points) {}
 
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override {
@@ -308,7 +129,7 @@ class PathReadout : public Mobject {
     style.points = points_;
     return Text("step 0 = ₁", style, top_left_, Anchor::kTopLeft).bounds(geo).height() + 0.08;
   }
-  JoinedPath data_;
+  Path3DData data_;
   std::vector<std::string> names_;
   Vec2 top_left_;
   double points_;
@@ -543,29 +364,8 @@ void play_block(SceneContext& c, const Trajectories3DBlock& b) {
 void play_block(SceneContext& c, const Path3DBlock& b) {
   Stage3D& st = require_stage_3d(c, "path_3d");
   if (st.space) c.fail("the section has a surface or path_3d already (one space per section)");
-  const ExperimentData& e = c.experiment(b.experiment);
-  const StepSeries xs = series_of(c, e, b, b.x, 0), ys = series_of(c, e, b, b.y, 1),
-                   zs = series_of(c, e, b, b.z, 2);
-  JoinedPath joined = join_on_steps(xs, ys, zs);
-  // Up to the first row that is not finite (a divergence: NaN or inf).
-  std::size_t rows = 0;
-  while (rows < joined.step.size() && std::isfinite(joined.x[rows]) &&
-         std::isfinite(joined.y[rows]) && std::isfinite(joined.z[rows]))
-    ++rows;
-  for (std::vector<double>* v : {&joined.step, &joined.x, &joined.y, &joined.z}) v->resize(rows);
-  if (rows < 2) {
-    c.fail("the series '" + b.x.value + "', '" + b.y.value + "', '" + b.z.value +
-           "' share fewer than 2 steps with finite values");
-  }
-  if (b.log_z) {
-    // A value <= 0 (a loss of 0) stands on the log axis's floor, the smallest positive value.
-    double floor = std::numeric_limits<double>::infinity();
-    for (double z : joined.z) {
-      if (z > 0) floor = std::min(floor, z);
-    }
-    if (!std::isfinite(floor)) c.fail("z: '" + b.z.value + "' has no value > 0 for a log axis");
-    for (double& z : joined.z) z = std::max(z, floor);
-  }
+  const Path3DData joined = path_3d_data(c, b);
+  const std::size_t rows = joined.step.size();
   Space3D space;
   auto range = [&](const std::vector<double>& values, double& lo, double& hi, bool log) {
     lo = *std::min_element(values.begin(), values.end());
@@ -579,16 +379,10 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
   space.x_length = space.y_length = b.size;
   space.z_length = b.height;
   st.space = space;
-  st.x_label = xs.name;
-  st.y_label = ys.name;
-  st.z_label = zs.name + (b.log_z ? " (log)" : "");
-  Rgba own = palette_color(0);
-  if (!b.run.empty()) {
-    for (const RunData& r : e.runs) {
-      if (r.spec.label == b.run) own = run_color(r.spec.color, 0);
-    }
-  }
-  const Rgba color = color_or(b.color, own);
+  st.x_label = joined.x_name;
+  st.y_label = joined.y_name;
+  st.z_label = joined.z_name + (b.log_z ? " (log)" : "");
+  const Rgba color = joined.color;
   Colormap progress;
   if (!b.progress.empty()) progress.name = parse_colormap_name(b.progress);
   const double first = joined.step.front(), last = joined.step.back();
@@ -665,9 +459,9 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
     column.push_back(with_run_time(fade_in(colorbar), 0.6));
   }
   if (b.readout) {
-    auto readout =
-        std::make_shared<PathReadout>(joined, std::vector<std::string>{xs.name, ys.name, zs.name},
-                                      Vec2{st.column_left, st.column_y}, 20);
+    auto readout = std::make_shared<PathReadout>(
+        joined, std::vector<std::string>{joined.x_name, joined.y_name, joined.z_name},
+        Vec2{st.column_left, st.column_y}, 20);
     st.column_y = readout->bounds(c.geo).bottom - 0.3;
     column.push_back(with_run_time(with_rate(create(readout), RateFn::linear), b.run_time));
   }

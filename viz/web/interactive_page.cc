@@ -14,7 +14,10 @@
 
 #include "objectives/objective.h"
 #include "toolkit/core/error.h"
+#include "viz/colormap.h"
 #include "viz/formula.h"
+#include "viz/scenes/layer_norm_grid.h"
+#include "viz/scenes/path_3d_data.h"
 #include "viz/scenes/scene_context.h"
 #include "viz/scenes/scene_kit.h"
 #include "viz/three_d/surface_3d.h"
@@ -95,8 +98,83 @@ void replace_every(std::string& text, const std::string& from, const std::string
 
 }  // namespace
 
+namespace {
+
+// A section's gradient_surface or path_3d as a page; false when it has neither. Errors are the
+// blocks' own (file, line, key).
+bool page_of_3d_section(const SceneScript& script, const SceneData& data,
+                        const SceneSection& section, InteractivePage& page) {
+  SceneBuilder unused(script.section_clear_time);
+  const FrameGeometry geo;
+  SceneContext c{script, data, geo, unused, std::nullopt, nullptr, nullptr};
+  const SceneBlock* title = nullptr;
+  for (const SceneBlock& block : section.blocks) {
+    if (!title && std::holds_alternative<SectionTitleBlock>(block.body)) title = &block;
+  }
+  for (const SceneBlock& block : section.blocks) {
+    c.block = &block;
+    if (const auto* g = std::get_if<GradientSurfaceBlock>(&block.body)) {
+      page.log_z = true;
+      page.x_title = "step";
+      page.y_title = g->biases ? "tensor (1 = input)" : "layer (1 = input)";
+      page.z_title = layer_value_symbol(g->value) + " (log)";
+      page.formula_svg = g->formula ? formula_svg(layer_value_formula(g->value)) : "";
+      std::size_t index = 0;
+      const ExperimentData& e = c.experiment(g->experiment);
+      for (const TrainingData* run : gradient_surface_runs(c, *g)) {
+        const LayerNormGrid grid = layer_norm_grid(run->record, g->value, g->biases);
+        PageSurface surface;
+        surface.name = run->spec.label;
+        surface.color =
+            run_color(run->spec.color, static_cast<std::size_t>(run - e.trainings.data()));
+        surface.x = grid.step;
+        for (std::size_t j = 0; j < grid.layer.size(); ++j) {
+          surface.y.push_back(grid.layer[j]);
+          surface.value.emplace_back(
+              grid.values.begin() + static_cast<std::ptrdiff_t>(j * grid.step.size()),
+              grid.values.begin() + static_cast<std::ptrdiff_t>((j + 1) * grid.step.size()));
+        }
+        page.steps = std::max<int64_t>(page.steps, run->record.rows);
+        page.surfaces.push_back(std::move(surface));
+        ++index;
+      }
+    } else if (const auto* p = std::get_if<Path3DBlock>(&block.body)) {
+      const Path3DData d = path_3d_data(c, *p);
+      page.log_z = p->log_z;
+      page.x_title = d.x_name;
+      page.y_title = d.y_name;
+      page.z_title = d.z_name + (p->log_z ? " (log)" : "");
+      PagePath path;
+      path.name = d.label;
+      path.color = d.color;
+      path.progress = p->progress;
+      path.step = d.step;
+      path.x = d.x;
+      path.y = d.y;
+      path.z = d.z;
+      page.steps = std::max<int64_t>(page.steps, static_cast<int64_t>(std::ceil(d.step.back())));
+      page.paths.push_back(std::move(path));
+    } else {
+      continue;
+    }
+    if (title) {
+      c.block = title;
+      const auto& t = std::get<SectionTitleBlock>(title->body);
+      page.title = c.fill(t.text, t.experiment);
+    } else {
+      page.title = script.header.name;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 InteractivePage page_of_scene(const SceneScript& script, const SceneData& data) {
   for (const SceneSection& section : script.sections) {
+    InteractivePage three_d;
+    if (page_of_3d_section(script, data, section, three_d)) return three_d;
     std::string experiment;
     bool log_z = false;
     std::string title;
@@ -129,6 +207,7 @@ InteractivePage page_of_scene(const SceneScript& script, const SceneData& data) 
     InteractivePage page;
     page.grid = first->grid;
     page.log_z = log_z;
+    page.z_title = log_z ? "loss (log)" : "loss";
     const ObjectiveInfo info = objective_info(first->spec.objective);
     if (title.empty()) title = script.header.name + ": {objective}";
     replace_every(title, "{experiment}", e->name);
@@ -173,10 +252,14 @@ InteractivePage page_of_scene(const SceneScript& script, const SceneData& data) 
   }
   throw InputError(script.header.path +
                    ": --format html needs a section with a `surface` or `landscape` block on a 2D "
-                   "experiment (the page shows its loss surface and runs)");
+                   "experiment (the page shows its loss surface and runs), a `gradient_surface` "
+                   "or a `path_3d`");
 }
 
-std::string page_html(const InteractivePage& page, const std::string& plotly_js) {
+namespace {
+
+// The loss surface's part of the page's data: its grid, runs and marks.
+json loss_surface_model(const InteractivePage& page, double& z_lo, double& z_hi) {
   const LossGrid& grid = *page.grid;
   const Space3D space = space_for_grid(grid, page.log_z, 1, 1, 1);
   // Heights as the page plots them: log10 of the loss on a log page (plotly's 3D log axes do not
@@ -194,7 +277,6 @@ std::string page_html(const InteractivePage& page, const std::string& plotly_js)
   for (int64_t j = 0; j < ny; ++j)
     ys.push_back(grid.y_min +
                  (grid.y_max - grid.y_min) * static_cast<double>(j) / static_cast<double>(ny - 1));
-  double z_lo = std::numeric_limits<double>::infinity(), z_hi = -z_lo;
   for (int64_t j = 0; j < ny; ++j) {
     json row = json::array();
     for (int64_t i = 0; i < nx; ++i) {
@@ -233,6 +315,70 @@ std::string page_html(const InteractivePage& page, const std::string& plotly_js)
     }
     return out;
   };
+  return {{"surface", {{"x", xs}, {"y", ys}, {"z", zs}}},
+          {"runs", runs},
+          {"starts", points(page.starts)},
+          {"minima", points(page.minima)}};
+}
+
+}  // namespace
+
+std::string page_html(const InteractivePage& page, const std::string& plotly_js) {
+  double z_lo = std::numeric_limits<double>::infinity(), z_hi = -z_lo;
+  json model = page.grid ? loss_surface_model(page, z_lo, z_hi)
+                         : json{{"surface", nullptr},
+                                {"runs", json::array()},
+                                {"starts", {{"x", json::array()}}},
+                                {"minima", {{"x", json::array()}}}};
+  // Heights of the other traces as plotted: log10 on a log page.
+  auto plotted = [&](double v) {
+    const double h = page.log_z ? std::log10(v) : v;
+    if (std::isfinite(h)) {
+      z_lo = std::min(z_lo, h);
+      z_hi = std::max(z_hi, h);
+    }
+    return std::isfinite(h) ? json(h) : json(nullptr);
+  };
+  json surfaces = json::array();
+  for (const PageSurface& s : page.surfaces) {
+    json z = json::array(), value = json::array();
+    for (const std::vector<double>& row : s.value) {
+      json zr = json::array(), vr = json::array();
+      for (double v : row) {
+        zr.push_back(plotted(v));
+        vr.push_back(std::isfinite(v) ? json(v) : json(nullptr));
+      }
+      z.push_back(zr);
+      value.push_back(vr);
+    }
+    surfaces.push_back({{"name", s.name},
+                        {"color", hex_of(s.color)},
+                        {"dark", hex_of(dark_shade(s.color, 0.25))},
+                        {"x", s.x},
+                        {"y", s.y},
+                        {"z", z},
+                        {"value", value}});
+  }
+  json paths = json::array();
+  for (const PagePath& p : page.paths) {
+    json z = json::array();
+    for (double v : p.z) z.push_back(plotted(v));
+    // The video's colour map, sampled, as the page's colour scale.
+    json scale = json::array();
+    if (!p.progress.empty()) {
+      Colormap map;
+      map.name = parse_colormap_name(p.progress);
+      for (int k = 0; k <= 10; ++k) scale.push_back({k / 10.0, hex_of(map.sample(k / 10.0))});
+    }
+    paths.push_back({{"name", p.name},
+                     {"color", hex_of(p.color)},
+                     {"progress", scale},
+                     {"step", p.step},
+                     {"x", p.x},
+                     {"y", p.y},
+                     {"z", z},
+                     {"value", p.z}});
+  }
   json ticks = json::object();
   if (page.log_z) {
     json values = json::array(), texts = json::array();
@@ -242,13 +388,12 @@ std::string page_html(const InteractivePage& page, const std::string& plotly_js)
     }
     ticks = {{"tickvals", values}, {"ticktext", texts}};
   }
-  const json model = {{"surface", {{"x", xs}, {"y", ys}, {"z", zs}}},
-                      {"runs", runs},
-                      {"starts", points(page.starts)},
-                      {"minima", points(page.minima)},
-                      {"steps", page.steps},
-                      {"log", page.log_z},
-                      {"zticks", ticks}};
+  model["surfaces"] = surfaces;
+  model["paths"] = paths;
+  model["steps"] = page.steps;
+  model["log"] = page.log_z;
+  model["zticks"] = ticks;
+  model["titles"] = {page.x_title, page.y_title, page.z_title};
   std::string data = model.dump();
   replace_every(data, "</", "<\\/");  // nothing in the data may close the script element
 
@@ -292,12 +437,14 @@ button{background:#262630;color:#e8e8e8;border:1px solid #777;border-radius:4px;
   html += "<script>\nconst PAGE = " + data + ";\n";
   html += R"JS((function () {
   const P = PAGE;
-  const zTitle = P.log ? 'loss (log)' : 'loss';
-  const traces = [{
-    type: 'surface', name: 'loss surface', x: P.surface.x, y: P.surface.y, z: P.surface.z,
-    colorscale: 'Viridis', showscale: false, opacity: 0.95, hoverinfo: 'skip',
-    contours: {z: {show: true, usecolormap: true, project: {z: true}}}
-  }];
+  const traces = [];
+  if (P.surface) {
+    traces.push({
+      type: 'surface', name: 'loss surface', x: P.surface.x, y: P.surface.y, z: P.surface.z,
+      colorscale: 'Viridis', showscale: false, opacity: 0.95, hoverinfo: 'skip',
+      contours: {z: {show: true, usecolormap: true, project: {z: true}}}
+    });
+  }
   const first = traces.length;
   for (const r of P.runs) {
     traces.push({
@@ -314,13 +461,38 @@ button{background:#262630;color:#e8e8e8;border:1px solid #777;border-radius:4px;
   });
   if (P.starts.x.length) traces.push(mark(P.starts, 'start', '#ededed'));
   if (P.minima.x.length) traces.push(mark(P.minima, 'minimum', '#f7d66e'));
+  const [xTitle, yTitle, zTitle] = P.titles;
+  // Gradient surfaces: one trace per run, each in a scale from dark to its colour.
+  const firstSurface = traces.length;
+  for (const s of P.surfaces) {
+    traces.push({
+      type: 'surface', name: s.name, x: s.x, y: s.y, z: s.z, customdata: s.value,
+      colorscale: [[0, s.dark], [1, s.color]], showscale: false, showlegend: true, opacity: 0.92,
+      hovertemplate: '<b>' + s.name + '</b><br>' + xTitle + ' %{x:.0f}<br>' + yTitle +
+                     ' %{y}<br>' + zTitle + ' %{customdata:.3g}<extra></extra>'
+    });
+  }
+  // Paths through metric space: one trace each, coloured by step when asked.
+  const firstPath = traces.length;
+  for (const p of P.paths) {
+    const line = p.progress.length ? {color: p.step, colorscale: p.progress, width: 7,
+                               colorbar: {title: {text: 'step'}, x: 0.98, len: 0.6}}
+                            : {color: p.color, width: 7};
+    traces.push({
+      type: 'scatter3d', mode: 'lines', name: p.name, x: p.x, y: p.y, z: p.z,
+      customdata: p.step.map((s, i) => [s, p.value[i]]), line: line,
+      hovertemplate: '<b>%{fullData.name}</b><br>step %{customdata[0]}<br>' + xTitle +
+                     ' %{x:.4g}<br>' + yTitle + ' %{y:.4g}<br>' + zTitle +
+                     ' %{customdata[1]:.4g}<extra></extra>'
+    });
+  }
   const axis = (title) => ({title: {text: title}, color: '#d8d8d8', gridcolor: '#444',
                             backgroundcolor: '#15151c', showbackground: true});
   const layout = {
     paper_bgcolor: '#0f0f14', font: {color: '#e8e8e8', family: 'DejaVu Sans, sans-serif'},
     margin: {l: 0, r: 0, t: 0, b: 0}, showlegend: true,
     legend: {x: 0.01, y: 0.98, bgcolor: 'rgba(20,20,26,0.85)', bordercolor: '#888', borderwidth: 1},
-    scene: {xaxis: axis('θ₁'), yaxis: axis('θ₂'), zaxis: Object.assign(axis(zTitle), P.zticks),
+    scene: {xaxis: axis(xTitle), yaxis: axis(yTitle), zaxis: Object.assign(axis(zTitle), P.zticks),
             aspectmode: 'manual', aspectratio: {x: 1, y: 1, z: 0.6},
             camera: {eye: {x: -1.25, y: -1.55, z: 0.95}}}
   };
@@ -328,14 +500,30 @@ button{background:#262630;color:#e8e8e8;border:1px solid #777;border-radius:4px;
   const slider = document.getElementById('step');
   const label = document.getElementById('label');
   const runIndices = P.runs.map((_, i) => first + i);
+  // Up to step k: runs by row, surfaces by column (their x is the step), paths by their steps.
   function show(k) {
     const upd = {x: [], y: [], z: [], customdata: []};
-    for (const r of P.runs) {
+    const indices = [];
+    P.runs.forEach((r, i) => {
       upd.x.push(r.x.slice(0, k + 1)); upd.y.push(r.y.slice(0, k + 1));
       upd.z.push(r.z.slice(0, k + 1)); upd.customdata.push(r.custom.slice(0, k + 1));
-    }
+      indices.push(runIndices[i]);
+    });
+    P.surfaces.forEach((s, i) => {
+      const n = Math.max(2, s.x.filter((x) => x <= k).length);
+      upd.x.push(s.x.slice(0, n)); upd.y.push(s.y);
+      upd.z.push(s.z.map((row) => row.slice(0, n)));
+      upd.customdata.push(s.value.map((row) => row.slice(0, n)));
+      indices.push(firstSurface + i);
+    });
+    P.paths.forEach((p, i) => {
+      const n = Math.max(1, p.step.filter((s) => s <= k).length);
+      upd.x.push(p.x.slice(0, n)); upd.y.push(p.y.slice(0, n)); upd.z.push(p.z.slice(0, n));
+      upd.customdata.push(p.step.slice(0, n).map((s, j) => [s, p.value[j]]));
+      indices.push(firstPath + i);
+    });
     label.textContent = 'step ' + k + ' / ' + P.steps;
-    return runIndices.length ? Plotly.restyle(plot, upd, runIndices) : Promise.resolve();
+    return indices.length ? Plotly.restyle(plot, upd, indices) : Promise.resolve();
   }
   let timer = null;
   const button = document.getElementById('play');

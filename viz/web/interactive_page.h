@@ -29,20 +29,44 @@ struct PagePoint {
   double x = 0, y = 0, value = 0;  // where and its loss
 };
 
+// A surface over steps (or any x) and rows, one trace of its own (a gradient surface's run).
+struct PageSurface {
+  std::string name;                        // legend and hover name
+  Rgba color;                              // its colour scale runs from dark to this
+  std::vector<double> x;                   // per column (steps: the slider reveals columns)
+  std::vector<double> y;                   // per row
+  std::vector<std::vector<double>> value;  // [row][column], the value (hover; > 0 on a log page)
+};
+
+// A path with its own steps (path_3d): x, y and the value z per step.
+struct PagePath {
+  std::string name;             // legend and hover name
+  Rgba color;                   // line colour (without `progress`)
+  std::string progress;         // a colormap: coloured by step, early to late ("" = `color`)
+  std::vector<double> step;     // increasing; the slider reveals steps up to k
+  std::vector<double> x, y, z;  // the values (z > 0 on a log page)
+};
+
 struct InteractivePage {
   std::string title;                      // the heading
   std::string formula_svg;                // the objective's formula as inline SVG ("" = none)
-  std::shared_ptr<const LossGrid> grid;   // the surface
-  bool log_z = false;                     // loss axis in decades
-  std::vector<PageRun> runs;              // in the scene's order
+  std::shared_ptr<const LossGrid> grid;   // the loss surface; null for the scenes below
+  bool log_z = false;                     // z axis in decades
+  std::vector<PageRun> runs;              // on the loss surface, in the scene's order
   std::vector<PagePoint> starts, minima;  // marks
-  int64_t steps = 0;                      // the slider's end
+  std::vector<PageSurface> surfaces;      // gradient surfaces, one trace each
+  std::vector<PagePath> paths;            // paths through metric space, one trace each
+  std::string x_title = "θ₁";             // axis titles
+  std::string y_title = "θ₂";
+  std::string z_title = "loss";
+  int64_t steps = 0;  // the slider's end
 };
 
-// The page of a scene: its first section with a `surface` or `landscape` block gives the
-// experiment, the loss scale (surface z: log, landscape levels: log), the runs (its point runs on
-// that grid) and the title (its title block, placeholders filled). Throws InputError naming the
-// scene file when it has no such section.
+// The page of a scene: its first 3D or landscape section. A `surface` or `landscape` block gives
+// the loss surface of its experiment with its point runs, start points and minima (log z: surface
+// z log, landscape levels log); a `gradient_surface` one surface per run (steps x layers, log
+// z); a `path_3d` its path. The title is the section's title block, placeholders filled. Throws
+// InputError naming the scene file when it has no such section.
 InteractivePage page_of_scene(const SceneScript& script, const SceneData& data);
 
 // The page as one HTML document with `plotly_js` (the library's source) inlined.
