@@ -418,8 +418,9 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
     for (std::size_t i = 1; i < rows; ++i) {
       if (std::fabs(joined.step[i] - m) < std::fabs(joined.step[k] - m)) k = i;
     }
-    // It appears when the head passes it.
-    const double at = st.clock + b.run_time * (joined.step[k] - first) / (last - first);
+    // It appears as the head reaches it (fully there when the head is; the last one too).
+    const double at =
+        std::max(st.clock, st.clock + b.run_time * (joined.step[k] - first) / (last - first) - 0.3);
     Dot3D dot;
     dot.at = space.to_world(joined.x[k], joined.y[k], joined.z[k]);
     dot.radius = 0.065;

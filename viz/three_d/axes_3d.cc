@@ -104,6 +104,12 @@ Axes3DParts place(const AxesModel& m, const Camera& camera) {
     const double n = std::hypot(d.x, d.y);
     return n > 1e-3 ? d * (1 / n) : Vec2{0, 1};
   };
+  // A floor axis's tick at the z axis's foot keeps its tick but not its label, which would stand
+  // under the z axis's labels and read as one of them.
+  auto at_z_foot = [&c0](Vec3 p) {
+    const Vec3 d = p - c0;
+    return dot(d, d) < 1e-12;
+  };
   auto axis = [&](const std::vector<Tick>& ticks, auto point_of, Vec3 out, Vec3 along,
                   const std::shared_ptr<Text>& title, Vec3 title_at) {
     if (ticks.empty()) return;
@@ -127,7 +133,7 @@ Axes3DParts place(const AxesModel& m, const Camera& camera) {
     for (std::size_t i = 0; i < ticks.size(); ++i) {
       const Vec3 p = point_of(ticks[i].value);
       parts.lines.segments.push_back({p, p + out * tick});
-      if (i % stride != 0) continue;
+      if (i % stride != 0 || (along.z == 0 && at_z_foot(p))) continue;
       const double gap = 0.2 + half_extent(ticks[i].size, d);
       reach = std::max(reach, gap + half_extent(ticks[i].size, d));
       add_label(p, ticks[i].text, out, gap, along);
