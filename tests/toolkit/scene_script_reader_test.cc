@@ -206,9 +206,9 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
   } catch (const InputError& e) {
     EXPECT_NE(
         std::string(e.what()).find(
-            "unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, GradientFlow3D, "
-            "LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, Mine, ModelComparison, "
-            "OptimizerComparison, "
+            "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
+            "GradientFlow3D, LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, Mine, "
+            "ModelComparison, OptimizerComparison, "
             "TrainingComparison, TrajectoryComparison"),
         std::string::npos)
         << e.what();
