@@ -76,7 +76,7 @@ struct Path3DBlock {
   std::string color;            // "" = the run's own (or progress colours)
   std::string progress;         // a colormap: colour by step (early -> late), with a colour bar
   std::vector<double> markers;  // steps marked with a dot and "step k" (nearest logged step)
-  int marker_count = 0;         // or this many markers evenly over the path (with its ends)
+  int marker_count = 0;           // or N: the first step and about N - 1 round steps after it
   bool readout = false;         // the head's step and three values, fixed on screen
   bool axes = false;            // its axes from the start (else an axes_3d block adds them)
   double size = 6;              // world units of the x and y sides
