@@ -409,6 +409,7 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
       if (m > first && m <= last) marks.push_back(m);
     }
   }
+  const std::size_t first_marker = w.dots.size();
   for (double m : marks) {
     if (m < first || m > last) {
       c.fail("markers: step " + readout_number(m) + " is outside the path's steps " +
@@ -417,6 +418,15 @@ void play_block(SceneContext& c, const Path3DBlock& b) {
     std::size_t k = 0;
     for (std::size_t i = 1; i < rows; ++i) {
       if (std::fabs(joined.step[i] - m) < std::fabs(joined.step[k] - m)) k = i;
+    }
+    // One that would stand on an earlier one (a converged run's late steps) is left out.
+    const Vec3 point = space.to_world(joined.x[k], joined.y[k], joined.z[k]);
+    if (std::any_of(w.dots.begin() + static_cast<std::ptrdiff_t>(first_marker), w.dots.end(),
+                    [&point](const Element<Dot3D>& d) {
+                      const Vec3 gap = d.body.at - point;
+                      return dot(gap, gap) < 0.35 * 0.35;
+                    })) {
+      continue;
     }
     // It appears as the head reaches it (fully there when the head is; the last one too).
     const double at =

@@ -104,11 +104,12 @@ Axes3DParts place(const AxesModel& m, const Camera& camera) {
     const double n = std::hypot(d.x, d.y);
     return n > 1e-3 ? d * (1 / n) : Vec2{0, 1};
   };
-  // A floor axis's tick at the z axis's foot keeps its tick but not its label, which would stand
-  // under the z axis's labels and read as one of them.
-  auto at_z_foot = [&c0](Vec3 p) {
-    const Vec3 d = p - c0;
-    return dot(d, d) < 1e-12;
+  // A floor axis's tick at (or on screen next to) the z axis's foot keeps its tick but not its
+  // label, which would stand under the z axis's labels and read as one of them.
+  const Vec2 foot = camera.project(c0).at;
+  auto at_z_foot = [&camera, foot](Vec3 p) {
+    const Vec2 d = camera.project(p).at - foot;
+    return std::hypot(d.x, d.y) < 0.4;
   };
   auto axis = [&](const std::vector<Tick>& ticks, auto point_of, Vec3 out, Vec3 along,
                   const std::shared_ptr<Text>& title, Vec3 title_at) {
@@ -138,10 +139,18 @@ Axes3DParts place(const AxesModel& m, const Camera& camera) {
       reach = std::max(reach, gap + half_extent(ticks[i].size, d));
       add_label(p, ticks[i].text, out, gap, along);
     }
-    if (title) {
-      const Vec2 title_size = size_of(*title);
-      add_label(title_at, title, out, reach + 0.15 + half_extent(title_size, d), along);
+    if (!title) return;
+    const Vec2 title_size = size_of(*title);
+    const double gap = reach + 0.15 + half_extent(title_size, d);
+    // The z title goes over its axis instead where beside it would leave the frame (16:9).
+    const Vec2 centre = camera.project(title_at).at + d * gap;
+    const double half_w = FrameGeometry{}.frame_width() / 2 - 0.12;
+    if (along.z != 0 && std::fabs(centre.x) + title_size.x / 2 > half_w) {
+      const Vec3 top = point_of(m.space.z_max);
+      add_label(top, title, {0, 0, 1}, 0.5 + title_size.y / 2, along);
+      return;
     }
+    add_label(title_at, title, out, gap, along);
   };
   axis(
       m.x, [&](double v) { return world(v, at.x_axis_y, z0); }, x_out, {1, 0, 0}, m.x_title,

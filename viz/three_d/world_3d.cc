@@ -307,6 +307,15 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       DrawState s;
       s.opacity = opacity;
       s.shift = at.at + offset;
+      // Kept on the canvas: a label that would leave the frame is moved back inside its margin.
+      const Box2 box = l.text->bounds(geo);
+      const double margin = 0.12, half_w = geo.frame_width() / 2, half_h = geo.frame_height / 2;
+      const double left = box.left + s.shift.x, right = box.right + s.shift.x;
+      const double bottom = box.bottom + s.shift.y, top = box.top + s.shift.y;
+      if (left < -half_w + margin) s.shift.x += -half_w + margin - left;
+      if (right > half_w - margin) s.shift.x -= right - (half_w - margin);
+      if (bottom < -half_h + margin) s.shift.y += -half_h + margin - bottom;
+      if (top > half_h - margin) s.shift.y -= top - (half_h - margin);
       l.text->draw(cr, geo, s);
     };
     for (const auto& element : labels) {
