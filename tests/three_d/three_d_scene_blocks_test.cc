@@ -200,6 +200,33 @@ TEST(ThreeDSceneBlocks, AxesStandOnTheEdgesFacingTheCamera) {
   EXPECT_EQ(axes_placement(space, Camera({120, -60, 1}, CameraLens{})).floor_z, 10);
 }
 
+TEST(ThreeDSceneBlocks, ALabelBeyondTheFrameIsMovedBackOntoTheCanvas) {
+  // Seen from -y (phi 90, theta -90) a point at x = 7.5 projects to scene x 7.5, past the right
+  // edge (7.11 at 16:9): its label is drawn inside the frame, its right end at the margin.
+  CameraLens lens;
+  lens.screen_center = {0, 0};
+  auto world = std::make_shared<World3D>(CameraPose{90, -90, 1}, lens);
+  Element<Label3D> label;
+  TextStyle style;
+  style.points = 30;
+  style.color = {1, 0, 0, 1};
+  label.body.at = {7.5, 0, 0};
+  label.body.text = std::make_shared<Text>("EDGE", style, Vec2{0, 0}, Anchor::kCenter);
+  label.body.occludable = false;
+  label.opacity.initial = 1;
+  world->labels.push_back(label);
+  FrameGeometry geo;
+  SceneBuilder builder(0);
+  builder.add(world);
+  builder.wait(1);
+  const Still still(builder.build(), 0.5, geo);
+  const std::array<int, 4> box = still.red_box();
+  ASSERT_GE(box[2], 0) << "the label was not drawn";
+  EXPECT_LE(box[2], geo.width_px - 1 - static_cast<int>(0.1 * geo.px_per_unit()));
+  EXPECT_GT(box[2], geo.width_px - static_cast<int>(0.3 * geo.px_per_unit()));
+  EXPECT_NEAR((box[1] + box[3]) / 2.0, geo.height_px / 2.0, 3);
+}
+
 // An experiment with a log of three series logged at different steps (W&B style gaps).
 SceneData logged_data() {
   ExperimentData e;
