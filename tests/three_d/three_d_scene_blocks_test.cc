@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 
+#include "tests/support/still_frame.h"
 #include "tests/support/straight_run.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
@@ -19,8 +19,6 @@
 
 namespace trajtool {
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string one_section(const std::string& blocks) {
   return "experiments: {main: pixels.yaml}\nsections:\n  - name: one\n    blocks:\n" + blocks;
@@ -43,35 +41,19 @@ Played play(const std::string& blocks, const SceneData& data, const FrameGeometr
   return p;
 }
 
-// A still of the timeline at `t`, read back as pixels.
+// A still of the timeline at `t` (tests/support/still_frame.h), with what these tests look for.
 struct Still {
-  cairo_surface_t* surface;
-  explicit Still(const Timeline& timeline, double t, const FrameGeometry& geo) {
-    const fs::path png =
-        fs::temp_directory_path() / ("three_d_scene_" + std::to_string(::getpid()) + "_" +
-                                     std::to_string(static_cast<int>(t * 1000)) + ".png");
-    render_still(timeline, t, png.string(), StillFormat::png, geo);
-    surface = cairo_image_surface_create_from_png(png.c_str());
-    fs::remove(png);
-  }
-  ~Still() { cairo_surface_destroy(surface); }
-  Still(const Still&) = delete;
-  Still& operator=(const Still&) = delete;
-  std::array<int, 3> at(int x, int y) const {
-    const uint32_t v = reinterpret_cast<const uint32_t*>(
-        cairo_image_surface_get_data(surface) + y * cairo_image_surface_get_stride(surface))[x];
-    return {static_cast<int>((v >> 16) & 0xff), static_cast<int>((v >> 8) & 0xff),
-            static_cast<int>(v & 0xff)};
-  }
+  testing::StillFrame frame;
+  Still(const Timeline& timeline, double t, const FrameGeometry& geo) : frame(timeline, t, geo) {}
   // The box of pure-red pixels (the test's text colour): left, top, right, bottom in px.
   std::array<int, 4> red_box() const {
     std::array<int, 4> box{1 << 20, 1 << 20, -1, -1};
-    const int w = cairo_image_surface_get_width(surface),
-              h = cairo_image_surface_get_height(surface);
+    const int w = cairo_image_surface_get_width(frame.surface());
+    const int h = cairo_image_surface_get_height(frame.surface());
     for (int y = 0; y < h; ++y) {
       for (int x = 0; x < w; ++x) {
-        const auto c = at(x, y);
-        if (c[0] > 180 && c[1] < 70 && c[2] < 70) {
+        const Rgba c = frame.at(x, y);
+        if (c.r > 0.7 && c.g < 0.27 && c.b < 0.27) {
           box = {std::min(box[0], x), std::min(box[1], y), std::max(box[2], x),
                  std::max(box[3], y)};
         }
@@ -79,12 +61,12 @@ struct Still {
     }
     return box;
   }
-  // Light grey, as the axes' lines are drawn (0.85 on the dark background).
+  // Light grey, as the axes' lines are drawn (0.85 on the dark background), within 2 px.
   bool line_near(double px, double py) const {
     for (int dy = -2; dy <= 2; ++dy) {
       for (int dx = -2; dx <= 2; ++dx) {
-        const auto c = at(static_cast<int>(px) + dx, static_cast<int>(py) + dy);
-        if (c[0] > 150 && c[1] > 150 && c[2] > 150) return true;
+        const Rgba c = frame.at(std::floor(px) + dx, std::floor(py) + dy);
+        if (c.r > 0.59 && c.g > 0.59 && c.b > 0.59) return true;
       }
     }
     return false;
