@@ -61,6 +61,9 @@ template <class Read>
 auto try_load(Read read, GenerateOutcome& out) -> decltype(read()) {
   try {
     return read();
+  } catch (const StaleEntry& e) {
+    out.note = std::string("was stale (") + e.what() + "); regenerated";
+    return std::nullopt;
   } catch (const CorruptEntry& e) {
     out.note = std::string("was corrupt (") + e.what() + "); regenerated";
     return std::nullopt;
