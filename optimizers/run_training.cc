@@ -286,24 +286,8 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
   }
   std::unique_ptr<LrSchedule> schedule = make_schedule(spec.schedule, base_lr, base_momentum);
   auto apply_rates = [&](const GroupRates& rates) {
-    for (auto& group : optimizer->param_groups()) {
-      group.options().set_lr(rates.lr);
-      if (!rates.cycles_momentum) continue;
-      const std::string& n = spec.optimizer.name;
-      if (n == "sgd")
-        static_cast<torch::optim::SGDOptions&>(group.options()).momentum(rates.momentum);
-      if (n == "rmsprop") {
-        static_cast<torch::optim::RMSpropOptions&>(group.options()).momentum(rates.momentum);
-      }
-      if (n == "adam") {
-        auto& o = static_cast<torch::optim::AdamOptions&>(group.options());
-        o.betas(std::make_tuple(rates.momentum, std::get<1>(o.betas())));
-      }
-      if (n == "adamw") {
-        auto& o = static_cast<torch::optim::AdamWOptions&>(group.options());
-        o.betas(std::make_tuple(rates.momentum, std::get<1>(o.betas())));
-      }
-    }
+    for (auto& group : optimizer->param_groups()) group.options().set_lr(rates.lr);
+    if (rates.cycles_momentum) set_momentum(*optimizer, spec.optimizer.name, rates.momentum);
   };
 
   auto evaluate = [&](int64_t step) {

@@ -118,6 +118,11 @@ def main():
     cases.append(dict(base, label="adam+one_cycle_lr", optimizer="adam", hyper={"lr": 0.01},
                       schedule={"name": "one_cycle_lr", "args": {"max_lr": 0.05,
                                                                  "total_steps": 12}}))
+    # OneCycleLR cycles betas[0] of every optimizer with `betas` (torch 1.13 and 2.x alike).
+    for name in ["nadam", "radam", "adamax"]:
+        cases.append(dict(base, label=f"{name}+one_cycle_lr", optimizer=name, hyper={"lr": 0.01},
+                          schedule={"name": "one_cycle_lr", "args": {"max_lr": 0.05,
+                                                                     "total_steps": 12}}))
     for act in ACTIVATIONS:
         cases.append(dict(base, label=f"init_{act}", layers=[2, 6, 6, 3], activations=[act, act],
                           seed=11, optimizer="adam", hyper={"lr": 0.01}, steps=3))
