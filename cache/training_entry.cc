@@ -256,7 +256,7 @@ void CacheStore::write_training(const EntryMeta& meta, const TrainingRecord& r) 
         w.attribute("boundary_ny", r.boundary_ny);
         w.attribute("boundary_classes", r.boundary_classes);
         w.attribute("recording_seconds", r.recording_seconds);
-        w.attribute("data_version", int64_t{kModelDataVersion});
+        w.attribute("layout_version", int64_t{kModelLayoutVersion});
       });
 }
 
@@ -309,15 +309,15 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
   if (!entry) return std::nullopt;
   const H5Reader& file = entry->file;
   const int64_t version =
-      file.has_attribute("data_version") ? file.int_attribute("data_version") : 1;
-  if (version < kModelDataVersion) {
-    throw StaleEntry(path + ": stale: written in model data version " + std::to_string(version) +
+      file.has_attribute("layout_version") ? file.int_attribute("layout_version") : 1;
+  if (version < kModelLayoutVersion) {
+    throw StaleEntry(path + ": stale: written in model layout version " + std::to_string(version) +
                      " by trajtool " + entry->meta.trajtool_version + ", this trajtool reads " +
-                     std::to_string(kModelDataVersion) + "; `trajtool generate` regenerates it");
+                     std::to_string(kModelLayoutVersion) + "; `trajtool generate` regenerates it");
   }
-  if (version > kModelDataVersion) {
-    file.fail("data_version is " + std::to_string(version) + ", this trajtool reads " +
-              std::to_string(kModelDataVersion) + " (written by a newer trajtool)");
+  if (version > kModelLayoutVersion) {
+    file.fail("layout_version is " + std::to_string(version) + ", this trajtool reads " +
+              std::to_string(kModelLayoutVersion) + " (written by a newer trajtool)");
   }
   TrainingRecord r;
   const std::string dtype = file.string_attribute("dtype");

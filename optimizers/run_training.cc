@@ -195,7 +195,9 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     torch::manual_seed(spec.seed);
     model = build_model(spec, data);
   }
-  at::Generator shuffle = at::make_generator<at::CPUGeneratorImpl>(spec.seed + 1);
+  const bool like_dataloader = spec.shuffle == ShuffleKind::kDataLoader;
+  at::Generator shuffle =
+      at::make_generator<at::CPUGeneratorImpl>(like_dataloader ? spec.seed : spec.seed + 1);
   at::Generator dropout = at::make_generator<at::CPUGeneratorImpl>(spec.seed + 2);
 
   // The data as tensors.
@@ -362,7 +364,15 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
       return;
     }
     if (position >= n_train) {  // a new epoch: a seeded permutation
-      order = at::randperm(n_train, shuffle, at::TensorOptions().dtype(at::kLong));
+      const at::TensorOptions longs = at::TensorOptions().dtype(at::kLong);
+      if (like_dataloader) {
+        // torch 1.13's DataLoader per epoch: its iterator draws _base_seed (one int64), then
+        // RandomSampler yields randperm(n) and, once exhausted, evaluates one more randperm(n)
+        // for its `[:num_samples % n]` tail, which is empty.
+        if (order.defined()) at::randperm(n_train, shuffle, longs);
+        at::empty({}, longs).random_(shuffle);
+      }
+      order = at::randperm(n_train, shuffle, longs);
       position = 0;
     }
     const int64_t end = std::min(position + spec.batch_size, n_train);

@@ -224,7 +224,7 @@ TEST_F(Cli, CorruptEntryIsReportedByVerifyAndRegenerated) {
   EXPECT_EQ(run(trajtool("cache verify")).status, 0);
 }
 
-// A model entry an older trajtool wrote (no `data_version`, no `recording_seconds`) is listed as
+// A model entry an older trajtool wrote (no `layout_version`, no `recording_seconds`) is listed as
 // stale by verify, which still succeeds, and generate writes it again under the same key with the
 // same numbers.
 TEST_F(Cli, OldModelEntryIsStaleAndRegenerated) {
@@ -237,10 +237,10 @@ TEST_F(Cli, OldModelEntryIsStaleAndRegenerated) {
                "\" 2>&1");
   };
   const std::string losses = python("print(list(f['train_loss'][()]))").output;
-  ASSERT_EQ(python("del f.attrs['data_version']; del f.attrs['recording_seconds']").status, 0);
+  ASSERT_EQ(python("del f.attrs['layout_version']; del f.attrs['recording_seconds']").status, 0);
   Result verify = run(trajtool("cache verify"));
   EXPECT_EQ(verify.status, 0) << verify.output;
-  EXPECT_NE(verify.output.find("stale    " + model + ": stale: written in model data version 1"),
+  EXPECT_NE(verify.output.find("stale    " + model + ": stale: written in model layout version 1"),
             std::string::npos)
       << verify.output;
   EXPECT_NE(verify.output.find("1 stale, 0 corrupt"), std::string::npos) << verify.output;
@@ -251,7 +251,7 @@ TEST_F(Cli, OldModelEntryIsStaleAndRegenerated) {
   Result after = run(trajtool("cache verify"));
   EXPECT_EQ(after.status, 0);
   EXPECT_EQ(after.output.find("stale"), std::string::npos) << after.output;
-  EXPECT_EQ(python("print(f.attrs['data_version'])").output, "2\n");
+  EXPECT_EQ(python("print(f.attrs['layout_version'])").output, "2\n");
   EXPECT_EQ(python("print(list(f['train_loss'][()]))").output, losses);
 }
 
@@ -741,11 +741,12 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
-                                "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
-                                "OptimizerComparison, TrainingComparison, "
-                                "TrajectoryComparison"),
-            std::string::npos)
+  EXPECT_NE(
+      unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
+                          "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
+                          "OptimizerComparison, TrainingComparison, "
+                          "TrajectoryComparison"),
+      std::string::npos)
       << unknown.output;
 }
 
