@@ -30,6 +30,7 @@ SCHEDULES = {"step_lr": torch.optim.lr_scheduler.StepLR,
              "cosine_annealing_lr": torch.optim.lr_scheduler.CosineAnnealingLR,
              "linear_lr": torch.optim.lr_scheduler.LinearLR,
              "one_cycle_lr": torch.optim.lr_scheduler.OneCycleLR,
+             "cyclic_lr": torch.optim.lr_scheduler.CyclicLR,
              "sequential_lr": torch.optim.lr_scheduler.SequentialLR}
 
 
@@ -140,6 +141,26 @@ def main():
     cases.append(dict(base, label="adam+one_cycle_lr", optimizer="adam", hyper={"lr": 0.01},
                       schedule={"name": "one_cycle_lr", "args": {"max_lr": 0.05,
                                                                  "total_steps": 12}}))
+    # CyclicLR in its three modes; torch 1.13 cycles `momentum` only (SGD, RMSprop).
+    cyclic = [("sgd", {"lr": 0.1, "momentum": 0.9},
+               {"base_lr": 0.01, "max_lr": 0.2, "step_size_up": 3}),
+              ("sgd", {"lr": 0.1, "momentum": 0.5},
+               {"base_lr": 0.02, "max_lr": 0.3, "step_size_up": 2, "step_size_down": 3,
+                "mode": "triangular2", "base_momentum": 0.7, "max_momentum": 0.95}),
+              ("sgd", {"lr": 0.1}, {"base_lr": 0.05, "max_lr": 0.4, "step_size_up": 2.5,
+                                    "mode": "exp_range", "gamma": 0.9, "cycle_momentum": False}),
+              ("rmsprop", {"lr": 0.01, "momentum": 0.5},
+               {"base_lr": 0.001, "max_lr": 0.02, "step_size_up": 4})]
+    cases.append(dict(base, label="sgd+sequential_linear_cyclic", optimizer="sgd",
+                      hyper={"lr": 0.1, "momentum": 0.9}, schedule={
+                          "name": "sequential_lr", "args": {"milestones": [4]}, "schedulers": [
+                              {"name": "linear_lr", "args": {"start_factor": 0.5,
+                                                             "total_iters": 4}},
+                              {"name": "cyclic_lr", "args": {"base_lr": 0.01, "max_lr": 0.2,
+                                                             "step_size_up": 2}}]}))
+    for i, (name, hyper, args) in enumerate(cyclic):
+        cases.append(dict(base, label=f"{name}+cyclic_lr_{i}", optimizer=name, hyper=hyper,
+                          schedule={"name": "cyclic_lr", "args": args}))
     # OneCycleLR cycles betas[0] of every optimizer with `betas` (torch 1.13 and 2.x alike).
     for name in ["nadam", "radam", "adamax"]:
         cases.append(dict(base, label=f"{name}+one_cycle_lr", optimizer=name, hyper={"lr": 0.01},

@@ -205,6 +205,24 @@ TEST(TrainingConfig, BadModelsLossesSchedulesAndSizesNameTheKey) {
                 "exponential_lr, gamma: 0.9}]}\n")
                 .find("one milestone fewer than schedulers"),
             std::string::npos);
+  EXPECT_NE(run("{layers: [2, 8, 2]}",
+                "schedule: {name: cyclic_lr, base_lr: 0.01, max_lr: 0.1, mode: sawtooth}\n")
+                .find("bad.yaml:5: schedule: cyclic_lr.mode: torch expects triangular, "
+                      "triangular2 or exp_range, got 'sawtooth'"),
+            std::string::npos);
+  // torch 1.13's CyclicLR cycles `momentum` only: Adam (betas) with cycle_momentum is refused.
+  const std::string adam_cyclic =
+      error_of(head +
+               "model: {layers: [2, 8, 2]}\nschedule: {name: cyclic_lr, base_lr: 0.001, "
+               "max_lr: 0.01}\nruns:\n  - {optimizer: adam, lr: 0.01}\n");
+  EXPECT_NE(adam_cyclic.find("bad.yaml:5: schedule: cyclic_lr.cycle_momentum: the optimizer has "
+                             "no `momentum`"),
+            std::string::npos)
+      << adam_cyclic;
+  EXPECT_EQ(error_of(head + "model: {layers: [2, 8, 2]}\nschedule: {name: cyclic_lr, base_lr: "
+                            "0.001, max_lr: 0.01, cycle_momentum: false}\nruns:\n  - {optimizer: "
+                            "adam, lr: 0.01}\n"),
+            "");
   EXPECT_NE(run("{layers: [2, 8, 2]}", "schedule: {name: step_lr, step_size: 2, gama: 0.5}\n")
                 .find("unknown argument `gama` of step_lr"),
             std::string::npos);

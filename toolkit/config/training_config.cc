@@ -485,9 +485,9 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   auto [schedule_node, schedule_at] = pick(node, where, "schedule", top.schedule, top.schedule_at);
   if (schedule_node) {
     run.schedule = parse_schedule(schedule_node, schedule_at);
-    const bool has_momentum =
-        run.optimizer.hyper.count("momentum") > 0 || run.optimizer.hyper.count("betas") > 0;
-    const std::string problem = check_schedule(run.schedule, run.steps, has_momentum);
+    const bool has_momentum = run.optimizer.hyper.count("momentum") > 0;
+    const bool has_betas = run.optimizer.hyper.count("betas") > 0;
+    const std::string problem = check_schedule(run.schedule, run.steps, has_momentum, has_betas);
     if (!problem.empty()) schedule_at.fail(schedule_node, problem);
     if (run.schedule.name == "one_cycle_lr" && run.optimizer.name == "rmsprop" &&
         std::get<bool>(run.schedule.args.at("cycle_momentum"))) {

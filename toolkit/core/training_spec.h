@@ -76,7 +76,7 @@ struct ModelSpec {
 struct ScheduleSpec {
   std::string name;                        // "" (constant lr), step_lr, multi_step_lr,
                                            // exponential_lr, cosine_annealing_lr, linear_lr,
-                                           // one_cycle_lr, sequential_lr
+                                           // one_cycle_lr, cyclic_lr, sequential_lr
   std::map<std::string, HyperValue> args;  // torch's argument names after defaults: step_size,
                                            // gamma, milestones, T_max, eta_min, start_factor, ...
   std::vector<ScheduleSpec> schedulers;    // sequential_lr: its `schedulers`, in order
