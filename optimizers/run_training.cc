@@ -415,7 +415,7 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
       loss.backward();
       if (first) {
         first = false;
-        step_loss = loss.item<double>();
+        step_loss = value_of(loss);
         const auto t0 = Clock::now();
         if (std::isfinite(step_loss)) {
           torch::NoGradGuard no_grad;
