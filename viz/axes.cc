@@ -183,9 +183,23 @@ Axes::Axes(Domain domain, Box2 box, AxesStyle style)
                                              Vec2{p.x, plot_box_.bottom - out}, Anchor::kTop));
   }
   double y_label_width = 0;
+  // A log axis labels its ticks as powers ("10⁻²") when they are all decades; one with 2x and 5x
+  // ticks too labels them all as numbers ("0.05, 0.1, 0.2"), not a mix of both.
+  const bool decades = std::all_of(y_ticks_.begin(), y_ticks_.end(), [](double y) {
+    return std::fabs(std::log10(y) - std::round(std::log10(y))) < 1e-9;
+  });
   for (double y : y_ticks_) {
     const Vec2 p = data_to_scene(domain_.x_min, y);
-    const std::string text = style_.log_y ? format_power_of_ten(y) : format_tick(y, y_step);
+    std::string text;
+    if (!style_.log_y) {
+      text = format_tick(y, y_step);
+    } else if (decades) {
+      text = format_power_of_ten(y);
+    } else {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%g", y);
+      text = buffer;
+    }
     y_label_width =
         std::max(y_label_width, measure_text(text, tick_style, FrameGeometry{}).width());
     labels_.push_back(
