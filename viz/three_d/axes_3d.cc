@@ -45,13 +45,16 @@ std::shared_ptr<const AxesModel> model_of(const Space3D& s, const Axes3DStyle& s
   auto m = std::make_shared<AxesModel>();
   m->space = s;
   m->style = style;
-  auto ticks = [&](const std::vector<double>& values, bool powers) {
+  auto ticks = [&](const std::vector<double>& values, bool log) {
     std::vector<Tick> out;
     const double step = values.size() > 1 ? values[1] - values[0] : 1;
-    for (double v : values) {
-      auto text = label_text(powers ? format_power_of_ten(v) : format_tick(v, step),
-                             style.tick_points, style.color, false);
-      out.push_back({v, text, size_of(*text)});
+    // A log axis's labels all powers or all numbers (log_tick_labels), never a mix.
+    const std::vector<std::string> logs =
+        log ? log_tick_labels(values) : std::vector<std::string>{};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      auto text = label_text(log ? logs[i] : format_tick(values[i], step), style.tick_points,
+                             style.color, false);
+      out.push_back({values[i], text, size_of(*text)});
     }
     return out;
   };
