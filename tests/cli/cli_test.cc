@@ -633,8 +633,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find(
                 "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
-                "LossSurface, MetricCurves, MetricPanels, ModelComparison, OptimizerComparison, "
-                "TrainingComparison, TrajectoryComparison"),
+                "LossSurface, MetricCurves, MetricPanels, ModelComparison, NetworkActivity, "
+                "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
 }
@@ -712,7 +712,7 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
                                 "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
-                                "OptimizerComparison, TrainingComparison, "
+                                "NetworkActivity, OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)
       << unknown.output;

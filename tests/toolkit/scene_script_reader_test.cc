@@ -207,8 +207,8 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     EXPECT_NE(
         std::string(e.what()).find(
             "unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-            "LossSurface, MetricCurves, MetricPanels, Mine, ModelComparison, OptimizerComparison, "
-            "TrainingComparison, TrajectoryComparison"),
+            "LossSurface, MetricCurves, MetricPanels, Mine, ModelComparison, NetworkActivity, "
+            "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
         std::string::npos)
         << e.what();
   }
