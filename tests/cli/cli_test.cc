@@ -632,9 +632,10 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find(
-                "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
+                "unknown scene 'NoSuchScene' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                 "LossSurface, MetricCurves, MetricPanels, ModelComparison, NetworkActivity, "
-                "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
+                "OptimizerComparison, "
+                "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
 }
@@ -710,7 +711,7 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                                 "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
                                 "NetworkActivity, OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
