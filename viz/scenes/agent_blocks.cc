@@ -79,7 +79,7 @@ struct TrackFrame {
 };
 TrackFrame track_frame(const Box2& area) {
   TrackFrame f;
-  f.unit = area.width() / 5.4;
+  f.unit = area.width() / 6.3;  // ±3.15 m: the track, and room for the cart and its push
   f.mid_x = area.center().x;
   f.track_y = area.bottom + 0.4 * area.height();
   return f;
@@ -243,6 +243,8 @@ class ActivityFrame : public Mobject {
   void draw_network(cairo_t* cr, const FrameGeometry& geo, int64_t f, double o) const {
     // Connections: opacity from |weight x the activation it carries|, relative to the strongest
     // drawn between the same two columns at this frame; red adds, blue subtracts.
+    constexpr std::size_t kLevels = 16;
+    std::vector<std::vector<std::pair<Vec2, Vec2>>> buckets(2 * kLevels);  // blue, then red
     std::size_t w_index = 0;
     for (std::size_t c = 1; c < columns_.size(); ++c) {
       const NetworkColumn& from = columns_[c - 1];
@@ -271,12 +273,25 @@ class ActivityFrame : public Mobject {
           const double v = carried[j * from.nodes.size() + i];
           const double share = strongest > 0 ? std::fabs(v) / strongest : 0;
           if (share < 0.02) continue;
-          stroke_line(cr, geo, places_[c - 1][i].center, places_[c][j].center,
-                      v >= 0 ? kActivationPositive : kActivationNegative,
-                      boxes_.compact ? 1.2 : 1.6, o * (0.06 + 0.8 * share));
+          // Opacity in 16 steps, so that each step's lines are stroked as one path.
+          const auto level = static_cast<std::size_t>(std::lround(share * (kLevels - 1)));
+          buckets[(v >= 0 ? kLevels : 0) + level].push_back({places_[c - 1][i].center,
+                                                             places_[c][j].center});
         }
       }
       w_index += to.nodes.size();
+    }
+    cairo_set_line_width(cr, stroke_px(geo, boxes_.compact ? 1.2 : 1.6));
+    for (std::size_t b = 0; b < buckets.size(); ++b) {
+      if (buckets[b].empty()) continue;
+      const std::size_t level = b % kLevels;
+      set_color(cr, b >= kLevels ? kActivationPositive : kActivationNegative,
+                o * (0.06 + 0.8 * static_cast<double>(level) / (kLevels - 1)));
+      for (const auto& [from, to] : buckets[b]) {
+        cairo_move_to(cr, geo.to_px_x(from.x), geo.to_px_y(from.y));
+        cairo_line_to(cr, geo.to_px_x(to.x), geo.to_px_y(to.y));
+      }
+      cairo_stroke(cr);
     }
     // Nodes: colour from the recorded value over the column's scale; the chosen action pulses.
     const int64_t chosen = episode_.action[static_cast<std::size_t>(f)];
@@ -506,9 +521,9 @@ void play_grid(SceneContext& c, const NetworkActivityBlock& b, const AgentData& 
     PanelBoxes boxes;
     boxes.compact = true;
     boxes.metrics = {x0 + 0.3, y1 - 0.62, x1 - 0.3, y1 - 0.27};
-    boxes.network = {x0 + 0.3, y0 + 1.15, x0 + 3.2, y1 - 0.8};
+    boxes.network = {x0 + 0.3, y0 + 1.15, x0 + 3.0, y1 - 0.8};
     boxes.policy = {x0 + 0.3, y0 + 0.3, x0 + 3.3, y0 + 0.95};
-    boxes.env = {x0 + 3.45, y0 + 0.3, x1 - 0.3, y1 - 0.75};
+    boxes.env = {x0 + 3.55, y0 + 0.3, x1 - 0.3, y1 - 0.75};
     std::vector<NetworkColumn> columns = network_columns(agent.record, {&e}, std::min(b.nodes, 8));
     frames.push_back(std::make_shared<ActivityFrame>(agent, milestones[q], i, std::move(columns),
                                                      boxes, b.steps_per_second));
