@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "objectives/objective.h"
+#include "tests/support/still_frame.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
 #include "viz/axes.h"
@@ -20,6 +21,10 @@
 
 namespace trajtool {
 namespace {
+
+using testing::close_to;
+using testing::color_distance;
+using testing::StillFrame;
 
 namespace fs = std::filesystem;
 
@@ -82,37 +87,12 @@ const char* kScene =
     "      - basin_maps: {experiment: main, minima: [[-3, -3], [3, 3]], tolerance: 0.1}\n"
     "      - wait: 3\n";
 
-struct Still {
-  cairo_surface_t* surface;
-  Still(const Timeline& timeline, double t, const FrameGeometry& geo) {
-    const fs::path png =
-        fs::temp_directory_path() / ("basin_still_" + std::to_string(::getpid()) + ".png");
-    render_still(timeline, t, png.string(), StillFormat::png, geo);
-    surface = cairo_image_surface_create_from_png(png.c_str());
-    fs::remove(png);
-  }
-  Still(const Still&) = delete;
-  Still& operator=(const Still&) = delete;
-  ~Still() { cairo_surface_destroy(surface); }
-  Rgba at(double px, double py) const {
-    const int x = static_cast<int>(std::lround(px)), y = static_cast<int>(std::lround(py));
-    const unsigned char* data = cairo_image_surface_get_data(surface);
-    const int stride = cairo_image_surface_get_stride(surface);
-    auto pixel = *reinterpret_cast<const uint32_t*>(data + y * stride + 4 * x);
-    return {((pixel >> 16) & 255) / 255.0, ((pixel >> 8) & 255) / 255.0, (pixel & 255) / 255.0, 1};
-  }
-};
-
-double distance(Rgba a, Rgba b) {
-  return std::max({std::fabs(a.r - b.r), std::fabs(a.g - b.g), std::fabs(a.b - b.b)});
-}
-
 TEST(BasinMaps, CellsHaveTheColourOfTheMinimumTheirStartReached) {
   SceneData data = basin_data();
   FrameGeometry geo;  // 1280 x 720
   Timeline timeline = play_scene(parse_scene_script(kScene, "scenes/B.yaml"), data, geo);
-  Still still(timeline, timeline.duration() - 1.0, geo);
-  ASSERT_EQ(cairo_surface_status(still.surface), CAIRO_STATUS_SUCCESS);
+  StillFrame still(timeline, timeline.duration() - 1.0, geo);
+  ASSERT_EQ(cairo_surface_status(still.surface()), CAIRO_STATUS_SUCCESS);
   // The map's axes as the block lays them out: the first of one panel, over the starts' cells.
   AxesStyle style;
   style.equal_aspect = true;
@@ -127,14 +107,14 @@ TEST(BasinMaps, CellsHaveTheColourOfTheMinimumTheirStartReached) {
   const Rgba basin1 = cell(-3, 3), late1 = cell(-3, 0), mid1 = cell(3, -3);
   const Rgba none = cell(0, 0), diverged = cell(3, 0);
   // Each minimum's mark has the colour of a start that was on it at once.
-  EXPECT_LT(distance(at(-3, -3), basin0), 0.05);
-  EXPECT_LT(distance(at(3, 3), cell(3, 3)), 0.05);
-  EXPECT_LT(distance(basin1, cell(0, 3)), 0.02);  // the same basin, the same arrival
+  EXPECT_LT(color_distance(at(-3, -3), basin0), 0.05);
+  EXPECT_LT(color_distance(at(3, 3), cell(3, 3)), 0.05);
+  EXPECT_LT(color_distance(basin1, cell(0, 3)), 0.02);  // the same basin, the same arrival
   // The two basins differ, and none and diverged differ from both and from each other.
-  EXPECT_GT(distance(basin0, basin1), 0.2);
-  for (const Rgba& other : {basin0, basin1, diverged}) EXPECT_GT(distance(none, other), 0.15);
-  EXPECT_GT(distance(diverged, basin0), 0.2);
-  EXPECT_GT(distance(diverged, basin1), 0.2);
+  EXPECT_GT(color_distance(basin0, basin1), 0.2);
+  for (const Rgba& other : {basin0, basin1, diverged}) EXPECT_GT(color_distance(none, other), 0.15);
+  EXPECT_GT(color_distance(diverged, basin0), 0.2);
+  EXPECT_GT(color_distance(diverged, basin1), 0.2);
   // None is grey.
   EXPECT_LT(std::max({none.r, none.g, none.b}) - std::min({none.r, none.g, none.b}), 0.05);
   // A later arrival is a darker shade of its basin's colour (channels scaled by one factor), and

@@ -134,14 +134,7 @@ void play_block(SceneContext& c, const BasinMapsBlock& b) {
     const StartSpec& start = run.spec.start;
     const BasinMap map = classify_basins(run.trajectory, minima, tolerance);
     steps = std::max(steps, map.steps);
-    AxesStyle style;
-    style.equal_aspect = true;
-    style.tick_points = 18;
-    style.label_points = 20;
-    style.x_ticks = 3;
-    style.y_ticks = 3;
-    style.x_label = "θ₁";
-    if (i == 0) style.y_label = "θ₂";
+    const AxesStyle style = panel_axes_style("θ₁", "θ₂", i == 0);
     const Box2 box = basin_panel_box(i, sweeps.size(), c.geo);
     const Domain area = cells_around_samples(start.grid, start.grid_nx, start.grid_ny);
     auto axes = std::make_shared<Axes>(area, box, style);
