@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
+#include "tests/support/still_frame.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
 #include "viz/renderer.h"
@@ -19,15 +19,14 @@
 namespace trajtool {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr int64_t kFrames = 40;
 constexpr int64_t kWidth = 20;  // hidden units: wider than the 12 drawn
 
 // Hidden unit u at frame f: units 0..11 swing widely, the rest barely move.
 double hidden(int64_t f, int64_t u, int layer) {
   const double amplitude = u < 12 ? 1.0 : 0.05;
-  return std::tanh(amplitude * 2.5 * std::sin(0.15 * static_cast<double>(f) + 0.7 * static_cast<double>(u) + layer));
+  return std::tanh(amplitude * 2.5 *
+                   std::sin(0.15 * static_cast<double>(f) + 0.7 * static_cast<double>(u) + layer));
 }
 
 NamedTensor tensor(const std::string& name, std::vector<int64_t> shape, double seed) {
@@ -105,27 +104,6 @@ std::string scene(const std::string& block) {
          block + "\n";
 }
 
-struct Still {
-  cairo_surface_t* surface = nullptr;
-  Still(const Timeline& timeline, double t, const FrameGeometry& geo) {
-    const fs::path png =
-        fs::temp_directory_path() / ("agent_still_" + std::to_string(::getpid()) + ".png");
-    render_still(timeline, t, png.string(), StillFormat::png, geo);
-    surface = cairo_image_surface_create_from_png(png.c_str());
-    fs::remove(png);
-  }
-  Still(const Still&) = delete;
-  Still& operator=(const Still&) = delete;
-  ~Still() { cairo_surface_destroy(surface); }
-  Rgba at(double px, double py) const {
-    const int x = static_cast<int>(std::lround(px)), y = static_cast<int>(std::lround(py));
-    const unsigned char* d = cairo_image_surface_get_data(surface);
-    const auto pixel =
-        *reinterpret_cast<const uint32_t*>(d + y * cairo_image_surface_get_stride(surface) + 4 * x);
-    return {((pixel >> 16) & 255) / 255.0, ((pixel >> 8) & 255) / 255.0, (pixel & 255) / 255.0, 1};
-  }
-};
-
 // The record's value of a node and its layer's scale, read here without the kit.
 double recorded(const EpisodeRecord& e, const NetworkNode& n, int64_t f) {
   if (n.layer < 0) return e.observation[static_cast<std::size_t>(f * 4 + n.unit)];
@@ -165,7 +143,7 @@ TEST(NetworkActivityScene, NodeColoursAreTheRecordedActivations) {
   int distinct = 0;
   for (int64_t f : {5, 23}) {
     // Frame f is on screen from 0.5 s (after the fade-in) + f / 30 s.
-    const Still still(timeline, 0.5 + (static_cast<double>(f) + 0.5) / 30.0, geo);
+    const testing::StillFrame still(timeline, 0.5 + (static_cast<double>(f) + 0.5) / 30.0, geo);
     for (std::size_t c = 0; c < columns.size(); ++c) {
       for (std::size_t j = 0; j < columns[c].nodes.size(); ++j) {
         const NetworkNode& n = columns[c].nodes[j];
