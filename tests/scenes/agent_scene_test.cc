@@ -2,9 +2,7 @@
 // frame, every drawn node has the colour its recorded activation gives (value over the layer's
 // scale, computed here from the record), the wide layers show the units that vary most; and the
 // block's mistakes are errors naming the file, the line and the key.
-#include <cairo.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
