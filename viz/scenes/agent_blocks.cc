@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "toolkit/config/run_label.h"
+#include "viz/line_plot.h"
 #include "viz/scenes/agent_kit.h"
 #include "viz/scenes/scene_blocks.h"
 #include "viz/scenes/scene_kit.h"
@@ -77,11 +78,11 @@ struct TrackFrame {
   double mid_x = 0;  // scene x of x = 0
   double track_y = 0;
 };
-TrackFrame track_frame(const Box2& area) {
+TrackFrame track_frame(const Box2& area, bool compact) {
   TrackFrame f;
   f.unit = area.width() / 6.3;  // ±3.15 m: the track, and room for the cart and its push
   f.mid_x = area.center().x;
-  f.track_y = area.bottom + 0.4 * area.height();
+  f.track_y = area.bottom + (compact ? 0.4 : 0.33) * area.height();
   return f;
 }
 
@@ -90,7 +91,7 @@ class TrackBackdrop : public Mobject {
  public:
   TrackBackdrop(Box2 area, bool labels) : area_(area), labels_(labels) {}
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override {
-    const TrackFrame f = track_frame(area_);
+    const TrackFrame f = track_frame(area_, !labels_);
     const double o = state.opacity;
     stroke_line(cr, geo, {f.mid_x - 2.55 * f.unit, f.track_y}, {f.mid_x + 2.55 * f.unit, f.track_y},
                 kMutedColor, 2, o);
@@ -327,7 +328,7 @@ class ActivityFrame : public Mobject {
   void draw_cartpole(cairo_t* cr, const FrameGeometry& geo, int64_t f, double o) const {
     const auto base = static_cast<std::size_t>(f * episode_.observation_size);
     const double x = episode_.observation[base], theta = episode_.observation[base + 2];
-    const TrackFrame t = track_frame(boxes_.env);
+    const TrackFrame t = track_frame(boxes_.env, boxes_.compact);
     const double u = t.unit;
     const double cx = t.mid_x + x * u;
     const double cart_w = 0.5 * u, cart_h = 0.3 * u;
@@ -450,6 +451,39 @@ std::vector<MobjectPtr> network_labels(const std::vector<NetworkColumn>& columns
   return out;
 }
 
+// Training episodes a point of the training curve averages.
+constexpr std::size_t kReturnWindow = 20;
+
+// The recorded training returns (a running mean of kReturnWindow episodes) against update, up to
+// `update`, on axes spanning the whole training: where this milestone stands. Null without
+// episodes.
+MobjectPtr training_curve(const AgentRecord& r, int64_t update, Box2 box) {
+  LineSeries s;
+  s.color = kAccentColor;
+  s.stroke_px = 2.5;
+  double sum = 0, top = 1;
+  const std::size_t n = r.episode_return.size();
+  for (std::size_t e = 0; e < n; ++e) {
+    sum += r.episode_return[e];
+    if (e >= kReturnWindow) sum -= r.episode_return[e - kReturnWindow];
+    const double mean = sum / static_cast<double>(std::min<std::size_t>(e + 1, kReturnWindow));
+    top = std::max(top, mean);
+    if (r.episode_update[e] > update) continue;
+    s.x.push_back(static_cast<double>(r.episode_update[e]));
+    s.y.push_back(mean);
+  }
+  if (s.x.size() < 2) return nullptr;
+  LinePlotStyle style;
+  style.axes.frame = false;
+  style.axes.tick_points = 16;
+  style.axes.x_ticks = 4;
+  style.axes.y_ticks = 3;
+  style.axes.x_label = "update";
+  style.axes.label_points = 18;
+  return std::make_shared<LinePlot>(std::vector<LineSeries>{s}, box, style,
+                                    Domain{0, static_cast<double>(r.updates), 0, top * 1.05});
+}
+
 // One milestone's episode on the whole frame: analytics on the left, the environment right.
 void play_single(SceneContext& c, const NetworkActivityBlock& b, const AgentData& agent,
                  std::size_t k, std::size_t i, bool last) {
@@ -486,6 +520,12 @@ void play_single(SceneContext& c, const NetworkActivityBlock& b, const AgentData
   still.push_back(text_at("update " + std::to_string(m.update) + " · evaluation episode " +
                               std::to_string(i + 1) + " (greedy)",
                           20, kMutedColor, {mid + 0.45, 3.22}, Anchor::kTopLeft));
+  if (MobjectPtr curve = training_curve(r, m.update, {mid + 1.25, 1.35, half - 0.45, 2.55})) {
+    still.push_back(curve);
+    still.push_back(
+        text_at("training return (mean of " + std::to_string(kReturnWindow) + " episodes)", 18,
+                kMutedColor, {mid + 1.3, 2.6}, Anchor::kBottomLeft));
+  }
   still.push_back(std::make_shared<TrackBackdrop>(boxes.env, true));
   still.push_back(text_at("ends when |x| > 2.4 m, |θ| > 12°, or after 500 steps", 18, kMutedColor,
                           {boxes.env.center().x, -3.55}, Anchor::kCenter));
