@@ -205,8 +205,8 @@ class ActivityFrame : public Mobject {
     draw_text(cr, geo, "frame " + std::to_string(f + 1) + " / " + std::to_string(episode_.frames),
               20, kTextColor, {m.left, y}, Anchor::kTopLeft, o);
     const double progress = static_cast<double>(f + 1) / static_cast<double>(episode_.frames);
-    draw_text(cr, geo, "progress " + fixed(progress * 100, 1) + "%", 20, kTextColor,
-              {m.left + m.width() * 0.36, y}, Anchor::kTopLeft, o);
+    draw_text(cr, geo, "progress " + fixed(progress * 100, 0) + "%", 20, kTextColor,
+              {m.left + m.width() * 0.35, y}, Anchor::kTopLeft, o);
     draw_text(cr, geo, "episode reward " + fixed(reward, 0), 20, kTextColor, {m.right, y},
               Anchor::kTopRight, o);
     const Box2 bar{m.left, m.bottom, m.right, m.bottom + 0.07};
