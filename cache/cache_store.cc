@@ -41,6 +41,8 @@ const char* kind_name(EntryKind kind) {
       return "dataset";
     case EntryKind::kMetrics:
       return "metrics";
+    case EntryKind::kAgent:
+      return "agent";
   }
   return "?";
 }
@@ -188,6 +190,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "datasets";
     case EntryKind::kMetrics:
       return "metrics";
+    case EntryKind::kAgent:
+      return "agents";
   }
   return "?";
 }
@@ -640,6 +644,9 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       break;
     case EntryKind::kMetrics:
       found = read_metrics_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kAgent:
+      found = read_agent_file(path, key, &meta).has_value();
       break;
   }
   if (!found) throw RuntimeFailure(path + ": no such file");

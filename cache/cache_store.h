@@ -7,6 +7,7 @@
 //   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
 //   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
 //   <root>/metrics/<key>.h5        one imported training log (MetricLog)
+//   <root>/agents/<key>.h5         one agent run: training curve and milestones (AgentRecord)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -15,20 +16,20 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/agent_record.h"
 #include "toolkit/core/error.h"
 #include "toolkit/core/formula_outline.h"
-#include "toolkit/core/training_record.h"
 #include "toolkit/core/metric_log.h"
+#include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset, kMetrics };
+enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset, kMetrics, kAgent };
 // Every kind, in the order listings and archives use.
-inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
-                                          EntryKind::kModel,      EntryKind::kSeries,
-                                          EntryKind::kFormula,    EntryKind::kDataset,
-                                          EntryKind::kMetrics};
+inline constexpr EntryKind kAllKinds[] = {
+    EntryKind::kTrajectory, EntryKind::kGrid,    EntryKind::kModel,   EntryKind::kSeries,
+    EntryKind::kFormula,    EntryKind::kDataset, EntryKind::kMetrics, EntryKind::kAgent};
 // "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics"
 const char* entry_kind_folder(EntryKind kind);
 // "trajectory", "grid", "model", "series", "formula", "dataset": the `kind` attribute
@@ -88,6 +89,7 @@ class CacheStore {
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
   void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
+  void write_agent(const EntryMeta& meta, const AgentRecord& r) const;  // kind `agent`
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
@@ -102,6 +104,7 @@ class CacheStore {
   std::optional<TrainingRecord> read_training(const std::string& key,
                                               EntryMeta* meta = nullptr) const;
   std::optional<MetricLog> read_metrics(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<AgentRecord> read_agent(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;

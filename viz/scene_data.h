@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/agent_record.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/run_spec.h"
 #include "toolkit/core/training_record.h"
@@ -27,6 +28,13 @@ struct TrainingData {
   std::shared_ptr<const DatasetRecord> dataset;  // its data set (shared by the experiment's runs)
 };
 
+// An agent run (an experiment with an `env:`).
+struct AgentData {
+  AgentRunSpec spec;   // the run as configured (label, colour, model, optimizer, A2C settings)
+  std::string key;     // its cache key
+  AgentRecord record;  // what it recorded
+};
+
 struct EmaData {
   EmaSpec spec;      // as configured
   EmaRecord record;  // signal and EMAs
@@ -44,6 +52,7 @@ struct ExperimentData {
   std::vector<EmaData> emas;
   std::vector<MetricData> metrics;      // imported logs, in file order
   std::vector<TrainingData> trainings;  // trained-model runs, in file order
+  std::vector<AgentData> agents;        // agent runs, in file order
   std::vector<std::string> keys;        // every cache key read (a build's input)
 };
 

@@ -665,7 +665,7 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_NE(bad.output.find(
                 "unknown scene 'NoSuchScene' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                 "GradientFlow3D, LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, "
-                "ModelComparison, OptimizerComparison, "
+                "ModelComparison, NetworkActivity, OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
@@ -745,7 +745,7 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
   EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, "
                                 "GradientFlow, GradientFlow3D, LossSurface, MetricCurves, "
                                 "MetricPanels, MetricTrajectory3D, ModelComparison, "
-                                "OptimizerComparison, TrainingComparison, "
+                                "NetworkActivity, OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)
       << unknown.output;

@@ -208,7 +208,7 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
         std::string(e.what()).find(
             "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
             "GradientFlow3D, LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, Mine, "
-            "ModelComparison, OptimizerComparison, "
+            "ModelComparison, NetworkActivity, OptimizerComparison, "
             "TrainingComparison, TrajectoryComparison"),
         std::string::npos)
         << e.what();

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "toolkit/config/agent_scene_blocks.h"
 #include "toolkit/config/metric_blocks.h"
 #include "toolkit/config/scene_file.h"
 #include "toolkit/config/scene_geometry.h"
@@ -251,7 +252,7 @@ using BlockBody =
                  DecisionBoundaryBlock, LayerNormsBlock, ActivationHistogramsBlock, CameraBlock,
                  SurfaceBlock, Axes3DBlock, Trajectories3DBlock, Path3DBlock, RotateBlock,
                  MoveCameraBlock, MetricCurvesBlock, MetricPanelsBlock, MetricStatsBlock,
-                 Text3DBlock, GradientSurfaceBlock>;
+                 Text3DBlock, GradientSurfaceBlock, NetworkActivityBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages
