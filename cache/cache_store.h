@@ -7,6 +7,8 @@
 //   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
 //   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
 //   <root>/metrics/<key>.h5        one imported training log (MetricLog)
+//   <root>/landscapes/<key>.h5     one loss landscape of a trained model (LandscapeRecord)
+//   <root>/interpolations/<key>.h5 one 1D interpolation between weights (InterpolationRecord)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -17,21 +19,35 @@
 
 #include "toolkit/core/error.h"
 #include "toolkit/core/formula_outline.h"
+#include "toolkit/core/landscape_record.h"
 #include "toolkit/core/training_record.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset, kMetrics };
+enum class EntryKind {
+  kTrajectory,
+  kGrid,
+  kModel,
+  kSeries,
+  kFormula,
+  kDataset,
+  kMetrics,
+  kLandscape,
+  kInterpolation
+};
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
                                           EntryKind::kModel,      EntryKind::kSeries,
                                           EntryKind::kFormula,    EntryKind::kDataset,
-                                          EntryKind::kMetrics};
-// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics"
+                                          EntryKind::kMetrics,    EntryKind::kLandscape,
+                                          EntryKind::kInterpolation};
+// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "landscapes",
+// "interpolations"
 const char* entry_kind_folder(EntryKind kind);
-// "trajectory", "grid", "model", "series", "formula", "dataset": the `kind` attribute
+// "trajectory", "grid", "model", "series", "formula", "dataset", "metrics", "landscape",
+// "interpolation": the `kind` attribute
 const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -80,6 +96,8 @@ class CacheStore {
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
   void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
+  void write_landscape(const EntryMeta& meta, const LandscapeRecord& r) const;
+  void write_interpolation(const EntryMeta& meta, const InterpolationRecord& r) const;
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
@@ -94,6 +112,10 @@ class CacheStore {
   std::optional<TrainingRecord> read_training(const std::string& key,
                                               EntryMeta* meta = nullptr) const;
   std::optional<MetricLog> read_metrics(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<LandscapeRecord> read_landscape(const std::string& key,
+                                                EntryMeta* meta = nullptr) const;
+  std::optional<InterpolationRecord> read_interpolation(const std::string& key,
+                                                        EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;

@@ -58,11 +58,12 @@ int cache_path(const CacheStore& store, const po::variables_map& values) {
   if (values.count("kind")) {
     kind = values["kind"].as<std::string>();
     bool known = false;
-    for (EntryKind k : kAllKinds) known = known || kind == entry_kind_name(k);
-    if (!known) {
-      throw InputError("--kind " + kind +
-                       ": expected trajectory, grid, model, series, formula or dataset");
+    std::string kinds;
+    for (EntryKind k : kAllKinds) {
+      known = known || kind == entry_kind_name(k);
+      kinds += std::string(kinds.empty() ? "" : ", ") + entry_kind_name(k);
     }
+    if (!known) throw InputError("--kind " + kind + ": expected one of " + kinds);
   }
   for (const auto& entry : plan_configs(values)) {
     const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel ||

@@ -8,6 +8,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/lr_schedule.h"
 #include "toolkit/config/experiment_parts.h"
+#include "toolkit/config/landscape_config.h"
 #include "toolkit/config/run_label.h"
 #include "toolkit/core/error.h"
 
@@ -520,7 +521,7 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
   Where top{path, ""};
   check_keys(root, top,
              {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
-              "record", "runs", "clip_grad_norm", "schedule"});
+              "record", "runs", "clip_grad_norm", "schedule", "landscape", "interpolation"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -546,6 +547,7 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
         parse_training_run(runs[i], top.at("runs").index(i), dataset, d, top));
   }
   check_distinct_labels(experiment.training_runs, runs, top.at("runs"));
+  parse_landscape_keys(root, top, experiment);
   return experiment;
 }
 
