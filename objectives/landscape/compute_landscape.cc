@@ -71,7 +71,7 @@ bool finite(const std::vector<double>& v) {
 }
 
 // The box around every finite projected checkpoint (and the center), 25% of its size added on
-// each side.
+// each side, its shorter side at least 3/4 of its longer one.
 Domain auto_range(const std::vector<ProjectedRun>& runs) {
   Domain d{0, 0, 0, 0};
   for (const ProjectedRun& p : runs) {
@@ -84,8 +84,13 @@ Domain auto_range(const std::vector<ProjectedRun>& runs) {
       d.y_max = std::max(d.y_max, y);
     }
   }
-  const double w = std::max(d.x_max - d.x_min, 1e-3), h = std::max(d.y_max - d.y_min, 1e-3);
-  return {d.x_min - 0.25 * w, d.x_max + 0.25 * w, d.y_min - 0.25 * h, d.y_max + 0.25 * h};
+  double w = std::max(d.x_max - d.x_min, 1e-3), h = std::max(d.y_max - d.y_min, 1e-3);
+  // Both directions are in the same units: the shorter side grows to 3/4 of the longer one, so
+  // that the slice does not shrink to a strip when one direction explains most of the paths.
+  const double cx = (d.x_min + d.x_max) / 2, cy = (d.y_min + d.y_max) / 2;
+  w = std::max(w, 0.75 * h) * 1.5;
+  h = std::max(h, 0.75 * w / 1.5) * 1.5;
+  return {cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2};
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -146,7 +151,15 @@ LandscapeRecord compute_landscape(const LandscapeSpec& spec,
         displacements.push_back(std::move(v));
       }
     }
-    const PrincipalPlane pca = principal_plane(displacements);
+    PrincipalPlane pca = principal_plane(displacements);
+    if (spec.ignore_biasbn) {  // exactly zero, not the SVD's rounding of zero columns
+      std::size_t at = 0;
+      for (const NamedTensor& t : center.weights) {
+        for (std::size_t j = 0; j < t.values.size(); ++j, ++at) {
+          if (t.shape.size() <= 1) pca.x[at] = pca.y[at] = 0;
+        }
+      }
+    }
     plane.dx = pca.x;
     plane.dy = pca.y;
     r.direction_x = unflatten(pca.x, center.weights);

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "toolkit/config/landscape_scene_blocks.h"
 #include "toolkit/config/metric_blocks.h"
 #include "toolkit/config/scene_file.h"
 #include "toolkit/config/scene_geometry.h"
@@ -238,7 +239,7 @@ using BlockBody =
                  ConvergenceMapsBlock, DatasetBlock, TrainingCurvesBlock, DecisionBoundaryBlock,
                  LayerNormsBlock, ActivationHistogramsBlock, CameraBlock, SurfaceBlock, Axes3DBlock,
                  Trajectories3DBlock, Path3DBlock, RotateBlock, MoveCameraBlock, MetricCurvesBlock,
-                 MetricPanelsBlock, MetricStatsBlock>;
+                 MetricPanelsBlock, MetricStatsBlock, LossLandscapeBlock, LossSurface3DBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages
