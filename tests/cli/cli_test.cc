@@ -633,7 +633,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find(
                 "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
-                "LossSurface, MetricCurves, MetricPanels, ModelComparison, OptimizerComparison, "
+                "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, "
+                "ModelComparison, OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
@@ -711,7 +712,8 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-                                "LossSurface, MetricCurves, MetricPanels, ModelComparison, "
+                                "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
+                                "MetricPanels, ModelComparison, "
                                 "OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)

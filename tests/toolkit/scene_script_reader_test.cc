@@ -207,7 +207,8 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     EXPECT_NE(
         std::string(e.what()).find(
             "unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-            "LossSurface, MetricCurves, MetricPanels, Mine, ModelComparison, OptimizerComparison, "
+            "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, Mine, "
+            "ModelComparison, OptimizerComparison, "
             "TrainingComparison, TrajectoryComparison"),
         std::string::npos)
         << e.what();
