@@ -65,6 +65,38 @@ struct LayerAt {
 };
 
 template <class T>
+using ColumnArray = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
+// torch's cross_entropy (mean of log-sum-exp minus the target's logit) and the share whose
+// largest logit (the first of equal ones) is the target, vectorized down the samples in T as
+// torch computes log_softmax; the mean is summed in double.
+template <class T>
+void cross_entropy(const Matrix<T>& out, const PlaneSamples& samples, ColumnArray<T>& columns,
+                   Eigen::Array<T, Eigen::Dynamic, 1>& top,
+                   Eigen::Array<T, Eigen::Dynamic, 1>& total, double& loss, double& accuracy) {
+  const Eigen::Index n = out.rows(), classes = out.cols();
+  columns = out.array();  // one column per class, contiguous
+  top = columns.col(0);
+  for (Eigen::Index j = 1; j < classes; ++j) top = top.max(columns.col(j));
+  total.setZero(n);
+  for (Eigen::Index j = 0; j < classes; ++j) total += (columns.col(j) - top).exp();
+  total = total.log() + top;
+  double sum = 0;
+  int64_t right = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Eigen::Index target = static_cast<Eigen::Index>(samples.y[static_cast<std::size_t>(i)]);
+    sum += static_cast<double>(total(i) - columns(i, target));
+    Eigen::Index predicted = 0;
+    for (Eigen::Index j = 1; j < classes; ++j) {
+      if (columns(i, j) > columns(i, predicted)) predicted = j;
+    }
+    right += predicted == target;
+  }
+  loss = sum / static_cast<double>(n);
+  accuracy = static_cast<double>(right) / static_cast<double>(n);
+}
+
+template <class T>
 T mixed(double c, double a, double d, double b, double e) {
   return static_cast<T>(c) + static_cast<T>(a) * static_cast<T>(d) +
          static_cast<T>(b) * static_cast<T>(e);
@@ -110,6 +142,8 @@ void run_range(const PlaneModel& model, const PlaneSamples& samples, const Plane
   std::vector<Matrix<T>> w(kBlock);
   std::vector<Row<T>> bias(kBlock);
   const int64_t outputs = model.widths.back();
+  ColumnArray<T> columns;
+  Eigen::Array<T, Eigen::Dynamic, 1> top, total;
   for (int64_t start = begin; start < end; start += kBlock) {
     const int64_t count = std::min(kBlock, end - start);
     for (int64_t l = 0; l < layers; ++l) {
@@ -146,38 +180,31 @@ void run_range(const PlaneModel& model, const PlaneSamples& samples, const Plane
         std::swap(h[q], next[q]);
       }
     }
-    // Loss and accuracy of each point's outputs [n][outputs], summed in double.
+    // Loss and accuracy of each point's outputs [n][outputs].
     for (int64_t p = 0; p < count; ++p) {
       const Matrix<T>& out = h[static_cast<std::size_t>(p)];
+      if (model.loss == LossKind::kCrossEntropy) {
+        cross_entropy(out, samples, columns, top, total, loss[start + p], accuracy[start + p]);
+        continue;
+      }
       double sum = 0;
       int64_t right = 0;
       for (int64_t i = 0; i < n; ++i) {
         const double target = samples.y[static_cast<std::size_t>(i)];
         const T* o = out.data() + i * outputs;
         int64_t predicted = 0;
-        if (model.loss == LossKind::kCrossEntropy) {
-          double top = static_cast<double>(o[0]);
-          for (int64_t j = 1; j < outputs; ++j) {
-            if (static_cast<double>(o[j]) > top) {
-              top = static_cast<double>(o[j]);
-              predicted = j;
-            }
-          }
-          double total = 0;
-          for (int64_t j = 0; j < outputs; ++j) total += std::exp(static_cast<double>(o[j]) - top);
-          sum += top + std::log(total) - static_cast<double>(o[static_cast<int64_t>(target)]);
-        } else if (model.loss == LossKind::kBceWithLogits) {
+        if (model.loss == LossKind::kBceWithLogits) {
           const double z = static_cast<double>(o[0]);
           sum += std::max(z, 0.0) - z * target + std::log1p(std::exp(-std::fabs(z)));
           predicted = z > 0 ? 1 : 0;
         } else if (model.classes > 0) {  // mse on one-hot classes
-          double top = static_cast<double>(o[0]);
+          double best = static_cast<double>(o[0]);
           for (int64_t j = 0; j < outputs; ++j) {
             const double v = static_cast<double>(o[j]);
             const double d = v - (j == static_cast<int64_t>(target) ? 1.0 : 0.0);
             sum += d * d;
-            if (v > top) {
-              top = v;
+            if (v > best) {
+              best = v;
               predicted = j;
             }
           }
