@@ -632,7 +632,7 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   Result bad = run(trajtool("render NoSuchScene --media-dir " + media));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find(
-                "unknown scene 'NoSuchScene' (known: DecisionBoundary, GradientFlow, "
+                "unknown scene 'NoSuchScene' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                 "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, "
                 "ModelComparison, OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
@@ -711,9 +711,9 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
-                                "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
-                                "MetricPanels, ModelComparison, "
+  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, "
+                                "GradientFlow, LossLandscape, LossLandscape3D, LossSurface, "
+                                "MetricCurves, MetricPanels, ModelComparison, "
                                 "OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)

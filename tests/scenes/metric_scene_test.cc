@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "tests/support/still_frame.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
 #include "viz/axes.h"
@@ -18,6 +19,10 @@
 
 namespace trajtool {
 namespace {
+
+using testing::close_to;
+using testing::color_distance;
+using testing::StillFrame;
 
 namespace fs = std::filesystem;
 
@@ -73,32 +78,6 @@ const T* find_mobject(const Timeline& timeline) {
   return nullptr;
 }
 
-struct Still {
-  cairo_surface_t* surface = nullptr;
-  Still(const Timeline& timeline, double t, const FrameGeometry& geo) {
-    const fs::path png =
-        fs::temp_directory_path() / ("metric_still_" + std::to_string(::getpid()) + ".png");
-    render_still(timeline, t, png.string(), StillFormat::png, geo);
-    surface = cairo_image_surface_create_from_png(png.c_str());
-    fs::remove(png);
-  }
-  ~Still() { cairo_surface_destroy(surface); }
-  Still(const Still&) = delete;
-  Still& operator=(const Still&) = delete;
-  Rgba at(double px, double py) const {
-    const int x = static_cast<int>(std::lround(px)), y = static_cast<int>(std::lround(py));
-    const unsigned char* data = cairo_image_surface_get_data(surface);
-    const int stride = cairo_image_surface_get_stride(surface);
-    const auto pixel = *reinterpret_cast<const uint32_t*>(data + y * stride + 4 * x);
-    return {((pixel >> 16) & 255) / 255.0, ((pixel >> 8) & 255) / 255.0, (pixel & 255) / 255.0, 1};
-  }
-};
-
-bool close_to(Rgba a, Rgba b, double tolerance) {
-  return std::fabs(a.r - b.r) <= tolerance && std::fabs(a.g - b.g) <= tolerance &&
-         std::fabs(a.b - b.b) <= tolerance;
-}
-
 const Rgba kRed{1, 0.125, 0.125, 1};
 
 TEST(MetricScenes, ASingleSampleSpikeIsDrawnAtItsHeightInItsColumn) {
@@ -121,7 +100,7 @@ TEST(MetricScenes, ASingleSampleSpikeIsDrawnAtItsHeightInItsColumn) {
   double highest = INFINITY;                   // pixel y grows downwards
   for (const SeriesPoint& p : thinned->line) highest = std::min(highest, p.y);
   EXPECT_NEAR(highest, geo.to_px_y(axes->data_to_scene(0, 10).y), 1e-9);
-  const Still still(timeline, timeline.duration() - 1.0, geo);
+  const StillFrame still(timeline, timeline.duration() - 1.0, geo);
   const Vec2 tip = axes->data_to_scene(static_cast<double>(kSpike), 10);
   const Vec2 base = axes->data_to_scene(static_cast<double>(kSpike), 1);
   const double x = geo.to_px_x(tip.x);
@@ -167,7 +146,7 @@ TEST(MetricScenes, TheReadoutShowsTheLoggedValueAtThePensStep) {
   const Vec2 point = axes->data_to_scene(ramp.step[expected], ramp.value[expected]);
   EXPECT_NEAR(dot.x, point.x, 1e-12);
   EXPECT_NEAR(dot.y, point.y, 1e-12);
-  const Still still(timeline, t, geo);
+  const StillFrame still(timeline, t, geo);
   const Rgba green = parse_hex_color("#f4d345");  // the palette's third colour
   EXPECT_TRUE(close_to(still.at(geo.to_px_x(dot.x), geo.to_px_y(dot.y)), green, 0.15));
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "objectives/objective.h"
+#include "tests/support/still_frame.h"
 #include "tests/support/straight_run.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
@@ -19,6 +20,10 @@
 
 namespace trajtool {
 namespace {
+
+using testing::close_to;
+using testing::color_distance;
+using testing::StillFrame;
 
 namespace fs = std::filesystem;
 
@@ -35,36 +40,6 @@ Timeline play_shipped(const std::string& name, const SceneData& data, const Fram
 // The moment the race has finished and nothing fades yet: 1 s before the closing clear
 // (TrajectoryComparison waits 3 s after the race, then fades out over 0.6 s).
 double race_done(const Timeline& timeline) { return timeline.duration() - 0.6 - 1.0; }
-
-struct Image {
-  cairo_surface_t* surface;
-  explicit Image(const std::string& path)
-      : surface(cairo_image_surface_create_from_png(path.c_str())) {}
-  // The frame of `timeline` at `t`, rendered as a PNG still and read back.
-  Image(const Timeline& timeline, double t, const FrameGeometry& geo) : surface(nullptr) {
-    const fs::path png = fs::temp_directory_path() / ("scene_still_" + std::to_string(::getpid()) +
-                                                      "_" + std::to_string(++count_) + ".png");
-    render_still(timeline, t, png.string(), StillFormat::png, geo);
-    surface = cairo_image_surface_create_from_png(png.c_str());
-    fs::remove(png);
-  }
-  Image(const Image&) = delete;
-  Image& operator=(const Image&) = delete;
-  ~Image() { cairo_surface_destroy(surface); }
-  static inline int count_ = 0;  // makes each still's file name unique
-  Rgba at(double px, double py) const {
-    const int x = static_cast<int>(std::lround(px)), y = static_cast<int>(std::lround(py));
-    const unsigned char* data = cairo_image_surface_get_data(surface);
-    const int stride = cairo_image_surface_get_stride(surface);
-    auto pixel = *reinterpret_cast<const uint32_t*>(data + y * stride + 4 * x);
-    return {((pixel >> 16) & 255) / 255.0, ((pixel >> 8) & 255) / 255.0, (pixel & 255) / 255.0, 1};
-  }
-};
-
-bool close_to(Rgba a, Rgba b, double tolerance) {
-  return std::fabs(a.r - b.r) <= tolerance && std::fabs(a.g - b.g) <= tolerance &&
-         std::fabs(a.b - b.b) <= tolerance;
-}
 
 // A scene file of one section ("one") of `blocks` on one experiment, `main`; blocks start on
 // line 5.
@@ -91,8 +66,8 @@ TEST(ScenePixels, TrajectoryComparisonDrawsThePathAndStartWhereTheGeometrySays) 
   FrameGeometry geo;  // 1280 x 720
   Timeline timeline = play_shipped("TrajectoryComparison", data, geo);
   const double t = race_done(timeline);
-  Image image(timeline, t, geo);
-  ASSERT_EQ(cairo_surface_status(image.surface), CAIRO_STATUS_SUCCESS);
+  StillFrame image(timeline, t, geo);
+  ASSERT_EQ(cairo_surface_status(image.surface()), CAIRO_STATUS_SUCCESS);
 
   // The same projection the scene promises: the landscape box with equal aspect.
   const LossGrid& grid = *data.experiments[0].runs[0].grid;
@@ -127,7 +102,7 @@ TEST(ScenePixels, ASceneRecoloursRunsWithoutTouchingTheirExperiment) {
       "      - trajectories: {mode: all_at_once, colors: [\"#2020ff\"], run_time: 4}\n"
       "      - wait: 2\n");
   Timeline timeline = play_scene(parse_scene_script(scene, "scenes/C.yaml"), data, geo);
-  Image image(timeline, timeline.duration() - 1.0, geo);
+  StillFrame image(timeline, timeline.duration() - 1.0, geo);
   const LossGrid& grid = *data.experiments[0].runs[0].grid;
   AxesStyle style;
   style.equal_aspect = true;
@@ -163,11 +138,11 @@ TEST(ScenePixels, TrajectoryComparisonStillMatchesTheGoldenFrame) {
     render_still(timeline, t, golden, StillFormat::png, geo);
     GTEST_SKIP() << "golden frame rewritten: " << golden;
   }
-  Image now(timeline, t, geo);
-  Image expected(golden);
-  ASSERT_EQ(cairo_surface_status(expected.surface), CAIRO_STATUS_SUCCESS) << golden;
-  ASSERT_EQ(cairo_image_surface_get_width(now.surface), 640);
-  ASSERT_EQ(cairo_image_surface_get_height(expected.surface), 360);
+  StillFrame now(timeline, t, geo);
+  StillFrame expected(golden);
+  ASSERT_EQ(cairo_surface_status(expected.surface()), CAIRO_STATUS_SUCCESS) << golden;
+  ASSERT_EQ(cairo_image_surface_get_width(now.surface()), 640);
+  ASSERT_EQ(cairo_image_surface_get_height(expected.surface()), 360);
   double total = 0;
   int far = 0;
   for (int y = 0; y < 360; ++y) {
@@ -268,7 +243,7 @@ TEST(ScenePlayer, DiagramBoxesAndArrowsLandWhereTheFileSays) {
       "          arrows: [{from: a, to: b}]\n"
       "      - wait: 1\n");
   Timeline timeline = play_scene(parse_scene_script(scene, "scenes/D.yaml"), data, geo);
-  Image image(timeline, 2.5, geo);  // boxes 1 s, arrows 1 s
+  StillFrame image(timeline, 2.5, geo);  // boxes 1 s, arrows 1 s
   auto at = [&](double x, double y) { return image.at(geo.to_px_x(x), geo.to_px_y(y)); };
   // Inside, away from the letter: the fill is 0.3 of the colour.
   EXPECT_TRUE(close_to(at(-4.7, 0.3), Rgba{0.3, 0, 0, 1}, 0.06));

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "tests/support/still_frame.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
 #include "viz/axes.h"
@@ -22,6 +23,10 @@
 
 namespace trajtool {
 namespace {
+
+using testing::close_to;
+using testing::color_distance;
+using testing::StillFrame;
 
 namespace fs = std::filesystem;
 
@@ -184,34 +189,6 @@ std::string error_of(const std::string& blocks, const SceneData& data = training
   return "";
 }
 
-struct Still {
-  cairo_surface_t* surface = nullptr;
-  Still(const Timeline& timeline, double t, const FrameGeometry& geo) {
-    static int count = 0;
-    const fs::path png =
-        fs::temp_directory_path() /
-        ("training_still_" + std::to_string(::getpid()) + "_" + std::to_string(++count) + ".png");
-    render_still(timeline, t, png.string(), StillFormat::png, geo);
-    surface = cairo_image_surface_create_from_png(png.c_str());
-    fs::remove(png);
-  }
-  Still(const Still&) = delete;
-  Still& operator=(const Still&) = delete;
-  ~Still() { cairo_surface_destroy(surface); }
-  Rgba at(const FrameGeometry& geo, Vec2 scene) const {
-    const int x = static_cast<int>(std::lround(geo.to_px_x(scene.x) - 0.5));
-    const int y = static_cast<int>(std::lround(geo.to_px_y(scene.y) - 0.5));
-    const unsigned char* data = cairo_image_surface_get_data(surface);
-    const auto pixel = *reinterpret_cast<const uint32_t*>(
-        data + y * cairo_image_surface_get_stride(surface) + 4 * x);
-    return {((pixel >> 16) & 255) / 255.0, ((pixel >> 8) & 255) / 255.0, (pixel & 255) / 255.0, 1};
-  }
-};
-
-double distance(Rgba a, Rgba b) {
-  return std::max({std::fabs(a.r - b.r), std::fabs(a.g - b.g), std::fabs(a.b - b.b)});
-}
-
 // Grid nodes away from every sample (and from the panel's corner label), where only the regions
 // show.
 std::vector<std::pair<int64_t, int64_t>> free_nodes(const DatasetRecord& d) {
@@ -252,18 +229,19 @@ TEST(TrainingScenes, DecisionRegionsHaveTheColourOfTheRecordedClass) {
     std::size_t checkpoint;
   } moments[] = {{2.62, 0}, {timeline.duration() - 1.6, 1}};
   for (const auto& moment : moments) {
-    Still still(timeline, moment.t, geo);
+    StillFrame still(timeline, moment.t, geo);
     const Checkpoint& cp = r.checkpoints[moment.checkpoint];
     int right = 0;
     for (const auto& [i, j] : nodes) {
       const double x = -2 + 4.0 * static_cast<double>(i) / (kGrid - 1);
       const double y = -1.5 + 3.0 * static_cast<double>(j) / (kGrid - 1);
       const double* probs = &cp.boundary[static_cast<std::size_t>(2 * (j * kGrid + i))];
-      const Rgba seen = still.at(geo, axes.data_to_scene(x, y));
+      const Rgba seen = still.at_scene(geo, axes.data_to_scene(x, y));
       const Rgba expected = region_color(probs, 2);
       // The recorded class's colour, and not the other class's.
       const double other[2] = {probs[1], probs[0]};
-      if (distance(seen, expected) < 0.06 && distance(seen, region_color(other, 2)) > 0.06) {
+      if (color_distance(seen, expected) < 0.06 &&
+          color_distance(seen, region_color(other, 2)) > 0.06) {
         ++right;
       } else {
         ADD_FAILURE() << "checkpoint " << cp.step << " at (" << x << ", " << y << "): pixel "
@@ -282,7 +260,7 @@ TEST(TrainingScenes, HeatMapCellsHaveTheColourMapColourOfTheRecordedNorm) {
       "      - layer_norms: {experiment: main, mode: heatmap, colormap: magma}\n"
       "      - wait: 2\n",
       data, geo);
-  Still still(timeline, timeline.duration() - 1.6, geo);
+  StillFrame still(timeline, timeline.duration() - 1.6, geo);
   // The scale an independent reader of the record finds: every weight tensor's grad norms.
   double low = INFINITY, high = 0;
   for (const TrainingData& run : data.experiments[0].trainings) {
@@ -306,8 +284,9 @@ TEST(TrainingScenes, HeatMapCellsHaveTheColourMapColourOfTheRecordedNorm) {
       for (int64_t t : {5, 37, 80, 96}) {
         const double norm = weights.grad_norm[static_cast<std::size_t>(t)];
         const Rgba expected = magma.sample(scale.fraction(norm));
-        const Rgba seen = still.at(geo, axes.data_to_scene(static_cast<double>(t) + 0.5, layer));
-        EXPECT_LT(distance(seen, expected), 0.03)
+        const Rgba seen =
+            still.at_scene(geo, axes.data_to_scene(static_cast<double>(t) + 0.5, layer));
+        EXPECT_LT(color_distance(seen, expected), 0.03)
             << "panel " << panel << " layer " << layer << " step " << t << ": " << seen.r << " "
             << seen.g << " " << seen.b << " vs " << expected.r << " " << expected.g << " "
             << expected.b;
@@ -325,23 +304,24 @@ TEST(TrainingScenes, ActivationHistogramBarsStandWhereTheRecordedValuesFall) {
   FrameGeometry geo;
   Timeline timeline =
       play_text("      - activation_histograms: {experiment: main, bins: 24}\n", data, geo);
-  Still still(timeline, timeline.duration() - 1.0, geo);
+  StillFrame still(timeline, timeline.duration() - 1.0, geo);
   const Rgba red{1, 0x20 / 255.0, 0x20 / 255.0, 1};
   const Box2 init = activation_histogram_box(0, 2, 0), end = activation_histogram_box(0, 2, 1);
   const double bin = init.width() / 24;
   auto at = [&](const Box2& box, double bin_index, double height) {
-    return still.at(geo, {box.left + (bin_index + 0.5) * bin, box.bottom + height * box.height()});
+    return still.at_scene(geo,
+                          {box.left + (bin_index + 0.5) * bin, box.bottom + height * box.height()});
   };
   // Step 0: the first bin full (its top at 1 / 1.05 of the box), the rest empty.
-  EXPECT_LT(distance(at(init, 0, 0.9), red), 0.25);
-  EXPECT_GT(distance(at(init, 0, 0.99), red), 0.5);  // above the peak
-  for (int k : {3, 6, 12, 20}) EXPECT_GT(distance(at(init, k, 0.1), red), 0.5) << k;
+  EXPECT_LT(color_distance(at(init, 0, 0.9), red), 0.25);
+  EXPECT_GT(color_distance(at(init, 0, 0.99), red), 0.5);  // above the peak
+  for (int k : {3, 6, 12, 20}) EXPECT_GT(color_distance(at(init, k, 0.1), red), 0.5) << k;
   // Step 100: values 101 * j (j = 1..7) land in bins floor(24 * j / 7) (the last in bin 23).
   for (int j = 1; j <= 7; ++j) {
     const int k = std::min(23, 24 * j / 7);
-    EXPECT_LT(distance(at(end, k, 0.5), red), 0.25) << "value " << 101 * j << " in bin " << k;
+    EXPECT_LT(color_distance(at(end, k, 0.5), red), 0.25) << "value " << 101 * j << " in bin " << k;
   }
-  EXPECT_GT(distance(at(end, 1, 0.5), red), 0.5);  // between 0 and 101: nothing
+  EXPECT_GT(color_distance(at(end, 1, 0.5), red), 0.5);  // between 0 and 101: nothing
 }
 
 TEST(TrainingScenes, TrainingCurvesEndAtTheLastEvaluationAndTheLegendSaysIt) {
@@ -355,7 +335,7 @@ TEST(TrainingScenes, TrainingCurvesEndAtTheLastEvaluationAndTheLegendSaysIt) {
       "      - training_curves: {experiment: main, metric: loss, log_y: \"false\"}\n"
       "      - wait: 2\n",
       data, geo);
-  Still still(timeline, timeline.duration() - 1.6, geo);
+  StillFrame still(timeline, timeline.duration() - 1.6, geo);
   // The projection the block promises: its box, x over [0, steps], y fitted with a 5% margin.
   LineSeries train, test;
   train.x = test.x = {0, 50, 100};
@@ -375,15 +355,15 @@ TEST(TrainingScenes, TrainingCurvesEndAtTheLastEvaluationAndTheLegendSaysIt) {
     const std::size_t k = x < 50 ? 0 : 1;
     const double f = (x - train.x[k]) / 50;
     const double y = train.y[k] + f * (train.y[k + 1] - train.y[k]);
-    const Rgba seen = still.at(geo, axes.data_to_scene(x, y));
-    EXPECT_LT(distance(seen, red), 0.15) << "train line at step " << x;
+    const Rgba seen = still.at_scene(geo, axes.data_to_scene(x, y));
+    EXPECT_LT(color_distance(seen, red), 0.15) << "train line at step " << x;
   }
   // The test line is dashed: along its last piece some pixels are the run's colour, some are not.
   int on = 0, off = 0;
   for (int s = 1; s < 40; ++s) {
     const double f = s / 40.0;
     const Vec2 p = axes.data_to_scene(50 + 50 * f, test.y[1] + f * (test.y[2] - test.y[1]));
-    (distance(still.at(geo, p), red) < 0.2 ? on : off) += 1;
+    (color_distance(still.at_scene(geo, p), red) < 0.2 ? on : off) += 1;
   }
   EXPECT_GT(on, 8);
   EXPECT_GT(off, 5);

@@ -206,7 +206,7 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
   } catch (const InputError& e) {
     EXPECT_NE(
         std::string(e.what()).find(
-            "unknown scene 'Nope' (known: DecisionBoundary, GradientFlow, "
+            "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
             "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, Mine, "
             "ModelComparison, OptimizerComparison, "
             "TrainingComparison, TrajectoryComparison"),

@@ -6,6 +6,7 @@
 //
 // Positions are in Manim's scene units: the frame is 14.22 x 8 units for 16:9, origin at the
 // centre, y up. Colours are "#rrggbb" or "#rrggbbaa" ("" = the block's default).
+#include <array>
 #include <string>
 #include <variant>
 #include <vector>
@@ -228,6 +229,17 @@ struct ConvergenceMapsBlock {
   std::string experiment;  // whose sweep runs
 };
 
+// The sweep runs (start grids) of an experiment as basin-of-attraction maps side by side, in one
+// section: every start coloured by the minimum its run ended near (another colour for none and for
+// diverged), darker the more steps it took to get there; the minima marked in their colours.
+struct BasinMapsBlock {
+  std::string experiment;                     // whose sweep runs
+  double tolerance = 0;                       // how near a minimum counts as reaching it, in
+                                              // parameter units; 0: 1% of the grid's diagonal
+  std::vector<std::array<double, 2>> minima;  // the minima; empty: the objective's known minima
+  double run_time = 2;                        // seconds over which the maps are revealed
+};
+
 }  // namespace trajtool
 #include "toolkit/config/scene_script_3d.h"  // camera, surface, axes_3d, ... (3D sections)
 namespace trajtool {
@@ -236,10 +248,11 @@ using BlockBody =
     std::variant<TitleCardBlock, SectionTitleBlock, TextBlock, FormulaBlock, NoteBlock,
                  LandscapeBlock, TrajectoriesBlock, MinimumReportBlock, LinePlotBlock,
                  MemoryDiagramBlock, DiagramBlock, LegendBlock, WaitBlock, ClearBlock,
-                 ConvergenceMapsBlock, DatasetBlock, TrainingCurvesBlock, DecisionBoundaryBlock,
-                 LayerNormsBlock, ActivationHistogramsBlock, CameraBlock, SurfaceBlock, Axes3DBlock,
-                 Trajectories3DBlock, Path3DBlock, RotateBlock, MoveCameraBlock, MetricCurvesBlock,
-                 MetricPanelsBlock, MetricStatsBlock, LossLandscapeBlock, LossSurface3DBlock>;
+                 ConvergenceMapsBlock, BasinMapsBlock, DatasetBlock, TrainingCurvesBlock,
+                 DecisionBoundaryBlock, LayerNormsBlock, ActivationHistogramsBlock, CameraBlock,
+                 SurfaceBlock, Axes3DBlock, Trajectories3DBlock, Path3DBlock, RotateBlock,
+                 MoveCameraBlock, MetricCurvesBlock, MetricPanelsBlock, MetricStatsBlock,
+                 LossLandscapeBlock, LossSurface3DBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

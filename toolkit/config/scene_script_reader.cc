@@ -253,11 +253,30 @@ LegendBlock read_legend(const Fields& f, const SceneHeader& header) {
   return b;
 }
 
+BasinMapsBlock read_basin_maps(const Fields& f) {
+  BasinMapsBlock b;
+  b.experiment = f.experiment("experiment", true);
+  b.tolerance = f.number("tolerance", 0, 1e-12, 1e12);
+  b.run_time = f.number("run_time", b.run_time, 0, 60);
+  if (f.has("minima")) {
+    const YAML::Node list = f.node()["minima"];
+    const Where where = f.where().at("minima");
+    if (!list.IsSequence() || list.size() == 0) {
+      where.fail(list, "expected a list of one or more points [x, y]");
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto xy = as_numbers(list[i], where.index(i), 2, 2);
+      b.minima.push_back({xy[0], xy[1]});
+    }
+  }
+  return b;
+}
+
 SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHeader& header) {
   static const std::string kKinds =
       std::string(
           "title_card, title, text, formula, note, landscape, trajectories, minimum_report, "
-          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, "
+          "line_plot, memory_diagram, diagram, legend, wait, clear, convergence_maps, basin_maps, "
           "metric_curves, metric_panels, metric_stats, ") +
       k3DBlockKinds;
   if (!node.IsMap() || node.size() != 1) {
@@ -318,6 +337,9 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   } else if (kind == "convergence_maps") {
     block.body =
         ConvergenceMapsBlock{fields("experiment", {"experiment"}).experiment("experiment", true)};
+  } else if (kind == "basin_maps") {
+    block.body =
+        read_basin_maps(fields("experiment", {"experiment", "tolerance", "minima", "run_time"}));
   } else if (kind == "metric_curves") {
     block.body = read_metric_curves(value, here, header);
   } else if (kind == "metric_panels") {

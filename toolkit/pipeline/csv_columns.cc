@@ -2,11 +2,13 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <thread>
 
 #include "toolkit/core/error.h"
 
@@ -166,8 +168,76 @@ bool parse_number_cell(std::string_view cell, double* value) {
   return ec == std::errc() && ptr == last;
 }
 
+namespace {
+
+// A libcsv parser in strict mode, freed on scope exit.
+struct Parser {
+  csv_parser p;
+  Parser() {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL | CSV_REPALL_NL) != 0) {
+      throw RuntimeFailure("libcsv: cannot initialise the parser");
+    }
+  }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+  ~Parser() { csv_free(&p); }
+};
+
+// Feeds `bytes` to `parser` in chunks until done or the first problem.
+void feed(Parser& parser, ParseState& s, std::string_view bytes) {
+  constexpr std::size_t kChunk = 1 << 20;
+  for (std::size_t offset = 0; offset < bytes.size() && s.error.empty(); offset += kChunk) {
+    const std::size_t length = std::min(kChunk, bytes.size() - offset);
+    if (csv_parse(&parser.p, bytes.data() + offset, length, on_field, on_record_end, &s) !=
+            length &&
+        s.error.empty()) {
+      fail_at(s, s.line + s.newlines_in_record,
+              "malformed CSV (RFC 4180): a quote inside an unquoted field, or text after a "
+              "closing quote; quote the whole field and double the quotes in it");
+    }
+  }
+}
+
+void finish(Parser& parser, ParseState& s) {
+  if (s.error.empty() && csv_fini(&parser.p, on_field, on_record_end, &s) != 0 && s.error.empty()) {
+    fail_at(s, s.line, "malformed CSV (RFC 4180): a quoted field is never closed");
+  }
+}
+
+// Where the data rows after the header can be cut in two at a line end, each half parsed on its
+// own: only when they hold no quote (a quoted field may hold a line break) and no CR that does
+// not start a CRLF (so that every line ends with LF). npos when they cannot, or are smaller than
+// `split_from_bytes`.
+std::size_t split_point(std::string_view data, std::size_t split_from_bytes) {
+  if (data.size() < split_from_bytes || data.size() < 2) {
+    return std::string_view::npos;
+  }
+  if (std::memchr(data.data(), '"', data.size()) != nullptr) return std::string_view::npos;
+  for (std::size_t cr = data.find('\r'); cr != std::string_view::npos;
+       cr = data.find('\r', cr + 1)) {
+    if (cr + 1 >= data.size() || data[cr + 1] != '\n') return std::string_view::npos;
+  }
+  const std::size_t cut = data.find('\n', data.size() / 2);
+  return cut == std::string_view::npos || cut + 1 >= data.size() ? std::string_view::npos : cut + 1;
+}
+
+// Appends the rows `tail` read to those `head` read.
+void append_rows(ParseState& head, ParseState& tail) {
+  for (std::size_t i = 0; i < head.slots.size(); ++i) {
+    CsvColumn& to = head.slots[i];
+    const CsvColumn& from = tail.slots[i];
+    to.values.insert(to.values.end(), from.values.begin(), from.values.end());
+    to.present.insert(to.present.end(), from.present.begin(), from.present.end());
+  }
+  head.out.row_lines.insert(head.out.row_lines.end(), tail.out.row_lines.begin(),
+                            tail.out.row_lines.end());
+  head.out.rows += tail.out.rows;
+}
+
+}  // namespace
+
 CsvColumns read_csv_columns(std::string_view bytes, const std::string& path,
-                            const CsvSelect& select) {
+                            const CsvSelect& select, std::size_t split_from_bytes) {
   if (bytes.empty()) throw InputError(path + ": the file is empty (a log needs a header row)");
   if (const void* nul = std::memchr(bytes.data(), '\0', bytes.size())) {
     const auto offset = static_cast<const char*>(nul) - bytes.data();
@@ -183,26 +253,49 @@ CsvColumns read_csv_columns(std::string_view bytes, const std::string& path,
   if (second_break != std::string_view::npos) {
     s.expected_rows = bytes.size() / (second_break - first_break) * 11 / 10 + 16;
   }
-  csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL | CSV_REPALL_NL) != 0) {
-    throw RuntimeFailure("libcsv: cannot initialise the parser");
-  }
-  struct Free {
-    csv_parser* p;
-    ~Free() { csv_free(p); }
-  } free_parser{&parser};
-  constexpr std::size_t kChunk = 1 << 20;
-  for (std::size_t offset = 0; offset < bytes.size() && s.error.empty(); offset += kChunk) {
-    const std::size_t length = std::min(kChunk, bytes.size() - offset);
-    if (csv_parse(&parser, bytes.data() + offset, length, on_field, on_record_end, &s) != length &&
-        s.error.empty()) {
-      fail_at(s, s.line + s.newlines_in_record,
-              "malformed CSV (RFC 4180): a quote inside an unquoted field, or text after a "
-              "closing quote; quote the whole field and double the quotes in it");
+  Parser parser;
+  // The header first (up to the first line break, when its quotes are balanced there), so that a
+  // second parser knows the columns; then the rows, in two halves on two threads when they allow.
+  const std::size_t header_end =
+      first_break == std::string_view::npos ? bytes.size() : first_break + 1;
+  const std::string_view header_line = bytes.substr(0, header_end);
+  const bool header_closed = std::count(header_line.begin(), header_line.end(), '"') % 2 == 0;
+  const std::size_t cut = header_closed ? split_point(bytes.substr(header_end), split_from_bytes)
+                                        : std::string_view::npos;
+  if (cut == std::string_view::npos) {
+    feed(parser, s, bytes);
+    finish(parser, s);
+  } else {
+    feed(parser, s, header_line);
+    const std::string_view rows = bytes.substr(header_end);
+    if (s.error.empty() && !s.in_header) {
+      ParseState tail;
+      tail.path = s.path;
+      tail.out.header = s.out.header;
+      tail.in_header = false;
+      tail.slot_of_column = s.slot_of_column;
+      tail.slots.resize(s.slots.size());
+      for (CsvColumn& column : tail.slots) {
+        column.values.reserve(s.expected_rows / 2);
+        column.present.reserve(s.expected_rows / 2);
+      }
+      tail.out.row_lines.reserve(s.expected_rows / 2);
+      tail.line =
+          s.line + static_cast<int64_t>(std::count(
+                       rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
+      Parser tail_parser;
+      std::thread second([&] {
+        feed(tail_parser, tail, rows.substr(cut));
+        finish(tail_parser, tail);
+      });
+      feed(parser, s, rows.substr(0, cut));
+      finish(parser, s);
+      second.join();
+      if (s.error.empty() && !tail.error.empty()) s.error = tail.error;
+      if (s.error.empty()) append_rows(s, tail);
+    } else {
+      finish(parser, s);
     }
-  }
-  if (s.error.empty() && csv_fini(&parser, on_field, on_record_end, &s) != 0 && s.error.empty()) {
-    fail_at(s, s.line, "malformed CSV (RFC 4180): a quoted field is never closed");
   }
   if (!s.error.empty()) throw InputError(s.error);
   if (s.in_header) throw InputError(path + ": the file holds no header row");

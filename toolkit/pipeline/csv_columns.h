@@ -28,9 +28,14 @@ struct CsvColumns {
 // Chooses columns by header: returns indices into it (InputError for names it cannot find).
 using CsvSelect = std::function<std::vector<std::size_t>(const std::vector<std::string>& header)>;
 
+// Data rows of at least this many bytes are parsed in two halves on two threads (when they hold
+// no quote and every CR starts a CRLF, so that each line is one record); what is read is the same.
+constexpr std::size_t kCsvSplitBytes = 16 << 20;
+
 // Reads the CSV text `bytes` (the file's whole content; `path` names it in messages).
+// `split_from_bytes`: see kCsvSplitBytes (tests pass 1 to split any file, SIZE_MAX never to).
 CsvColumns read_csv_columns(std::string_view bytes, const std::string& path,
-                            const CsvSelect& select);
+                            const CsvSelect& select, std::size_t split_from_bytes = kCsvSplitBytes);
 
 // Parses a whole cell as a number; false when it is not one. Leading '+' and surrounding blanks are
 // allowed; "NaN", "nan", "inf", "-inf", "Infinity", "-Infinity" are numbers.

@@ -179,15 +179,21 @@ MetricLog import_metric_bytes(const MetricSourceSpec& spec, std::string_view byt
   log.step_column = step_column;
   log.rows = table.rows;
   for (const Chosen& c : chosen) {
-    const CsvColumn& values = table.columns[next++];
+    CsvColumn& values = table.columns[next++];
     const CsvColumn* low = c.band ? &table.columns[next++] : nullptr;
     const CsvColumn* high = c.band ? &table.columns[next++] : nullptr;
     MetricSeries series;
     series.column = table.header[c.column];
     series.item = static_cast<int64_t>(c.item);
+    const bool every_row = !c.band && std::all_of(values.present.begin(), values.present.end(),
+                                                  [](uint8_t present) { return present != 0; });
+    if (every_row) {  // a column logged at every row: its cells as they are, not copied
+      series.step = steps;
+      series.value = std::move(values.values);
+    }
     series.step.reserve(rows);
     series.value.reserve(rows);
-    for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t r = 0; !every_row && r < rows; ++r) {
       if (!values.present[r]) continue;
       series.step.push_back(steps[r]);
       series.value.push_back(values.values[r]);

@@ -19,6 +19,8 @@ void play_block(SceneContext& c, const LandscapeBlock& b);
 void play_block(SceneContext& c, const TrajectoriesBlock& b);
 void play_block(SceneContext& c, const MinimumReportBlock& b);
 void play_block(SceneContext& c, const ConvergenceMapsBlock& b);
+// Basin-of-attraction maps of sweeps (basin_blocks.cc).
+void play_block(SceneContext& c, const BasinMapsBlock& b);
 // Plots, diagrams and legends (plot_blocks.cc).
 void play_block(SceneContext& c, const LinePlotBlock& b);
 void play_block(SceneContext& c, const MemoryDiagramBlock& b);

@@ -334,6 +334,18 @@ std::string short_number(double value) {
   return buffer;
 }
 
+AxesStyle panel_axes_style(const std::string& x_label, const std::string& y_label, bool first) {
+  AxesStyle style;
+  style.equal_aspect = true;
+  style.tick_points = 18;
+  style.label_points = 20;
+  style.x_ticks = 3;
+  style.y_ticks = 3;
+  style.x_label = x_label;
+  if (first) style.y_label = y_label;
+  return style;
+}
+
 std::string point_text(double x, double y) {
   return "(" + short_number(x) + ", " + short_number(y) + ")";
 }

@@ -45,6 +45,11 @@ std::shared_ptr<Text> section_title(const std::string& text, const FrameGeometry
 // A closing note centred at the bottom edge (20 pt, buff 0.5), wrapped to the frame's width.
 std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& geo);
 
+// The axes of one of several small square maps side by side (decision regions, basin maps): equal
+// aspect, three ticks a side, 18 pt ticks and 20 pt labels; only the first panel (`first`) names
+// its y axis, the others share it.
+AxesStyle panel_axes_style(const std::string& x_label, const std::string& y_label, bool first);
+
 // The loss landscape of a cached grid: filled bands, contour lines over them, axes.
 struct Landscape {
   std::shared_ptr<Axes> axes;  // the mapping data -> scene units, and the drawn frame

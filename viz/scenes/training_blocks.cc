@@ -404,14 +404,7 @@ void play_block(SceneContext& c, const DecisionBoundaryBlock& b) {
     const TrainingData& run = *runs[i];
     const TrainingRecord& r = run.record;
     const Rgba color = drawn_color(e, runs[i], b.colors, i);
-    AxesStyle style;
-    style.equal_aspect = true;
-    style.tick_points = 18;
-    style.label_points = 20;
-    style.x_ticks = 3;
-    style.y_ticks = 3;
-    style.x_label = "x₁";
-    if (i == 0) style.y_label = "x₂";
+    const AxesStyle style = panel_axes_style("x₁", "x₂", i == 0);
     Panel& p = panels[i];
     const Box2 region_box = decision_region_box(i, n, b.loss_curve);
     p.axes = std::make_shared<Axes>(d.grid, region_box, style);
