@@ -241,10 +241,34 @@ void play_block(SceneContext& c, const LossLandscapeBlock& b) {
     starts.push_back(p);
     const Vec2 at = axes.data_to_scene(p.x, p.y);
     marks.push_back(fade_in(std::make_shared<Dot>(at, 0.07, kTextColor, Rgba{0, 0, 0, 1}, 1.5)));
-    const bool right_half = at.x > (plot.left + plot.right) / 2;
-    marks.push_back(fade_in(boxed_label(
-        "init", kNotePoints, kTextColor, {at.x + (right_half ? -0.15 : 0.15), at.y + 0.15},
-        right_half ? Anchor::kBottomRight : Anchor::kBottomLeft, c.geo)));
+    // The label goes opposite to where the paths leave this start (their mean first step on
+    // screen), so that it covers none of them; inside the plot box.
+    Vec2 away{0, 0};
+    for (const DrawnRun& other : runs) {
+      const std::vector<Vec2> q = path_points(*other.run);
+      if (q.size() < 2 || std::fabs(q[0].x - p.x) > 1e-9 || std::fabs(q[0].y - p.y) > 1e-9)
+        continue;
+      const Vec2 next = axes.data_to_scene(q[q.size() / 4 + 1].x, q[q.size() / 4 + 1].y);
+      away = {away.x - (next.x - at.x), away.y - (next.y - at.y)};
+    }
+    const double length = std::hypot(away.x, away.y);
+    away = length > 1e-9 ? Vec2{away.x / length, away.y / length} : Vec2{0, 1};
+    const Anchor anchor = std::fabs(away.x) > std::fabs(away.y)
+                              ? (away.x > 0 ? Anchor::kLeft : Anchor::kRight)
+                              : (away.y > 0 ? Anchor::kBottom : Anchor::kTop);
+    Vec2 spot{at.x + 0.2 * away.x, at.y + 0.2 * away.y};
+    auto label = boxed_label("init", kNotePoints, kTextColor, spot, anchor, c.geo);
+    const Box2 box = label->bounds(c.geo);
+    Vec2 shift{0, 0};
+    if (box.left < plot.left) shift.x = plot.left - box.left;
+    if (box.right > plot.right) shift.x = plot.right - box.right;
+    if (box.bottom < plot.bottom) shift.y = plot.bottom - box.bottom;
+    if (box.top > plot.top) shift.y = plot.top - box.top;
+    if (shift.x != 0 || shift.y != 0) {
+      label = boxed_label("init", kNotePoints, kTextColor, {spot.x + shift.x, spot.y + shift.y},
+                          anchor, c.geo);
+    }
+    marks.push_back(fade_in(label));
   }
   for (const Animation& m : marks) c.builder.add(m.target, kMarksZ);
   if (!marks.empty()) c.builder.play(marks, 0.6);
