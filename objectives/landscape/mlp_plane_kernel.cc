@@ -16,7 +16,7 @@ namespace trajtool {
 namespace TRAJTOOL_PLANE_NS {
 namespace {
 
-constexpr int64_t kBlock = 8;  // points per batched block
+constexpr int64_t kBlock = 4;  // points per batched block (4 x 1000 samples x 32 floats fit L2)
 
 template <class T>
 using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
