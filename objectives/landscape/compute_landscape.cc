@@ -208,7 +208,12 @@ LandscapeRecord compute_landscape(const LandscapeSpec& spec,
       b.push_back(p.xy[2 * k + 1]);
     }
   }
-  const PlaneValues values = evaluate_plane(model, samples, plane, a, b, progress);
+  // Progress counts the grid's points (the projections come last, a few more).
+  const int64_t shown = static_cast<int64_t>(grid_points);
+  auto grid_progress = [&progress, shown](int64_t done, int64_t) {
+    if (progress) progress(std::min(done, shown), shown);
+  };
+  const PlaneValues values = evaluate_plane(model, samples, plane, a, b, grid_progress);
   r.loss.x_min = g.x_min;
   r.loss.x_max = g.x_max;
   r.loss.y_min = g.y_min;
