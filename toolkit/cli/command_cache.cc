@@ -87,7 +87,7 @@ int cache_ls(const CacheStore& store) {
     } catch (const CorruptEntry&) {
       label = "(corrupt: run `trajtool cache verify`)";
     }
-    std::printf("%-12s %s %10lld  %-20s %s\n", entry_kind_folder(listing.kind), listing.key.c_str(),
+    std::printf("%-14s %s %10lld  %-20s %s\n", entry_kind_folder(listing.kind), listing.key.c_str(),
                 static_cast<long long>(listing.bytes), created.c_str(), label.c_str());
   }
   return 0;
