@@ -38,11 +38,10 @@ enum class EntryKind {
   kInterpolation
 };
 // Every kind, in the order listings and archives use.
-inline constexpr EntryKind kAllKinds[] = {EntryKind::kTrajectory, EntryKind::kGrid,
-                                          EntryKind::kModel,      EntryKind::kSeries,
-                                          EntryKind::kFormula,    EntryKind::kDataset,
-                                          EntryKind::kMetrics,    EntryKind::kLandscape,
-                                          EntryKind::kInterpolation};
+inline constexpr EntryKind kAllKinds[] = {
+    EntryKind::kTrajectory, EntryKind::kGrid,      EntryKind::kModel,
+    EntryKind::kSeries,     EntryKind::kFormula,   EntryKind::kDataset,
+    EntryKind::kMetrics,    EntryKind::kLandscape, EntryKind::kInterpolation};
 // "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "landscapes",
 // "interpolations"
 const char* entry_kind_folder(EntryKind kind);

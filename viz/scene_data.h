@@ -43,12 +43,12 @@ struct ExperimentData {
   std::string source_path;    // its YAML file
   std::vector<RunData> runs;  // in file order
   std::vector<EmaData> emas;
-  std::vector<MetricData> metrics;      // imported logs, in file order
-  std::vector<TrainingData> trainings;  // trained-model runs, in file order
+  std::vector<MetricData> metrics;                           // imported logs, in file order
+  std::vector<TrainingData> trainings;                       // trained-model runs, in file order
   std::shared_ptr<const LandscapeRecord> landscape;          // `landscape:` of a model
                                                              // experiment; null when none
   std::shared_ptr<const InterpolationRecord> interpolation;  // `interpolation:`; null when none
-  std::vector<std::string> keys;        // every cache key read (a build's input)
+  std::vector<std::string> keys;  // every cache key read (a build's input)
 };
 
 struct SceneData {

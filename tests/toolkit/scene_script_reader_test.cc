@@ -204,13 +204,12 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     find_scene_file("Nope", {dir.string()});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(
-        std::string(e.what()).find(
-            "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
-            "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, Mine, "
-            "ModelComparison, OptimizerComparison, "
-            "TrainingComparison, TrajectoryComparison"),
-        std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(
+                  "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
+                  "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, Mine, "
+                  "ModelComparison, OptimizerComparison, "
+                  "TrainingComparison, TrajectoryComparison"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_THROW(find_scene_file("../etc/passwd", {}), InputError);

@@ -349,9 +349,8 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   } else if (read_training_block(kind, fields, block.body)) {
   } else if (read_landscape_block(kind, fields, block.body)) {
   } else if (!read_3d_block(kind, fields, block.body)) {
-    where.fail(node.begin()->first,
-               "unknown block '" + kind + "' (known: " + kKinds + ", " + kTrainingBlockKinds + ", " +
-                   kLandscapeBlockKinds + ")");
+    where.fail(node.begin()->first, "unknown block '" + kind + "' (known: " + kKinds + ", " +
+                                        kTrainingBlockKinds + ", " + kLandscapeBlockKinds + ")");
   }
   return block;
 }

@@ -63,7 +63,7 @@ struct Experiment {
                                                // models), in file order
   std::vector<MetricSourceSpec> metrics;       // `metrics:` training logs to import
   int64_t grid_samples = 512;                  // `grid_n:` loss-grid samples per side for contours
-  std::optional<LandscapeSpec> landscape;          // `landscape:` of a model experiment
+  std::optional<LandscapeSpec> landscape;      // `landscape:` of a model experiment
   std::optional<InterpolationSpec> interpolation;  // `interpolation:` of a model experiment
 };
 

@@ -187,18 +187,18 @@ Json runs_json(const Experiment& experiment) {
 
 EntryIdentity landscape_identity(const Experiment& experiment) {
   const LandscapeSpec& s = *experiment.landscape;
-  return identify("landscape",
-                  {{"runs", runs_json(experiment)},
-                   {"center", weights_at_name(s.center)},
-                   {"run", s.run_index},
-                   {"directions", direction_kind_name(s.directions)},
-                   {"ignore", s.ignore_biasbn ? "biasbn" : "none"},
-                   {"range", s.range_auto ? Json("auto")
-                                          : Json({s.range.x_min, s.range.x_max, s.range.y_min,
-                                                  s.range.y_max})},
-                   {"n", {s.nx, s.ny}},
-                   {"on", s.on_test ? "test" : "train"},
-                   {"seed", s.seed}});
+  return identify(
+      "landscape",
+      {{"runs", runs_json(experiment)},
+       {"center", weights_at_name(s.center)},
+       {"run", s.run_index},
+       {"directions", direction_kind_name(s.directions)},
+       {"ignore", s.ignore_biasbn ? "biasbn" : "none"},
+       {"range", s.range_auto ? Json("auto")
+                              : Json({s.range.x_min, s.range.x_max, s.range.y_min, s.range.y_max})},
+       {"n", {s.nx, s.ny}},
+       {"on", s.on_test ? "test" : "train"},
+       {"seed", s.seed}});
 }
 
 EntryIdentity interpolation_identity(const Experiment& experiment) {
