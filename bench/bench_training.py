@@ -7,10 +7,12 @@
    parameter, evaluations, checkpoints), which trajtool measures inside the run;
 2. Fashion-MNIST, 5000 training images, MLP 784-128-10, 5 epochs of Adam at batch 64: time and
    final test accuracy.
-Prints figures and ratios; asserts nothing.
+Prints figures and ratios (wall and CPU time, as other work on the machine skews the wall); asserts
+nothing.
 
 usage: /usr/bin/python3 bench/bench_training.py [build-dir]"""
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,9 +38,19 @@ runs:
 """
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU = {}  # command name -> CPU seconds (user + system) of each run
+
+
 def timed(cmd):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), children_cpu()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    CPU.setdefault(os.path.basename(cmd[1] if cmd[0] == PYTHON else cmd[0]), []).append(
+        children_cpu() - c0)
     return time.perf_counter() - t0, out
 
 
@@ -78,6 +90,10 @@ def main():
               f"{py / cold:.2f}x faster (target >= 2x)")
         print(f"recording share of trajtool's step:      {statistics.median(recording) * 100:5.1f} % "
               f"(target < 30 %)")
+        py_cpu = statistics.median(CPU["python_moons_loop.py"])
+        ours_cpu = statistics.median(CPU["trajtool"])
+        print(f"CPU time (user + system, median of 3):   python {py_cpu:6.2f} s, trajtool "
+              f"{ours_cpu:6.2f} s -> {py_cpu / ours_cpu:.2f}x less")
 
         config = os.path.join(tmp, "fashion.yaml")
         with open(config, "w") as f:

@@ -55,6 +55,14 @@ class CorruptEntry : public RuntimeFailure {
   using RuntimeFailure::RuntimeFailure;
 };
 
+// Thrown for an intact entry an older trajtool wrote in a layout of its kind this one no longer
+// reads (its `layout_version` is older): it is regenerated, not reported as damaged. A
+// CorruptEntry, so every place that would not use a damaged entry does not use a stale one either.
+class StaleEntry : public CorruptEntry {
+ public:
+  using CorruptEntry::CorruptEntry;
+};
+
 // What every entry records about how it was made (HDF5 attributes at the file's root).
 struct EntryMeta {
   std::string key;               // hex key, also the file name
@@ -147,5 +155,9 @@ class CacheStore {
 std::string default_cache_root();
 
 constexpr int kCacheSchemaVersion = 1;
+// The layout of trained-model entries (`layout_version` attribute; files without it are version 1).
+// 2 added `recording_seconds`. Bump it when the layout of model entries changes without the numbers
+// changing: older entries then read as StaleEntry and are regenerated under the same key.
+constexpr int kModelLayoutVersion = 2;
 
 }  // namespace trajtool

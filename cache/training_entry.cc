@@ -1,7 +1,10 @@
 // The layouts of data set entries and trained-model entries (docs/cache-format.md, "Dataset
 // files" and "Trained-model files"), as CacheStore's writers and readers.
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cache/cache_store.h"
 #include "cache/entry_io.h"
@@ -253,6 +256,7 @@ void CacheStore::write_training(const EntryMeta& meta, const TrainingRecord& r) 
         w.attribute("boundary_ny", r.boundary_ny);
         w.attribute("boundary_classes", r.boundary_classes);
         w.attribute("recording_seconds", r.recording_seconds);
+        w.attribute("layout_version", int64_t{kModelLayoutVersion});
       });
 }
 
@@ -276,6 +280,27 @@ int64_t parse_step(const H5Reader& file, const std::string& group, const std::st
   return std::stoll(member);
 }
 
+// The members of a group named by numbers (steps, parameter indices), in numeric order: a file
+// written without creation order (h5py's default) lists them by name, "1000" before "200".
+std::vector<std::pair<int64_t, std::string>> numbered_members(const H5Reader& file,
+                                                              const std::string& group) {
+  std::vector<std::pair<int64_t, std::string>> members;
+  for (const std::string& member : file.group_members(group)) {
+    members.emplace_back(parse_step(file, group, member), member);
+  }
+  std::sort(members.begin(), members.end());
+  return members;
+}
+
+// Whether a group holds exactly `expected`, in whatever order the file lists them.
+bool holds_exactly(const H5Reader& file, const std::string& group,
+                   std::vector<std::string> expected) {
+  std::vector<std::string> members = file.group_members(group);
+  std::sort(members.begin(), members.end());
+  std::sort(expected.begin(), expected.end());
+  return members == expected;
+}
+
 }  // namespace
 
 std::optional<TrainingRecord> read_training_file(const std::string& path, const std::string& key,
@@ -283,6 +308,17 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
   std::optional<OpenEntry> entry = open_entry(path, EntryKind::kModel, key);
   if (!entry) return std::nullopt;
   const H5Reader& file = entry->file;
+  const int64_t version =
+      file.has_attribute("layout_version") ? file.int_attribute("layout_version") : 1;
+  if (version < kModelLayoutVersion) {
+    throw StaleEntry(path + ": stale: written in model layout version " + std::to_string(version) +
+                     " by trajtool " + entry->meta.trajtool_version + ", this trajtool reads " +
+                     std::to_string(kModelLayoutVersion) + "; `trajtool generate` regenerates it");
+  }
+  if (version > kModelLayoutVersion) {
+    file.fail("layout_version is " + std::to_string(version) + ", this trajtool reads " +
+              std::to_string(kModelLayoutVersion) + " (written by a newer trajtool)");
+  }
   TrainingRecord r;
   const std::string dtype = file.string_attribute("dtype");
   if (dtype != "float32" && dtype != "float64") file.fail("dtype '" + dtype + "' is unknown");
@@ -316,7 +352,7 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
   r.lr = read_exact(file, "lr", {r.rows}, true, &checksum);
   const std::vector<std::string> names = file.strings_attribute("parameter_names");
   for (const char* series : {"grad_norm", "weight_norm", "update_ratio"}) {
-    if (file.group_members(series) != names) {
+    if (!holds_exactly(file, series, names)) {
       file.fail(std::string("group '") + series + "' does not hold one series per parameter");
     }
   }
@@ -340,19 +376,18 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
   if (dims.size() != 1) file.fail("dataset 'activation_samples' must be one-dimensional");
   const int64_t samples = dims[0];
   const int64_t boundary_values = r.boundary_nx * r.boundary_ny * r.boundary_classes;
-  for (const std::string& member : file.group_members("checkpoints")) {
+  for (const auto& [step, member] : numbered_members(file, "checkpoints")) {
     Checkpoint c;
-    c.step = parse_step(file, "checkpoints", member);
+    c.step = step;
     const std::string group = "checkpoints/" + member;
-    if (file.group_members(group) != names) {
+    if (!holds_exactly(file, group, names)) {
       file.fail("checkpoint " + member + " does not hold every parameter");
     }
     for (const std::string& name : names) {
       c.weights.push_back(read_tensor(file, group + "/" + name, name, float64, checksum));
     }
     if (file.has("optimizer_state/" + member)) {
-      for (const std::string& index : file.group_members("optimizer_state/" + member)) {
-        const int64_t i = parse_step(file, "optimizer_state/" + member, index);
+      for (const auto& [i, index] : numbered_members(file, "optimizer_state/" + member)) {
         if (i >= static_cast<int64_t>(names.size())) {
           file.fail("optimizer_state/" + member + " names parameter " + index + " of " +
                     std::to_string(names.size()));
@@ -366,7 +401,7 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
       }
     }
     const std::string activations = "activations/" + member;
-    if (file.group_members(activations) != r.layer_names) {
+    if (!holds_exactly(file, activations, r.layer_names)) {
       file.fail("activations of step " + member + " do not hold every layer");
     }
     for (const std::string& layer : r.layer_names) {

@@ -39,6 +39,7 @@ class Scheduler {
     base_lr_ = g_->initial_lr;
     last_epoch_ = -1;
     initial_step();
+    after_start();
   }
   void initial_step() {
     step_count_ = 0;
@@ -59,6 +60,7 @@ class Scheduler {
  protected:
   virtual double get_lr() = 0;
   virtual double closed_form() { return get_lr(); }
+  virtual void after_start() {}  // what a subclass's __init__ does after super().__init__
   std::shared_ptr<Group> g_;
   double base_lr_ = 0;
   int64_t step_count_ = 0;
@@ -249,6 +251,53 @@ class OneCycleLR : public Scheduler {
   std::vector<Phase> phases_;
 };
 
+// CyclicLR of torch 1.13: cycle_momentum cycles group['momentum'] only (torch 1.13 refuses an
+// optimizer without `momentum`; 2.x would cycle betas[0]). No scale_fn argument: the mode's.
+class CyclicLR : public Scheduler {
+ public:
+  CyclicLR(std::shared_ptr<Group> g, const ScheduleSpec& s)
+      : Scheduler(std::move(g)), base_lr_arg_(number(s, "base_lr")), max_lr_(number(s, "max_lr")) {
+    g_->lr = base_lr_arg_;  // last_epoch == -1: group['lr'] = base_lr
+    const double up = number(s, "step_size_up");
+    const double down = number(s, "step_size_down") < 0 ? up : number(s, "step_size_down");
+    total_size_ = up + down;
+    step_ratio_ = up / total_size_;
+    const std::string mode = std::get<std::string>(s.args.at("mode"));
+    mode_ = mode == "triangular" ? 0 : mode == "triangular2" ? 1 : 2;
+    gamma_ = number(s, "gamma");
+    g_->cycles_momentum = std::get<bool>(s.args.at("cycle_momentum"));
+    if (g_->cycles_momentum) {
+      g_->momentum = number(s, "base_momentum");  // group['momentum'] = base_momentum
+      base_momentum_ = g_->momentum;
+      max_momentum_ = number(s, "max_momentum");
+    }
+  }
+  double get_lr() override {
+    const auto epoch = static_cast<double>(last_epoch_);
+    const double cycle = std::floor(1 + epoch / total_size_);
+    const double x = 1. + epoch / total_size_ - cycle;
+    const double scale_factor = x <= step_ratio_ ? x / step_ratio_ : (x - 1) / (step_ratio_ - 1);
+    // scale_mode 'cycle' for the triangular modes, 'iterations' for exp_range
+    const double scale = mode_ == 0   ? 1.
+                         : mode_ == 1 ? 1 / std::pow(2., cycle - 1)
+                                      : std::pow(gamma_, epoch);
+    const double lr = base_lr_ + (max_lr_ - base_lr_) * scale_factor * scale;
+    if (g_->cycles_momentum) {
+      const double base_height = (max_momentum_ - base_momentum_) * scale_factor;
+      g_->momentum = max_momentum_ - base_height * scale;
+    }
+    return lr;
+  }
+  void after_start() override { base_lr_ = base_lr_arg_; }  // self.base_lrs = base_lrs
+
+ private:
+  double base_lr_arg_, max_lr_;
+  double total_size_ = 0, step_ratio_ = 0;
+  int mode_ = 0;  // 0 triangular, 1 triangular2, 2 exp_range
+  double gamma_ = 1;
+  double base_momentum_ = 0, max_momentum_ = 0;
+};
+
 std::unique_ptr<Scheduler> make_one(const ScheduleSpec& s, std::shared_ptr<Group> g) {
   std::unique_ptr<Scheduler> made;
   if (s.name == "step_lr") made = std::make_unique<StepLR>(g, s);
@@ -257,6 +306,7 @@ std::unique_ptr<Scheduler> make_one(const ScheduleSpec& s, std::shared_ptr<Group
   if (s.name == "cosine_annealing_lr") made = std::make_unique<CosineAnnealingLR>(g, s);
   if (s.name == "linear_lr") made = std::make_unique<LinearLR>(g, s);
   if (s.name == "one_cycle_lr") made = std::make_unique<OneCycleLR>(g, s);
+  if (s.name == "cyclic_lr") made = std::make_unique<CyclicLR>(g, s);
   made->start();
   return made;
 }
@@ -353,6 +403,16 @@ const std::vector<ArgInfo>* args_of(const std::string& name) {
         {"div_factor", Arg::kNumber, false, 25.0},
         {"final_div_factor", Arg::kNumber, false, 1e4},
         {"three_phase", Arg::kBool, false, false}}},
+      {"cyclic_lr",
+       {{"base_lr", Arg::kNumber, true, 0.0},
+        {"max_lr", Arg::kNumber, true, 0.0},
+        {"step_size_up", Arg::kNumber, false, 2000.0},
+        {"step_size_down", Arg::kNumber, false, -1.0},  // -1: None, as step_size_up
+        {"mode", Arg::kText, false, std::string("triangular")},
+        {"gamma", Arg::kNumber, false, 1.0},
+        {"cycle_momentum", Arg::kBool, false, true},
+        {"base_momentum", Arg::kNumber, false, 0.8},
+        {"max_momentum", Arg::kNumber, false, 0.9}}},
       {"sequential_lr", {{"milestones", Arg::kInts, true, std::vector<double>{}}}},
   };
   auto it = kArgs.find(name);
@@ -365,10 +425,11 @@ bool is_whole(double v) { return std::isfinite(v) && v == std::floor(v); }
 
 const char* schedule_names() {
   return "step_lr, multi_step_lr, exponential_lr, cosine_annealing_lr, linear_lr, one_cycle_lr, "
-         "sequential_lr";
+         "cyclic_lr, sequential_lr";
 }
 
-std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum, bool nested) {
+std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum, bool has_betas,
+                           bool nested) {
   const std::vector<ArgInfo>* infos = args_of(spec.name);
   if (infos == nullptr) {
     return "unknown schedule '" + spec.name + "' (known: " + schedule_names() + ")";
@@ -463,10 +524,26 @@ std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum,
       return "one_cycle_lr.anneal_strategy: torch expects 'cos' or 'linear', got '" + strategy +
              "'";
     }
-    if (std::get<bool>(spec.args.at("cycle_momentum")) && !has_momentum) {
+    if (std::get<bool>(spec.args.at("cycle_momentum")) && !has_momentum && !has_betas) {
       return "one_cycle_lr.cycle_momentum: the optimizer has no momentum or betas (torch: "
              "'optimizer must support momentum with `cycle_momentum` option enabled'); set it to "
              "false";
+    }
+  }
+  if (n == "cyclic_lr") {
+    const std::string mode = std::get<std::string>(spec.args.at("mode"));
+    if (mode != "triangular" && mode != "triangular2" && mode != "exp_range") {
+      return "cyclic_lr.mode: torch expects triangular, triangular2 or exp_range, got '" + mode +
+             "'";
+    }
+    if (!(num("step_size_up") > 0)) return "cyclic_lr.step_size_up: must be > 0";
+    if (num("step_size_down") < 0 && num("step_size_down") != -1) {
+      return "cyclic_lr.step_size_down: must be >= 0";
+    }
+    if (std::get<bool>(spec.args.at("cycle_momentum")) && !has_momentum) {
+      return "cyclic_lr.cycle_momentum: the optimizer has no `momentum` (torch 1.13 cycles only "
+             "`momentum`, not betas: 'optimizer must support momentum with `cycle_momentum` option "
+             "enabled'); set it to false";
     }
   }
   if (n == "sequential_lr") {
@@ -479,7 +556,8 @@ std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum,
              std::to_string(milestones.size()) + " milestones)";
     }
     for (size_t i = 0; i < spec.schedulers.size(); ++i) {
-      std::string problem = check_schedule(spec.schedulers[i], steps, has_momentum, true);
+      std::string problem =
+          check_schedule(spec.schedulers[i], steps, has_momentum, has_betas, true);
       if (!problem.empty()) return "schedulers[" + std::to_string(i) + "]: " + problem;
     }
   } else if (!spec.schedulers.empty()) {

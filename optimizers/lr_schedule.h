@@ -1,6 +1,7 @@
 #pragma once
 // torch.optim.lr_scheduler (PyTorch 1.13) for one parameter group, torch-free: step_lr,
-// multi_step_lr, exponential_lr, cosine_annealing_lr, linear_lr, one_cycle_lr and sequential_lr,
+// multi_step_lr, exponential_lr, cosine_annealing_lr, linear_lr, one_cycle_lr, cyclic_lr and
+// sequential_lr,
 // with torch's argument names and defaults, computed exactly as lr_scheduler.py does (its
 // chainable forms, its initial step, SequentialLR's resets and closed-form milestone steps), so
 // that the rates agree with Python's to the last bit or nearly.
@@ -11,12 +12,12 @@
 
 namespace trajtool {
 
-// The learning rate (and, for one_cycle_lr with cycle_momentum, the momentum) of the one param
+// The learning rate (and, with cycle_momentum, the momentum) of the one param
 // group, as the schedule leaves them after construction and after each step.
 struct GroupRates {
   double lr = 0;                 // group['lr']
   double momentum = 0;           // group['momentum'] or betas[0] when `cycles_momentum`
-  bool cycles_momentum = false;  // one_cycle_lr with cycle_momentum: momentum is set each step
+  bool cycles_momentum = false;  // one_cycle_lr/cyclic_lr with cycle_momentum: set each step
 };
 
 // A schedule as built: step() is scheduler.step(), called after each optimizer.step().
@@ -28,9 +29,10 @@ class LrSchedule {
 };
 
 // Applies defaults to `spec` (argument names as torch's) and checks it against what torch refuses
-// and what the run gives it: `steps` optimizer steps, an optimizer with (`has_momentum`) or without
-// a momentum or betas hyperparameter. Returns "" or the problem, naming the argument.
-std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum,
+// and what the run gives it: `steps` optimizer steps, an optimizer with or without a `momentum`
+// (`has_momentum`) or `betas` (`has_betas`) hyperparameter. Returns "" or the problem, naming the
+// argument.
+std::string check_schedule(ScheduleSpec& spec, int64_t steps, bool has_momentum, bool has_betas,
                            bool nested = false);
 
 // Builds the schedule over a group whose lr is `lr` (and momentum `momentum`), as constructing the

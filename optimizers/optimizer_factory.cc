@@ -124,6 +124,13 @@ void add_tensor(std::vector<std::pair<std::string, at::Tensor>>& out, const std:
   if (t.defined() && t.dim() > 0) out.emplace_back(name, t);
 }
 
+// group['betas'] = (beta1, *group['betas'][1:]).
+template <class Options>
+void set_beta1(optim::OptimizerOptions& options, double beta1) {
+  auto& o = static_cast<Options&>(options);
+  o.betas(std::make_tuple(beta1, std::get<1>(o.betas())));
+}
+
 }  // namespace
 
 std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerSpec& spec_in,
@@ -263,6 +270,30 @@ std::vector<std::pair<std::string, at::Tensor>> state_tensors(const optim::Optim
     }
   }
   return out;
+}
+
+void set_momentum(optim::Optimizer& optimizer, const std::string& optimizer_name, double momentum) {
+  const std::string& n = optimizer_name;
+  for (auto& group : optimizer.param_groups()) {
+    optim::OptimizerOptions& options = group.options();
+    if (n == "sgd") {
+      static_cast<optim::SGDOptions&>(options).momentum(momentum);
+    } else if (n == "rmsprop") {
+      static_cast<optim::RMSpropOptions&>(options).momentum(momentum);
+    } else if (n == "adam") {
+      set_beta1<optim::AdamOptions>(options, momentum);
+    } else if (n == "adamw") {
+      set_beta1<optim::AdamWOptions>(options, momentum);
+    } else if (n == "nadam") {
+      set_beta1<NAdamOptions>(options, momentum);
+    } else if (n == "radam") {
+      set_beta1<RAdamOptions>(options, momentum);
+    } else if (n == "adamax") {
+      set_beta1<AdamaxOptions>(options, momentum);
+    } else {
+      throw RuntimeFailure(n + " has no momentum or betas to cycle");
+    }
+  }
 }
 
 }  // namespace trajtool

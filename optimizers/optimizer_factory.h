@@ -17,6 +17,12 @@ namespace trajtool {
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerSpec& spec,
                                                         std::vector<at::Tensor> params);
 
+// Sets every group's momentum as torch's OneCycleLR does with cycle_momentum: group['momentum']
+// for SGD and RMSprop, betas[0] for the optimizers with `betas` (Adam, AdamW, NAdam, RAdam,
+// Adamax). Throws RuntimeFailure for an optimizer with neither.
+void set_momentum(torch::optim::Optimizer& optimizer, const std::string& optimizer_name,
+                  double momentum);
+
 // One recorded state value: a tensor (possibly undefined if torch has not created it yet) or a
 // scalar counter (step, func_evals, n_iter, t, ...).
 struct StateValue {

@@ -153,6 +153,16 @@ std::vector<double> to_doubles(const at::Tensor& t) {
   return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
 }
 
+// The value of a one-element float or double tensor, read in place: .item() dispatches an
+// operator, which costs more than a tiny model's norm.
+double value_of(const at::Tensor& scalar) {
+  if (scalar.scalar_type() == at::kDouble) return *scalar.data_ptr<double>();
+  return static_cast<double>(*scalar.data_ptr<float>());
+}
+
+// The 2-norm of a tensor as torch.linalg.vector_norm computes it.
+double norm_of(const at::Tensor& t) { return value_of(at::linalg_vector_norm(t)); }
+
 // Runs the Sequential; `outputs` (when given) receives every module's output. Dropout in training
 // mode draws its mask from `generator` (torch's own would use the global one).
 at::Tensor forward(Model& m, at::Tensor x, bool train, at::Generator* generator,
@@ -185,7 +195,9 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     torch::manual_seed(spec.seed);
     model = build_model(spec, data);
   }
-  at::Generator shuffle = at::make_generator<at::CPUGeneratorImpl>(spec.seed + 1);
+  const bool like_dataloader = spec.shuffle == ShuffleKind::kDataLoader;
+  at::Generator shuffle =
+      at::make_generator<at::CPUGeneratorImpl>(like_dataloader ? spec.seed : spec.seed + 1);
   at::Generator dropout = at::make_generator<at::CPUGeneratorImpl>(spec.seed + 2);
 
   // The data as tensors.
@@ -276,28 +288,12 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
   }
   std::unique_ptr<LrSchedule> schedule = make_schedule(spec.schedule, base_lr, base_momentum);
   auto apply_rates = [&](const GroupRates& rates) {
-    for (auto& group : optimizer->param_groups()) {
-      group.options().set_lr(rates.lr);
-      if (!rates.cycles_momentum) continue;
-      const std::string& n = spec.optimizer.name;
-      if (n == "sgd")
-        static_cast<torch::optim::SGDOptions&>(group.options()).momentum(rates.momentum);
-      if (n == "rmsprop") {
-        static_cast<torch::optim::RMSpropOptions&>(group.options()).momentum(rates.momentum);
-      }
-      if (n == "adam") {
-        auto& o = static_cast<torch::optim::AdamOptions&>(group.options());
-        o.betas(std::make_tuple(rates.momentum, std::get<1>(o.betas())));
-      }
-      if (n == "adamw") {
-        auto& o = static_cast<torch::optim::AdamWOptions&>(group.options());
-        o.betas(std::make_tuple(rates.momentum, std::get<1>(o.betas())));
-      }
-    }
+    for (auto& group : optimizer->param_groups()) group.options().set_lr(rates.lr);
+    if (rates.cycles_momentum) set_momentum(*optimizer, spec.optimizer.name, rates.momentum);
   };
 
   auto evaluate = [&](int64_t step) {
-    torch::NoGradGuard no_grad;
+    c10::InferenceMode inference;
     const at::Tensor out_train = forward(model, x_train, false, nullptr);
     const at::Tensor out_test = forward(model, x_test, false, nullptr);
     r.eval.step.push_back(step);
@@ -314,7 +310,7 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     }
   };
   auto checkpoint = [&](int64_t step) {
-    torch::NoGradGuard no_grad;
+    c10::InferenceMode inference;
     Checkpoint c;
     c.step = step;
     for (size_t i = 0; i < params.size(); ++i) {
@@ -368,7 +364,15 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
       return;
     }
     if (position >= n_train) {  // a new epoch: a seeded permutation
-      order = at::randperm(n_train, shuffle, at::TensorOptions().dtype(at::kLong));
+      const at::TensorOptions longs = at::TensorOptions().dtype(at::kLong);
+      if (like_dataloader) {
+        // torch 1.13's DataLoader per epoch: its iterator draws _base_seed (one int64), then
+        // RandomSampler yields randperm(n) and, once exhausted, evaluates one more randperm(n)
+        // for its `[:num_samples % n]` tail, which is empty.
+        if (order.defined()) at::randperm(n_train, shuffle, longs);
+        at::empty({}, longs).random_(shuffle);
+      }
+      order = at::randperm(n_train, shuffle, longs);
       position = 0;
     }
     const int64_t end = std::min(position + spec.batch_size, n_train);
@@ -384,7 +388,17 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
   evaluate(0);
   checkpoint(0);
   model.seq->train();
-  std::vector<at::Tensor> before(params.size());
+  // The weights before a step (buffers reused every step) and their norms: a step's weight norms
+  // are the norms after the step before it.
+  std::vector<at::Tensor> before;
+  std::vector<double> weight_norms;
+  {
+    torch::NoGradGuard no_grad;
+    for (const at::Tensor& p : params) {
+      before.push_back(at::empty_like(p));
+      weight_norms.push_back(norm_of(p));
+    }
+  }
   for (int64_t t = 0; t < spec.steps; ++t) {
     at::Tensor xb, yb;
     next_batch(&xb, &yb);
@@ -394,22 +408,21 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     double step_loss = 0;
     auto closure = [&]() -> at::Tensor {
       at::AutoGradMode enable_grad(true);
-      optimizer->zero_grad();
+      // As zero_grad(set_to_none=True): backward then stores each gradient without adding it
+      // to zeros (the same values, two operators fewer per tensor).
+      for (at::Tensor& p : params) p.mutable_grad().reset();
       at::Tensor loss = loss_of(forward(model, xb, true, &dropout), yb);
       loss.backward();
       if (first) {
         first = false;
-        step_loss = loss.item<double>();
+        step_loss = value_of(loss);
         const auto t0 = Clock::now();
         if (std::isfinite(step_loss)) {
-          // One fused norm per tensor and one read for all (per-tensor .item() calls cost more
-          // than a tiny model's step).
-          std::vector<at::Tensor> grads;
-          for (const at::Tensor& p : params) {
-            grads.push_back(p.grad().defined() ? p.grad() : at::zeros_like(p));
+          torch::NoGradGuard no_grad;
+          for (size_t i = 0; i < params.size(); ++i) {
+            const at::Tensor& g = params[i].grad();
+            r.parameters[i].grad_norm.push_back(g.defined() ? norm_of(g) : 0.0);
           }
-          const std::vector<double> norms = to_doubles(at::stack(at::_foreach_norm(grads)));
-          for (size_t i = 0; i < params.size(); ++i) r.parameters[i].grad_norm.push_back(norms[i]);
         }
         recording += Clock::now() - t0;
       }
@@ -418,7 +431,8 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     };
     auto keep_weights = [&] {
       const auto t0 = Clock::now();
-      before = at::_foreach_add(params, 0.0);  // copies, in one call
+      torch::NoGradGuard no_grad;
+      for (size_t i = 0; i < params.size(); ++i) before[i].copy_(params[i]);
       recording += Clock::now() - t0;
     };
     if (spec.optimizer.name == "lbfgs") {
@@ -443,12 +457,13 @@ TrainingRecord run_training(const TrainingRunSpec& spec, const DatasetRecord& da
     r.lr.push_back(rates.lr);
     {
       torch::NoGradGuard no_grad;
-      const std::vector<double> w = to_doubles(at::stack(at::_foreach_norm(before)));
-      const std::vector<double> d =
-          to_doubles(at::stack(at::_foreach_norm(at::_foreach_sub(params, before))));
       for (size_t i = 0; i < params.size(); ++i) {
-        r.parameters[i].weight_norm.push_back(w[i]);
-        r.parameters[i].update_ratio.push_back(w[i] > 0 ? d[i] / w[i] : NAN);
+        const double w = weight_norms[i];
+        at::sub_out(before[i], params[i], before[i]);  // the update, in the buffer
+        const double d = norm_of(before[i]);
+        r.parameters[i].weight_norm.push_back(w);
+        r.parameters[i].update_ratio.push_back(w > 0 ? d / w : NAN);
+        weight_norms[i] = norm_of(params[i]);
       }
     }
     schedule->step();

@@ -194,5 +194,33 @@ TEST_F(CacheCorruption, OtherKinds) {
   expect_corrupt(data, "y_test", [&] { store_.read_dataset("d"); });
 }
 
+// A model entry of an older layout (version 1: no `layout_version`, no `recording_seconds`) is
+// stale, not corrupt; one from a newer trajtool is corrupt.
+TEST_F(CacheCorruption, ModelEntryOfAnOlderLayoutIsStale) {
+  store_.write_training(make_meta("m"), testing::make_training_record(3, DType::kFloat32, 0));
+  const std::string model = store_.entry_path(EntryKind::kModel, "m");
+  EXPECT_NO_THROW(store_.read_training("m"));
+  const hid_t file = H5Fopen(model.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  EXPECT_GE(H5Adelete(file, "layout_version"), 0);
+  EXPECT_GE(H5Adelete(file, "recording_seconds"), 0);
+  H5Fclose(file);
+  for (int pass = 0; pass < 2; ++pass) {
+    try {
+      if (pass == 0) store_.read_training("m");
+      if (pass == 1) store_.verify(EntryKind::kModel, "m");
+      ADD_FAILURE() << "no StaleEntry";
+    } catch (const StaleEntry& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.rfind(model + ": stale: written in model layout version 1", 0), 0u)
+          << message;
+    }
+  }
+  store_.write_training(make_meta("n"), testing::make_training_record(3, DType::kFloat32, 0));
+  const std::string newer = store_.entry_path(EntryKind::kModel, "n");
+  set_int_attribute(newer, "layout_version", kModelLayoutVersion + 1);
+  expect_corrupt(newer, "layout_version is 3, this trajtool reads 2 (written by a newer trajtool)",
+                 [&] { store_.read_training("n"); });
+}
+
 }  // namespace
 }  // namespace trajtool

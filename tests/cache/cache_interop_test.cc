@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <sstream>
 #include <string>
@@ -227,6 +228,45 @@ TEST(CacheInterop, FormulaEntryRoundTripsAndH5dumpShowsItsOutline) {
   f.ops.push_back(1);
   EXPECT_THROW(store.write_formula(make_meta("formula2"), f), RuntimeFailure);
   EXPECT_FALSE(store.contains(EntryKind::kFormula, "formula2"));
+}
+
+// A model entry rewritten as h5py writes by default (groups without creation order, so HDF5 lists
+// checkpoint 10 before checkpoint 2 and 0.bias before 0.weight) reads back in step order with
+// every checkpoint's own weights, and still verifies.
+TEST(CacheInterop, ModelEntryWithoutCreationOrderReadsCheckpointsInStepOrder) {
+  TempDir dir;
+  CacheStore store(dir.path());
+  TrainingRecord r = testing::make_training_record(3, DType::kFloat64, 0);
+  Checkpoint later = r.checkpoints[1];
+  r.checkpoints[1].step = 2;
+  later.step = 10;
+  for (NamedTensor& w : later.weights) {
+    for (double& v : w.values) v += 100;
+  }
+  r.checkpoints.push_back(later);
+  store.write_training(make_meta("m"), r);
+  const std::string path = store.entry_path(EntryKind::kModel, "m");
+  const std::string copy = path + ".name-order";
+  std::string out;
+  ASSERT_EQ(
+      run_command(std::string("/usr/bin/python3 '") + TRAJTOOL_SOURCE_DIR +
+                      "/tests/cache/rewrite_in_name_order.py' '" + path + "' '" + copy + "' 2>&1",
+                  &out),
+      0)
+      << out;
+  EXPECT_NE(out.find("checkpoints: 0 10 2\n"), std::string::npos) << out;  // name order
+  std::filesystem::rename(copy, path);
+  const TrainingRecord back = *store.read_training("m");
+  ASSERT_EQ(back.checkpoints.size(), 3u);
+  for (size_t c = 0; c < 3; ++c) {
+    EXPECT_EQ(back.checkpoints[c].step, r.checkpoints[c].step);
+    ASSERT_EQ(back.checkpoints[c].weights.size(), r.checkpoints[c].weights.size());
+    for (size_t i = 0; i < r.checkpoints[c].weights.size(); ++i) {
+      EXPECT_EQ(back.checkpoints[c].weights[i].name, r.checkpoints[c].weights[i].name);
+      EXPECT_EQ(back.checkpoints[c].weights[i].values, r.checkpoints[c].weights[i].values);
+    }
+  }
+  EXPECT_NO_THROW(store.verify(EntryKind::kModel, "m"));
 }
 
 }  // namespace

@@ -224,6 +224,37 @@ TEST_F(Cli, CorruptEntryIsReportedByVerifyAndRegenerated) {
   EXPECT_EQ(run(trajtool("cache verify")).status, 0);
 }
 
+// A model entry an older trajtool wrote (no `layout_version`, no `recording_seconds`) is listed as
+// stale by verify, which still succeeds, and generate writes it again under the same key with the
+// same numbers.
+TEST_F(Cli, OldModelEntryIsStaleAndRegenerated) {
+  std::string config = write("train.yaml", kTrainingConfig);
+  ASSERT_EQ(run(trajtool("generate --config " + config)).status, 0);
+  Result paths = run(trajtool("cache path --config " + config));
+  const std::string model = paths.output.substr(0, paths.output.find('\n'));
+  auto python = [&](const std::string& code) {
+    return run("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + model + "', 'a'); " + code +
+               "\" 2>&1");
+  };
+  const std::string losses = python("print(list(f['train_loss'][()]))").output;
+  ASSERT_EQ(python("del f.attrs['layout_version']; del f.attrs['recording_seconds']").status, 0);
+  Result verify = run(trajtool("cache verify"));
+  EXPECT_EQ(verify.status, 0) << verify.output;
+  EXPECT_NE(verify.output.find("stale    " + model + ": stale: written in model layout version 1"),
+            std::string::npos)
+      << verify.output;
+  EXPECT_NE(verify.output.find("1 stale, 0 corrupt"), std::string::npos) << verify.output;
+  Result again = run(trajtool("generate --config " + config));
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find("was stale"), std::string::npos) << again.output;
+  EXPECT_EQ(again.output.find("corrupt"), std::string::npos) << again.output;
+  Result after = run(trajtool("cache verify"));
+  EXPECT_EQ(after.status, 0);
+  EXPECT_EQ(after.output.find("stale"), std::string::npos) << after.output;
+  EXPECT_EQ(python("print(f.attrs['layout_version'])").output, "2\n");
+  EXPECT_EQ(python("print(list(f['train_loss'][()]))").output, losses);
+}
+
 TEST_F(Cli, ConcurrentGeneratesOfTheSameConfigAllSucceed) {
   std::string config = write("a.yaml", kConfig);
   std::string cmd = trajtool("generate --config " + config) + " >/dev/null 2>&1";

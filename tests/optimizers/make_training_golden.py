@@ -2,8 +2,9 @@
 """Golden files for trained-model runs, made by Python's torch (python3-torch 1.13).
 
 For every catalog optimizer and every lr schedule: torch.manual_seed(seed), the same nn.Sequential
-trajtool builds (in float32, then .double(), as trajtool does for dtype float64), full batch, no dropout; the loss before each step, the lr each step
-used and the final weights. For each activation: the seeded initial weights. The data set is made
+trajtool builds (in float32, then .double(), as trajtool does for dtype float64), full batch (or
+minibatches from a seeded DataLoader for the `shuffle: dataloader` cases), no dropout; the loss
+before each step, the lr each step used and the final weights. For each activation: the seeded initial weights. The data set is made
 here and stored in the golden file, so the C++ test trains on exactly these numbers.
 
 Run: /usr/bin/python3 tests/optimizers/make_training_golden.py  (writes training_golden.json)
@@ -29,6 +30,7 @@ SCHEDULES = {"step_lr": torch.optim.lr_scheduler.StepLR,
              "cosine_annealing_lr": torch.optim.lr_scheduler.CosineAnnealingLR,
              "linear_lr": torch.optim.lr_scheduler.LinearLR,
              "one_cycle_lr": torch.optim.lr_scheduler.OneCycleLR,
+             "cyclic_lr": torch.optim.lr_scheduler.CyclicLR,
              "sequential_lr": torch.optim.lr_scheduler.SequentialLR}
 
 
@@ -62,14 +64,32 @@ def train(case, x, y):
     initial = {k: v.detach().clone() for k, v in model.state_dict().items()}
     opt = OPTIMIZERS[case["optimizer"]](model.parameters(), **case["hyper"])
     sched = make_schedule(opt, case["schedule"]) if case.get("schedule") else None
+    batches = None
+    if case.get("shuffle") == "dataloader":
+        # Minibatches as a PyTorch user draws them: a DataLoader with its own seeded generator,
+        # iterated epoch after epoch; the sample indices of each step are recorded too.
+        loader = torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(x, y, torch.arange(len(x))),
+            batch_size=case["batch_size"], shuffle=True,
+            generator=torch.Generator().manual_seed(case["seed"]))
+
+        def epochs():
+            while True:
+                for batch in loader:
+                    yield batch
+        batches, stream = [], epochs()
     losses, lrs = [], []
     for _ in range(case["steps"]):
         lrs.append(opt.param_groups[0]["lr"])
         first = []
+        xb, yb = x, y
+        if batches is not None:
+            xb, yb, index = next(stream)
+            batches.append(index.tolist())
 
         def closure():
             opt.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss = torch.nn.functional.cross_entropy(model(xb), yb)
             loss.backward()
             if not first:
                 first.append(loss.item())
@@ -81,7 +101,10 @@ def train(case, x, y):
             sched.step()
     final = {k: v.detach() for k, v in model.state_dict().items()}
     flat = lambda d: {k: v.flatten().tolist() for k, v in d.items()}
-    return {"initial": flat(initial), "final": flat(final), "train_loss": losses, "lr": lrs}
+    out = {"initial": flat(initial), "final": flat(final), "train_loss": losses, "lr": lrs}
+    if batches is not None:
+        out["batches"] = batches
+    return out
 
 
 def main():
@@ -118,6 +141,36 @@ def main():
     cases.append(dict(base, label="adam+one_cycle_lr", optimizer="adam", hyper={"lr": 0.01},
                       schedule={"name": "one_cycle_lr", "args": {"max_lr": 0.05,
                                                                  "total_steps": 12}}))
+    # CyclicLR in its three modes; torch 1.13 cycles `momentum` only (SGD, RMSprop).
+    cyclic = [("sgd", {"lr": 0.1, "momentum": 0.9},
+               {"base_lr": 0.01, "max_lr": 0.2, "step_size_up": 3}),
+              ("sgd", {"lr": 0.1, "momentum": 0.5},
+               {"base_lr": 0.02, "max_lr": 0.3, "step_size_up": 2, "step_size_down": 3,
+                "mode": "triangular2", "base_momentum": 0.7, "max_momentum": 0.95}),
+              ("sgd", {"lr": 0.1}, {"base_lr": 0.05, "max_lr": 0.4, "step_size_up": 2.5,
+                                    "mode": "exp_range", "gamma": 0.9, "cycle_momentum": False}),
+              ("rmsprop", {"lr": 0.01, "momentum": 0.5},
+               {"base_lr": 0.001, "max_lr": 0.02, "step_size_up": 4})]
+    cases.append(dict(base, label="sgd+sequential_linear_cyclic", optimizer="sgd",
+                      hyper={"lr": 0.1, "momentum": 0.9}, schedule={
+                          "name": "sequential_lr", "args": {"milestones": [4]}, "schedulers": [
+                              {"name": "linear_lr", "args": {"start_factor": 0.5,
+                                                             "total_iters": 4}},
+                              {"name": "cyclic_lr", "args": {"base_lr": 0.01, "max_lr": 0.2,
+                                                             "step_size_up": 2}}]}))
+    for i, (name, hyper, args) in enumerate(cyclic):
+        cases.append(dict(base, label=f"{name}+cyclic_lr_{i}", optimizer=name, hyper=hyper,
+                          schedule={"name": "cyclic_lr", "args": args}))
+    # OneCycleLR cycles betas[0] of every optimizer with `betas` (torch 1.13 and 2.x alike).
+    for name in ["nadam", "radam", "adamax"]:
+        cases.append(dict(base, label=f"{name}+one_cycle_lr", optimizer=name, hyper={"lr": 0.01},
+                          schedule={"name": "one_cycle_lr", "args": {"max_lr": 0.05,
+                                                                     "total_steps": 12}}))
+    # Minibatches in a DataLoader's order (40 samples: batches of 16, 16, 8; and of 8, 5 an epoch).
+    cases.append(dict(base, label="sgd_momentum+dataloader_16", optimizer="sgd",
+                      hyper={"lr": 0.1, "momentum": 0.9}, batch_size=16, shuffle="dataloader"))
+    cases.append(dict(base, label="adam+dataloader_8", optimizer="adam", hyper={"lr": 0.01},
+                      batch_size=8, shuffle="dataloader", seed=7))
     for act in ACTIVATIONS:
         cases.append(dict(base, label=f"init_{act}", layers=[2, 6, 6, 3], activations=[act, act],
                           seed=11, optimizer="adam", hyper={"lr": 0.01}, steps=3))

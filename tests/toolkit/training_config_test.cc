@@ -127,6 +127,40 @@ runs:
   EXPECT_EQ(s.training_runs[0].loss, LossKind::kMse);
 }
 
+// `shuffle: dataloader` (top level or per run) draws minibatches as a seeded DataLoader does; its
+// key differs from the default's, which stays the key the run had before `shuffle` existed.
+TEST(TrainingConfig, ShuffleLikeADataLoaderIsItsOwnEntry) {
+  const std::string head =
+      "name: t\ndataset: {name: moons, samples: 100}\nmodel: {layers: [2, 4, "
+      "2]}\nsteps: 3\nbatch_size: 10\n";
+  const Experiment e = parse_experiment(head + R"(shuffle: dataloader
+runs:
+  - {optimizer: sgd, lr: 0.1}
+  - {optimizer: sgd, lr: 0.1, shuffle: randperm, label: b}
+)",
+                                        "t.yaml");
+  EXPECT_EQ(e.training_runs[0].shuffle, ShuffleKind::kDataLoader);
+  EXPECT_EQ(e.training_runs[1].shuffle, ShuffleKind::kRandperm);
+  const Experiment plain = parse_experiment(head + "runs: [{optimizer: sgd, lr: 0.1}]\n", "t.yaml");
+  EXPECT_EQ(plain.training_runs[0].shuffle, ShuffleKind::kRandperm);
+  EXPECT_EQ(training_identity(e.training_runs[1]).key,
+            training_identity(plain.training_runs[0]).key);
+  EXPECT_EQ(training_identity(plain.training_runs[0]).json.find("shuffle"), std::string::npos);
+  EXPECT_NE(training_identity(e.training_runs[0]).key,
+            training_identity(plain.training_runs[0]).key);
+  EXPECT_NE(error_of(head + "shuffle: always\nruns: [{optimizer: sgd, lr: 0.1}]\n")
+                .find("bad.yaml:6: shuffle: expected randperm or dataloader, got 'always'"),
+            std::string::npos)
+      << error_of(head + "shuffle: always\nruns: [{optimizer: sgd, lr: 0.1}]\n");
+  EXPECT_NE(error_of("name: t\ndataset: {name: moons, samples: 100}\nmodel: {layers: [2, 4, 2]}\n"
+                     "steps: 3\nruns: [{optimizer: sgd, lr: 0.1, shuffle: dataloader}]\n")
+                .find("bad.yaml:5: runs[0].shuffle: dataloader needs `batch_size`"),
+            std::string::npos)
+      << error_of(
+             "name: t\ndataset: {name: moons, samples: 100}\nmodel: {layers: [2, 4, 2]}\n"
+             "steps: 3\nruns: [{optimizer: sgd, lr: 0.1, shuffle: dataloader}]\n");
+}
+
 TEST(TrainingConfig, BadModelsLossesSchedulesAndSizesNameTheKey) {
   const std::string head = "name: t\ndataset: {name: moons, samples: 100}\nsteps: 10\n";
   auto run = [&](const std::string& model, const std::string& extra = "") {
@@ -171,6 +205,24 @@ TEST(TrainingConfig, BadModelsLossesSchedulesAndSizesNameTheKey) {
                 "exponential_lr, gamma: 0.9}]}\n")
                 .find("one milestone fewer than schedulers"),
             std::string::npos);
+  EXPECT_NE(run("{layers: [2, 8, 2]}",
+                "schedule: {name: cyclic_lr, base_lr: 0.01, max_lr: 0.1, mode: sawtooth}\n")
+                .find("bad.yaml:5: schedule: cyclic_lr.mode: torch expects triangular, "
+                      "triangular2 or exp_range, got 'sawtooth'"),
+            std::string::npos);
+  // torch 1.13's CyclicLR cycles `momentum` only: Adam (betas) with cycle_momentum is refused.
+  const std::string adam_cyclic =
+      error_of(head +
+               "model: {layers: [2, 8, 2]}\nschedule: {name: cyclic_lr, base_lr: 0.001, "
+               "max_lr: 0.01}\nruns:\n  - {optimizer: adam, lr: 0.01}\n");
+  EXPECT_NE(adam_cyclic.find("bad.yaml:5: schedule: cyclic_lr.cycle_momentum: the optimizer has "
+                             "no `momentum`"),
+            std::string::npos)
+      << adam_cyclic;
+  EXPECT_EQ(error_of(head + "model: {layers: [2, 8, 2]}\nschedule: {name: cyclic_lr, base_lr: "
+                            "0.001, max_lr: 0.01, cycle_momentum: false}\nruns:\n  - {optimizer: "
+                            "adam, lr: 0.01}\n"),
+            "");
   EXPECT_NE(run("{layers: [2, 8, 2]}", "schedule: {name: step_lr, step_size: 2, gama: 0.5}\n")
                 .find("unknown argument `gama` of step_lr"),
             std::string::npos);

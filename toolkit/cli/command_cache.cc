@@ -6,7 +6,6 @@
 #include <iterator>
 #include <set>
 
-
 #include "cache/atomic_file.h"
 #include "cache/cache_archive.h"
 #include "cache/cache_store.h"
@@ -84,6 +83,8 @@ int cache_ls(const CacheStore& store) {
       EntryMeta meta = store.read_meta(listing.kind, listing.key);
       label = meta.label;
       created = meta.created_utc;
+    } catch (const StaleEntry&) {
+      label = "(stale: `trajtool generate` regenerates it)";
     } catch (const CorruptEntry&) {
       label = "(corrupt: run `trajtool cache verify`)";
     }
@@ -96,16 +97,24 @@ int cache_ls(const CacheStore& store) {
 int cache_verify(const CacheStore& store) {
   int bad = 0;
   int good = 0;
+  int stale = 0;
   for (const auto& listing : store.list()) {
     try {
       store.verify(listing.kind, listing.key);
       ++good;
+    } catch (const StaleEntry& e) {  // intact, in an older layout: not a failure
+      ++stale;
+      std::printf("stale    %s\n", e.what());
     } catch (const CorruptEntry& e) {
       ++bad;
       std::printf("corrupt  %s\n", e.what());
     }
   }
-  std::printf("%d entries valid, %d corrupt\n", good, bad);
+  if (stale > 0) {
+    std::printf("%d entries valid, %d stale, %d corrupt\n", good, stale, bad);
+  } else {
+    std::printf("%d entries valid, %d corrupt\n", good, bad);
+  }
   return bad ? 1 : 0;
 }
 
@@ -357,10 +366,10 @@ int command_cache(const std::vector<std::string>& args) {
       "cache: path | ls | verify | rm | gc | export | export-csv | import\n"
       "  path --config F   the file of each run and imported log, one per line (computes nothing)\n"
       "  ls                every entry with its size, date and label\n"
-      "  verify            checks every entry; exit 1 if any is corrupt\n"
+      "  verify            checks every entry; exit 1 if any is corrupt (stale ones are listed)\n"
       "  rm --config F     removes the entries of a config\n"
-      "  gc [--config F]   removes leftovers of interrupted writes, corrupt entries and, with\n"
-      "                    --config, every entry the given configs do not use\n"
+      "  gc [--config F]   removes leftovers of interrupted writes, corrupt and stale entries\n"
+      "                    and, with --config, every entry the given configs do not use\n"
       "  export --config F -o A.tar | export --manifest M -o A.tar\n"
       "                    writes every entry the configs (or a seminar manifest's scenes and\n"
       "                    experiments) need into a tar archive, after checking each; fails,\n"

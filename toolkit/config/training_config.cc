@@ -343,9 +343,9 @@ YAML::Node given(const YAML::Node& root, const char* key) {
 
 // The top-level values a run inherits.
 struct TrainingDefaults {
-  YAML::Node model, loss, steps, epochs, batch_size, seed, dtype, record, clip, schedule;
+  YAML::Node model, loss, steps, epochs, batch_size, seed, dtype, record, clip, schedule, shuffle;
   Where model_at, loss_at, steps_at, epochs_at, batch_at, seed_at, dtype_at, record_at, clip_at,
-      schedule_at;
+      schedule_at, shuffle_at;
 };
 
 // The run's value of `key`, or the top level's: node and where.
@@ -366,9 +366,10 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   if (!node.IsMap()) where.fail(node, std::string("expected a map, got ") + node_kind(node));
   TrainingRunSpec run;
   run.dataset = dataset;
-  run.optimizer = parse_optimizer(node, where,
-                                  {"label", "color", "model", "batch_size", "seed", "steps",
-                                   "epochs", "loss", "clip_grad_norm", "schedule", "dtype"});
+  run.optimizer =
+      parse_optimizer(node, where,
+                      {"label", "color", "model", "batch_size", "seed", "steps", "epochs", "loss",
+                       "clip_grad_norm", "schedule", "dtype", "shuffle"});
   run.label =
       node["label"] ? as_string(node["label"], where.at("label")) : automatic_label(run.optimizer);
   if (node["color"]) run.color = as_string(node["color"], where.at("color"));
@@ -446,6 +447,18 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   } else {
     run.batch_size = dataset.train_count;
   }
+  auto [shuffle_node, shuffle_at] = pick(node, where, "shuffle", top.shuffle, top.shuffle_at);
+  if (shuffle_node) {
+    const std::string shuffle = as_string(shuffle_node, shuffle_at);
+    if (shuffle == "dataloader") {
+      run.shuffle = ShuffleKind::kDataLoader;
+    } else if (shuffle != "randperm") {
+      shuffle_at.fail(shuffle_node, "expected randperm or dataloader, got '" + shuffle + "'");
+    }
+    if (run.full_batch && run.shuffle == ShuffleKind::kDataLoader) {
+      shuffle_at.fail(shuffle_node, "dataloader needs `batch_size` (full batch is not shuffled)");
+    }
+  }
   auto [steps_node, steps_at] = pick(node, where, "steps", top.steps, top.steps_at);
   auto [epochs_node, epochs_at] = pick(node, where, "epochs", top.epochs, top.epochs_at);
   if (node["steps"] && !node["epochs"]) epochs_node.reset(YAML::Node(YAML::NodeType::Undefined));
@@ -473,9 +486,9 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   auto [schedule_node, schedule_at] = pick(node, where, "schedule", top.schedule, top.schedule_at);
   if (schedule_node) {
     run.schedule = parse_schedule(schedule_node, schedule_at);
-    const bool has_momentum =
-        run.optimizer.hyper.count("momentum") > 0 || run.optimizer.hyper.count("betas") > 0;
-    const std::string problem = check_schedule(run.schedule, run.steps, has_momentum);
+    const bool has_momentum = run.optimizer.hyper.count("momentum") > 0;
+    const bool has_betas = run.optimizer.hyper.count("betas") > 0;
+    const std::string problem = check_schedule(run.schedule, run.steps, has_momentum, has_betas);
     if (!problem.empty()) schedule_at.fail(schedule_node, problem);
     if (run.schedule.name == "one_cycle_lr" && run.optimizer.name == "rmsprop" &&
         std::get<bool>(run.schedule.args.at("cycle_momentum"))) {
@@ -519,9 +532,10 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
 
 Experiment parse_training_experiment(const YAML::Node& root, const std::string& path) {
   Where top{path, ""};
-  check_keys(root, top,
-             {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
-              "record", "runs", "clip_grad_norm", "schedule", "landscape", "interpolation"});
+  check_keys(
+      root, top,
+      {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
+       "record", "runs", "clip_grad_norm", "schedule", "shuffle", "landscape", "interpolation"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -538,6 +552,7 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
   d.record = given(root, "record"), d.record_at = top.at("record");
   d.clip = given(root, "clip_grad_norm"), d.clip_at = top.at("clip_grad_norm");
   d.schedule = given(root, "schedule"), d.schedule_at = top.at("schedule");
+  d.shuffle = given(root, "shuffle"), d.shuffle_at = top.at("shuffle");
   const YAML::Node runs = root["runs"];
   if (!runs || !runs.IsSequence() || runs.size() == 0) {
     top.fail(runs ? runs : root, "needs `runs:`, a list of optimizer runs");

@@ -76,7 +76,7 @@ struct ModelSpec {
 struct ScheduleSpec {
   std::string name;                        // "" (constant lr), step_lr, multi_step_lr,
                                            // exponential_lr, cosine_annealing_lr, linear_lr,
-                                           // one_cycle_lr, sequential_lr
+                                           // one_cycle_lr, cyclic_lr, sequential_lr
   std::map<std::string, HyperValue> args;  // torch's argument names after defaults: step_size,
                                            // gamma, milestones, T_max, eta_min, start_factor, ...
   std::vector<ScheduleSpec> schedulers;    // sequential_lr: its `schedulers`, in order
@@ -95,6 +95,13 @@ struct RecordSpec {
   int64_t boundary_n = 64;          // 2D inputs: samples per side of the decision-boundary grid
 };
 
+// How minibatches are drawn each epoch (with `batch_size`).
+enum class ShuffleKind {
+  kRandperm,    // torch.randperm(n, generator=torch.Generator().manual_seed(seed + 1)) per epoch
+  kDataLoader,  // as torch.utils.data.DataLoader(shuffle=True,
+                // generator=torch.Generator().manual_seed(seed)) draws them
+};
+
 // One training run: a model on a data set with an optimizer.
 struct TrainingRunSpec {
   std::string label;        // legend text; not hashed
@@ -106,9 +113,10 @@ struct TrainingRunSpec {
   LossKind loss = LossKind::kCrossEntropy;  // default from the data set
   int64_t steps = 0;                        // optimizer steps (resolved from `epochs` when given)
   int64_t epochs = 0;                       // as given; 0 when `steps` was given
-  int64_t batch_size = 0;         // samples per step (resolved: the training set size for full
-                                  // batch)
-  bool full_batch = true;         // `batch_size` absent: every step uses the whole training set
+  int64_t batch_size = 0;  // samples per step (resolved: the training set size for full
+                           // batch)
+  bool full_batch = true;  // `batch_size` absent: every step uses the whole training set
+  ShuffleKind shuffle = ShuffleKind::kRandperm;  // minibatch order (not with full batch)
   uint64_t seed = 0;              // torch.manual_seed(seed) before building the model; shuffling
                                   // and dropout draw from generators seeded from it
   DType dtype = DType::kFloat32;  // tensor dtype of the run

@@ -116,22 +116,25 @@ Json model_json(const ModelSpec& m) {
 
 EntryIdentity training_identity(const TrainingRunSpec& run) {
   const RecordSpec& r = run.record;
-  return identify("model", {{"dataset_key", dataset_identity(run.dataset).key},
-                            {"model", model_json(run.model)},
-                            {"optimizer", optimizer_json(run.optimizer)},
-                            {"schedule", schedule_json(run.schedule)},
-                            {"loss", loss_kind_name(run.loss)},
-                            {"steps", run.steps},
-                            {"batch_size", run.batch_size},
-                            {"full_batch", run.full_batch},
-                            {"seed", run.seed},
-                            {"dtype", dtype_name(run.dtype)},
-                            {"clip_grad_norm", run.clip_grad_norm},
-                            {"record",
-                             {{"eval_every", r.eval_every},
-                              {"checkpoint_every", r.checkpoint_every},
-                              {"activation_samples", r.activation_samples},
-                              {"boundary_n", r.boundary_n}}}});
+  Json inputs = {{"dataset_key", dataset_identity(run.dataset).key},
+                 {"model", model_json(run.model)},
+                 {"optimizer", optimizer_json(run.optimizer)},
+                 {"schedule", schedule_json(run.schedule)},
+                 {"loss", loss_kind_name(run.loss)},
+                 {"steps", run.steps},
+                 {"batch_size", run.batch_size},
+                 {"full_batch", run.full_batch},
+                 {"seed", run.seed},
+                 {"dtype", dtype_name(run.dtype)},
+                 {"clip_grad_norm", run.clip_grad_norm},
+                 {"record",
+                  {{"eval_every", r.eval_every},
+                   {"checkpoint_every", r.checkpoint_every},
+                   {"activation_samples", r.activation_samples},
+                   {"boundary_n", r.boundary_n}}}};
+  // Only when not the default, so the keys of runs that shuffle by randperm stay as they were.
+  if (run.shuffle == ShuffleKind::kDataLoader) inputs["shuffle"] = "dataloader";
+  return identify("model", inputs);
 }
 
 EntryIdentity ema_identity(const EmaSpec& spec) {

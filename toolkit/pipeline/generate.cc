@@ -62,6 +62,9 @@ template <class Read>
 auto try_load(Read read, GenerateOutcome& out) -> decltype(read()) {
   try {
     return read();
+  } catch (const StaleEntry& e) {
+    out.note = std::string("was stale (") + e.what() + "); regenerated";
+    return std::nullopt;
   } catch (const CorruptEntry& e) {
     out.note = std::string("was corrupt (") + e.what() + "); regenerated";
     return std::nullopt;
@@ -91,7 +94,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 // The data sets of an experiment's trained-model runs, made (torch-free) or loaded first, then
-// the runs: missing ones train in parallel, one per core, and are written and reported in order.
+// the runs: missing ones train in parallel, one per core, each written as soon as it is done (so
+// writing overlaps the other runs' training), and all are reported in order.
 template <class Finish>
 void generate_training(const Experiment& experiment, const std::vector<EntryIdentity>& ids,
                        const CacheStore& store, const GenerateOptions& options, Finish finish) {
@@ -121,7 +125,6 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
     dataset_outcomes.push_back(std::move(out));
   }
   std::vector<GenerateOutcome> outcomes(count);
-  std::vector<std::optional<TrainingRecord>> computed(count);
   std::vector<std::size_t> missing;
   int64_t steps_to_compute = 0;
   auto summarise_training = [](const TrainingRecord& r, GenerateOutcome& out) {
@@ -155,6 +158,7 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
                                         : std::to_string(missing.size()) + " runs",
                     steps_to_compute);
     std::mutex bar_mutex;
+    std::mutex write_mutex;  // Debian's HDF5 is the serial build: one writer at a time
     std::atomic<int64_t> steps_done{0};
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
@@ -170,8 +174,16 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
             bar.update(total);
           };
         }
-        const auto& data = *datasets.at(dataset_identity(run.dataset).key);
-        computed[missing[m]] = backend.run_training(run, data, progress);
+        const std::string dataset_key = dataset_identity(run.dataset).key;
+        const std::size_t i = missing[m];
+        TrainingRecord r = backend.run_training(run, *datasets.at(dataset_key), progress);
+        r.dataset_key = dataset_key;
+        {  // written now, while the other worker still trains
+          std::lock_guard<std::mutex> lock(write_mutex);
+          store.write_training(
+              make_meta(outcomes[i].label, ids[i], r.wall_seconds, backend.torch_version), r);
+        }
+        summarise_training(r, outcomes[i]);
       }
     };
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
@@ -196,18 +208,7 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
     }
     if (failure) std::rethrow_exception(failure);
   }
-  for (std::size_t i = 0; i < count; ++i) {
-    GenerateOutcome& out = outcomes[i];
-    if (computed[i]) {
-      TrainingRecord& r = *computed[i];
-      r.dataset_key = dataset_identity(experiment.training_runs[i].dataset).key;
-      store.write_training(
-          make_meta(out.label, ids[i], r.wall_seconds, compute_backend().torch_version), r);
-      summarise_training(r, out);
-      computed[i].reset();
-    }
-    finish(std::move(out));
-  }
+  for (GenerateOutcome& out : outcomes) finish(std::move(out));
   for (GenerateOutcome& out : dataset_outcomes) finish(std::move(out));
 }
 
