@@ -45,6 +45,8 @@ const char* kind_name(EntryKind kind) {
       return "landscape";
     case EntryKind::kInterpolation:
       return "interpolation";
+    case EntryKind::kAgent:
+      return "agent";
   }
   return "?";
 }
@@ -196,6 +198,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "landscapes";
     case EntryKind::kInterpolation:
       return "interpolations";
+    case EntryKind::kAgent:
+      return "agents";
   }
   return "?";
 }
@@ -654,6 +658,9 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       break;
     case EntryKind::kInterpolation:
       found = read_interpolation_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kAgent:
+      found = read_agent_file(path, key, &meta).has_value();
       break;
   }
   if (!found) throw RuntimeFailure(path + ": no such file");

@@ -9,6 +9,7 @@
 //   <root>/metrics/<key>.h5        one imported training log (MetricLog)
 //   <root>/landscapes/<key>.h5     one loss landscape of a trained model (LandscapeRecord)
 //   <root>/interpolations/<key>.h5 one 1D interpolation between weights (InterpolationRecord)
+//   <root>/agents/<key>.h5         one agent run: training curve and milestones (AgentRecord)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -17,11 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/agent_record.h"
 #include "toolkit/core/error.h"
 #include "toolkit/core/formula_outline.h"
 #include "toolkit/core/landscape_record.h"
-#include "toolkit/core/training_record.h"
 #include "toolkit/core/metric_log.h"
+#include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
@@ -34,16 +36,17 @@ enum class EntryKind {
   kFormula,
   kDataset,
   kMetrics,
+  kAgent,
   kLandscape,
   kInterpolation
 };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {
-    EntryKind::kTrajectory, EntryKind::kGrid,      EntryKind::kModel,
-    EntryKind::kSeries,     EntryKind::kFormula,   EntryKind::kDataset,
-    EntryKind::kMetrics,    EntryKind::kLandscape, EntryKind::kInterpolation};
-// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "landscapes",
-// "interpolations"
+    EntryKind::kTrajectory, EntryKind::kGrid,    EntryKind::kModel,     EntryKind::kSeries,
+    EntryKind::kFormula,    EntryKind::kDataset, EntryKind::kMetrics,   EntryKind::kAgent,
+    EntryKind::kLandscape,  EntryKind::kInterpolation};
+// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "agents",
+// "landscapes", "interpolations"
 const char* entry_kind_folder(EntryKind kind);
 // "trajectory", "grid", "model", "series", "formula", "dataset", "metrics", "landscape",
 // "interpolation": the `kind` attribute
@@ -105,6 +108,7 @@ class CacheStore {
   void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
   void write_landscape(const EntryMeta& meta, const LandscapeRecord& r) const;
   void write_interpolation(const EntryMeta& meta, const InterpolationRecord& r) const;
+  void write_agent(const EntryMeta& meta, const AgentRecord& r) const;  // kind `agent`
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
@@ -123,6 +127,7 @@ class CacheStore {
                                                 EntryMeta* meta = nullptr) const;
   std::optional<InterpolationRecord> read_interpolation(const std::string& key,
                                                         EntryMeta* meta = nullptr) const;
+  std::optional<AgentRecord> read_agent(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;

@@ -46,6 +46,8 @@ std::optional<DatasetRecord> read_dataset_file(const std::string& path, const st
                                                EntryMeta* meta);
 std::optional<TrainingRecord> read_training_file(const std::string& path, const std::string& key,
                                                  EntryMeta* meta);
+std::optional<AgentRecord> read_agent_file(const std::string& path, const std::string& key,
+                                           EntryMeta* meta);  // agent_entry.cc
 
 std::optional<LandscapeRecord> read_landscape_file(const std::string& path, const std::string& key,
                                                    EntryMeta* meta);

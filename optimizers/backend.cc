@@ -2,6 +2,7 @@
 #include <torch/version.h>
 
 #include "objectives/torch_objective.h"
+#include "optimizers/run_agent.h"
 #include "optimizers/run_training.h"
 #include "optimizers/run_trajectory.h"
 #include "toolkit/core/compute_backend.h"
@@ -20,6 +21,6 @@ Trajectory run_trajectory(const RunSpec& spec, const ProgressFn& progress) {
 extern "C" __attribute__((visibility("default"))) const trajtool::ComputeBackend*
 trajtool_compute_backend() {
   static const trajtool::ComputeBackend backend{&trajtool::run_trajectory, TORCH_VERSION,
-                                                &trajtool::run_training};
+                                                &trajtool::run_training, &trajtool::run_agent};
   return &backend;
 }

@@ -117,6 +117,23 @@ std::string format_power_of_ten(double value) {
   return "10" + superscript(k);
 }
 
+std::vector<std::string> log_tick_labels(const std::vector<double>& ticks) {
+  const bool decades = std::all_of(ticks.begin(), ticks.end(), [](double v) {
+    return std::fabs(std::log10(v) - std::round(std::log10(v))) < 1e-9;
+  });
+  std::vector<std::string> labels;
+  for (double v : ticks) {
+    if (decades) {
+      labels.push_back(format_power_of_ten(v));
+    } else {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%g", v);
+      labels.push_back(buffer);
+    }
+  }
+  return labels;
+}
+
 void apply_draw_transform(cairo_t* cr, const FrameGeometry& geo, const DrawState& state,
                           Vec2 centre) {
   const double ppu = geo.px_per_unit();
@@ -183,9 +200,12 @@ Axes::Axes(Domain domain, Box2 box, AxesStyle style)
                                              Vec2{p.x, plot_box_.bottom - out}, Anchor::kTop));
   }
   double y_label_width = 0;
-  for (double y : y_ticks_) {
+  const std::vector<std::string> log_labels =
+      style_.log_y ? log_tick_labels(y_ticks_) : std::vector<std::string>{};
+  for (std::size_t k = 0; k < y_ticks_.size(); ++k) {
+    const double y = y_ticks_[k];
     const Vec2 p = data_to_scene(domain_.x_min, y);
-    const std::string text = style_.log_y ? format_power_of_ten(y) : format_tick(y, y_step);
+    const std::string text = style_.log_y ? log_labels[k] : format_tick(y, y_step);
     y_label_width =
         std::max(y_label_width, measure_text(text, tick_style, FrameGeometry{}).width());
     labels_.push_back(

@@ -50,6 +50,9 @@ std::string format_tick(double value, double step);
 
 // A power of ten as "10⁻²", "1", "10", "10³"; any other value as the number itself ("2", "0.05").
 std::string format_power_of_ten(double value);
+// The labels of a log axis's ticks: powers ("10⁻²", "1", "10") when every tick is a power of ten,
+// else every one as a number ("0.05", "0.1", "0.2"), never a mix of the two.
+std::vector<std::string> log_tick_labels(const std::vector<double>& ticks);
 
 // Applies a DrawState's shift and scale (about `centre`, scene units) to `cr`.
 void apply_draw_transform(cairo_t* cr, const FrameGeometry& geo, const DrawState& state,

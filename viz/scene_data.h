@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/agent_record.h"
 #include "toolkit/core/landscape_record.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/run_spec.h"
@@ -28,6 +29,13 @@ struct TrainingData {
   std::shared_ptr<const DatasetRecord> dataset;  // its data set (shared by the experiment's runs)
 };
 
+// An agent run (an experiment with an `env:`).
+struct AgentData {
+  AgentRunSpec spec;   // the run as configured (label, colour, model, optimizer, A2C settings)
+  std::string key;     // its cache key
+  AgentRecord record;  // what it recorded
+};
+
 struct EmaData {
   EmaSpec spec;      // as configured
   EmaRecord record;  // signal and EMAs
@@ -45,6 +53,7 @@ struct ExperimentData {
   std::vector<EmaData> emas;
   std::vector<MetricData> metrics;                           // imported logs, in file order
   std::vector<TrainingData> trainings;                       // trained-model runs, in file order
+  std::vector<AgentData> agents;                             // agent runs, in file order
   std::shared_ptr<const LandscapeRecord> landscape;          // `landscape:` of a model
                                                              // experiment; null when none
   std::shared_ptr<const InterpolationRecord> interpolation;  // `interpolation:`; null when none

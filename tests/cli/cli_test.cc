@@ -665,7 +665,7 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_NE(bad.output.find(
                 "unknown scene 'NoSuchScene' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                 "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, "
-                "ModelComparison, OptimizerComparison, "
+                "ModelComparison, NetworkActivity, OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
@@ -744,7 +744,7 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, "
                                 "GradientFlow, LossLandscape, LossLandscape3D, LossSurface, "
-                                "MetricCurves, MetricPanels, ModelComparison, "
+                                "MetricCurves, MetricPanels, ModelComparison, NetworkActivity, "
                                 "OptimizerComparison, TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)

@@ -207,7 +207,7 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     EXPECT_NE(std::string(e.what()).find(
                   "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                   "LossLandscape, LossLandscape3D, LossSurface, MetricCurves, MetricPanels, Mine, "
-                  "ModelComparison, OptimizerComparison, "
+                  "ModelComparison, NetworkActivity, OptimizerComparison, "
                   "TrainingComparison, TrajectoryComparison"),
               std::string::npos)
         << e.what();

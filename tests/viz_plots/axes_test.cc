@@ -60,6 +60,11 @@ TEST(Axes, LabelsAndLogTicks) {
   EXPECT_EQ(format_power_of_ten(2), "2");  // 1-2-5 ticks of a short log axis are numbers
   EXPECT_EQ(format_power_of_ten(50), "50");
   EXPECT_EQ(format_power_of_ten(0.05), "0.05");
+  // An axis's labels are all powers or all numbers, never a mix.
+  EXPECT_EQ(log_tick_labels({0.01, 0.1, 1}), (std::vector<std::string>{"10⁻²", "10⁻¹", "1"}));
+  EXPECT_EQ(log_tick_labels({0.05, 0.1, 0.2, 0.5}),
+            (std::vector<std::string>{"0.05", "0.1", "0.2", "0.5"}));
+  EXPECT_EQ(log_tick_labels(log_ticks(0.06, 0.7)), (std::vector<std::string>{"0.1", "0.2", "0.5"}));
   const auto decades = log_ticks(3e-4, 20);
   ASSERT_EQ(decades.size(), 5u);
   EXPECT_NEAR(decades.front(), 1e-3, 1e-18);

@@ -66,7 +66,7 @@ int cache_path(const CacheStore& store, const po::variables_map& values) {
   }
   for (const auto& entry : plan_configs(values)) {
     const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel ||
-                     entry.kind == EntryKind::kMetrics;
+                     entry.kind == EntryKind::kMetrics || entry.kind == EntryKind::kAgent;
     if (!kind.empty() ? kind != entry_kind_name(entry.kind) : !run && !values.count("all")) {
       continue;
     }
@@ -391,7 +391,7 @@ int command_cache(const std::vector<std::string>& args) {
   add("all", "path: also list grid, series and dataset entries");
   add("kind", po::value<std::string>(),
       "path: only entries of this kind (trajectory, grid, "
-      "model, series, dataset)");
+      "model, series, dataset, metrics, agent)");
   add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
   positional.add("action", 1).add("archive", 1);

@@ -36,6 +36,12 @@ void print_outcome(const GenerateOutcome& out) {
     tail = text;
   } else if (out.kind == EntryKind::kInterpolation) {
     tail = "points=" + std::to_string(out.points);
+  } else if (out.kind == EntryKind::kAgent) {
+    char summary[96];
+    std::snprintf(summary, sizeof summary, "final_mean_return=%.1f  updates=%lld", out.final_loss,
+                  static_cast<long long>(out.steps));
+    tail = summary;
+    if (out.diverged) tail += "  diverged_at=" + std::to_string(out.diverged_at);
   } else if (out.kind == EntryKind::kMetrics) {
     tail = "rows=" + std::to_string(out.steps) + "  series=" + std::to_string(out.points);
   }

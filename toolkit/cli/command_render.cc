@@ -103,6 +103,11 @@ int command_render(const std::vector<std::string>& args) {
   settings.width = preset->width;
   settings.height = preset->height;
   settings.fps = preset->fps;
+  if (values["quality"].defaulted() && header.width > 0) {
+    // The scene's own frame size (`resolution:`), at the default preset's rate.
+    settings.width = header.width;
+    settings.height = header.height;
+  }
   if (values.count("fps")) {
     settings.fps = values["fps"].as<int>();
     if (settings.fps < 1 || settings.fps > 240) {

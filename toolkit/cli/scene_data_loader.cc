@@ -84,6 +84,14 @@ SceneData load_scene_data(const std::vector<Experiment>& experiments, const Cach
           require(store.read_interpolation(key), "the interpolation", path, store));
       loaded.keys.push_back(key);
     }
+    for (const AgentRunSpec& run : experiment.agent_runs) {
+      AgentData agent;
+      agent.spec = run;
+      agent.key = agent_identity(run).key;
+      agent.record = require(store.read_agent(agent.key), "run '" + run.label + "'", path, store);
+      loaded.keys.push_back(agent.key);
+      loaded.agents.push_back(std::move(agent));
+    }
     for (const EmaSpec& ema : experiment.emas) {
       std::string key = ema_identity(ema).key;
       loaded.emas.push_back(

@@ -6,6 +6,7 @@
 #include "objectives/objective.h"
 #include "optimizers/catalog.h"
 #include "optimizers/optimizer_spec.h"
+#include "toolkit/config/agent_config.h"
 #include "toolkit/config/experiment_parts.h"
 #include "toolkit/config/metric_config.h"
 #include "toolkit/config/run_label.h"
@@ -307,6 +308,7 @@ Experiment parse_experiment(const std::string& yaml_text, const std::string& pat
                           "`runs:` (docs/experiments.md, \"Trained models\")");
   }
   if (root["dataset"]) return parse_training_experiment(root, path);
+  if (root["env"]) return parse_agent_experiment(root, path);
   check_keys(root, top,
              {"name", "objective", "start", "steps", "seed", "dtype", "grad_noise", "runs", "emas",
               "grid_n", "metrics"});

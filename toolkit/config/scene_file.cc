@@ -1,5 +1,6 @@
 #include "toolkit/config/scene_file.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -88,6 +89,18 @@ SceneHeader read_scene_header(const YAML::Node& root, const std::string& path,
   if (const YAML::Node preamble = root["tex_preamble"]) {
     header.tex_preamble = as_string(preamble, top.at("tex_preamble"));
     header.tex_preamble_origin = top.at("tex_preamble").locate(preamble);
+  }
+  if (const YAML::Node resolution = root["resolution"]) {
+    const std::string text = as_string(resolution, top.at("resolution"));
+    int w = 0, h = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 7680 ||
+        h > 4320 || w % 2 || h % 2) {
+      top.at("resolution")
+          .fail(resolution, "expected an even WxH such as 960x540, got '" + text + "'");
+    }
+    header.width = w;
+    header.height = h;
   }
   if (const YAML::Node experiments = root["experiments"]) {
     for_each_item(experiments, top.at("experiments"), "name: experiment file",

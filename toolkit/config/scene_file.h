@@ -31,6 +31,8 @@ struct SceneHeader {
   std::string tex_preamble;         // LaTeX before \begin{document} of its formulas (packages,
                                     // \newcommand); a manifest's comes first
   std::string tex_preamble_origin;  // "file:line: tex_preamble", for TeX's errors in it
+  int width = 0;                    // `resolution: WxH`: the frame size `render` uses when
+  int height = 0;                   // neither -q nor --resolution is given; 0 = the -qm preset
 };
 
 // A path from a config, scene file or manifest: as given when it exists (relative to the current

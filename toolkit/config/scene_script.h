@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "toolkit/config/agent_scene_blocks.h"
 #include "toolkit/config/landscape_scene_blocks.h"
 #include "toolkit/config/metric_blocks.h"
 #include "toolkit/config/scene_file.h"
@@ -252,7 +253,7 @@ using BlockBody =
                  DecisionBoundaryBlock, LayerNormsBlock, ActivationHistogramsBlock, CameraBlock,
                  SurfaceBlock, Axes3DBlock, Trajectories3DBlock, Path3DBlock, RotateBlock,
                  MoveCameraBlock, MetricCurvesBlock, MetricPanelsBlock, MetricStatsBlock,
-                 LossLandscapeBlock, LossSurface3DBlock>;
+                 NetworkActivityBlock, LossLandscapeBlock, LossSurface3DBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

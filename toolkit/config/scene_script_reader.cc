@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "toolkit/config/agent_block_reader.h"
 #include "toolkit/config/landscape_block_reader.h"
 #include "toolkit/config/metric_block_reader.h"
 #include "toolkit/config/scene_fields.h"
@@ -348,9 +349,11 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
     block.body = read_metric_stats(value, here, header);
   } else if (read_training_block(kind, fields, block.body)) {
   } else if (read_landscape_block(kind, fields, block.body)) {
+  } else if (read_agent_block(kind, fields, block.body)) {
   } else if (!read_3d_block(kind, fields, block.body)) {
     where.fail(node.begin()->first, "unknown block '" + kind + "' (known: " + kKinds + ", " +
-                                        kTrainingBlockKinds + ", " + kLandscapeBlockKinds + ")");
+                                        kTrainingBlockKinds + ", " + kLandscapeBlockKinds + ", " +
+                                        kAgentBlockKinds + ")");
   }
   return block;
 }
@@ -453,7 +456,7 @@ SceneScript parse_scene_script(const std::string& yaml_text, const std::string& 
   const Where top{path, ""};
   check_keys(root, top,
              {"scene", "summary", "experiments", "params", "tex_preamble", "section_clear_time",
-              "sections"});
+              "resolution", "sections"});
   if (root["section_clear_time"]) {
     script.section_clear_time = as_number(root["section_clear_time"], top.at("section_clear_time"));
     if (script.section_clear_time < 0 || script.section_clear_time > 10) {

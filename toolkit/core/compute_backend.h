@@ -4,6 +4,7 @@
 // the cache, render and build paths never pay LibTorch's start-up (~0.46 s).
 #include <functional>
 
+#include "toolkit/core/agent_record.h"
 #include "toolkit/core/run_spec.h"
 #include "toolkit/core/training_record.h"
 #include "toolkit/core/training_spec.h"
@@ -25,6 +26,9 @@ struct ComputeBackend {
   // the rows before it are kept. `progress` gets (steps done, steps total).
   TrainingRecord (*run_training)(const TrainingRunSpec& spec, const DatasetRecord& data,
                                  const ProgressFn& progress) = nullptr;
+  // Trains an actor-critic on an environment (A2C) and records its milestones; `progress` gets
+  // (updates done, updates total). A NaN/Inf loss ends the run and sets diverged_at.
+  AgentRecord (*run_agent)(const AgentRunSpec& spec, const ProgressFn& progress) = nullptr;
 };
 
 }  // namespace trajtool

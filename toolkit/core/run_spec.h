@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/agent_spec.h"
 #include "toolkit/core/landscape_spec.h"
 #include "toolkit/core/metric_spec.h"
 #include "toolkit/core/spec_values.h"
@@ -62,6 +63,7 @@ struct Experiment {
   std::vector<TrainingRunSpec> training_runs;  // `runs:` of a file with a `dataset:` (trained
                                                // models), in file order
   std::vector<MetricSourceSpec> metrics;       // `metrics:` training logs to import
+  std::vector<AgentRunSpec> agent_runs;        // `runs:` of a file with an `env:` (agents)
   int64_t grid_samples = 512;                  // `grid_n:` loss-grid samples per side for contours
   std::optional<LandscapeSpec> landscape;      // `landscape:` of a model experiment
   std::optional<InterpolationSpec> interpolation;  // `interpolation:` of a model experiment

@@ -137,6 +137,27 @@ EntryIdentity training_identity(const TrainingRunSpec& run) {
   return identify("model", inputs);
 }
 
+EntryIdentity agent_identity(const AgentRunSpec& run) {
+  const A2cSpec& a = run.a2c;
+  return identify("agent", {{"env", run.env},
+                            {"model", model_json(run.model)},
+                            {"optimizer", optimizer_json(run.optimizer)},
+                            {"a2c",
+                             {{"n_envs", a.n_envs},
+                              {"n_steps", a.n_steps},
+                              {"updates", a.updates},
+                              {"gamma", a.gamma},
+                              {"gae_lambda", a.gae_lambda},
+                              {"vf_coef", a.vf_coef},
+                              {"ent_coef", a.ent_coef},
+                              {"max_grad_norm", a.max_grad_norm},
+                              {"normalize_advantage", a.normalize_advantage}}},
+                            {"seed", run.seed},
+                            {"milestones", run.milestones},
+                            {"episodes", run.episodes},
+                            {"dtype", dtype_name(run.dtype)}});
+}
+
 EntryIdentity ema_identity(const EmaSpec& spec) {
   return identify("ema", {{"length", spec.length},
                           {"noise_std", spec.noise_std},

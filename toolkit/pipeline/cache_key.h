@@ -29,6 +29,8 @@ std::optional<EntryIdentity> run_grid_identity(const RunSpec& run, int64_t sampl
 EntryIdentity dataset_identity(const DatasetSpec& dataset);
 // A trained-model run: everything in the spec but label and colour; the data set by its key.
 EntryIdentity training_identity(const TrainingRunSpec& run);
+// An agent run: everything in the spec but label and colour.
+EntryIdentity agent_identity(const AgentRunSpec& run);
 EntryIdentity ema_identity(const EmaSpec& spec);
 // An imported log: the SHA-256 of the CSV file's bytes (not its path) and the selection (step
 // column, series columns or globs, bands, smoothing); labels and scales are left out.

@@ -15,6 +15,7 @@
 #include "toolkit/pipeline/compute_loader.h"
 #include "toolkit/pipeline/ema_signal.h"
 #include "toolkit/pipeline/generate_landscape.h"
+#include "toolkit/pipeline/generate_agents.h"
 #include "toolkit/pipeline/metric_import.h"
 #include "toolkit/pipeline/progress.h"
 
@@ -244,6 +245,9 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
     plan.push_back({EntryKind::kInterpolation, "interpolation " + experiment.interpolation->run,
                     interpolation_identity(experiment).key});
   }
+  for (const AgentRunSpec& run : experiment.agent_runs) {
+    plan.push_back({EntryKind::kAgent, run.label, agent_identity(run).key});
+  }
   for (const EmaSpec& ema : experiment.emas) {
     EntryIdentity id = ema_identity(ema);
     plan.push_back({EntryKind::kSeries, ema.label, id.key});
@@ -276,6 +280,9 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
   for (const TrainingRunSpec& run : experiment.training_runs) {
     training_ids.push_back(training_identity(run));
     needs_torch |= options.force || !store.contains(EntryKind::kModel, training_ids.back().key);
+  }
+  for (const AgentRunSpec& run : experiment.agent_runs) {
+    needs_torch |= options.force || !store.contains(EntryKind::kAgent, agent_identity(run).key);
   }
   std::future<void> preload;
   if (needs_torch) preload = std::async(std::launch::async, [] { compute_backend(); });
@@ -418,6 +425,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
 
   generate_training(experiment, training_ids, store, options, finish);
   generate_landscapes(experiment, store, options, finish);
+  generate_agents(experiment, store, options, finish);
   return outcomes;
 }
 

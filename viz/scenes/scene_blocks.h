@@ -33,6 +33,8 @@ void play_block(SceneContext& c, const TrainingCurvesBlock& b);
 void play_block(SceneContext& c, const DecisionBoundaryBlock& b);
 void play_block(SceneContext& c, const LayerNormsBlock& b);
 void play_block(SceneContext& c, const ActivationHistogramsBlock& b);
+// Agents: a network's recorded activity beside its environment (agent_blocks.cc).
+void play_block(SceneContext& c, const NetworkActivityBlock& b);
 // Training logs (metric_blocks.cc).
 void play_block(SceneContext& c, const MetricCurvesBlock& b);
 void play_block(SceneContext& c, const MetricPanelsBlock& b);

@@ -557,8 +557,15 @@ void play_block(SceneContext& c, const DecisionBoundaryBlock& b) {
     const std::string text = r.diverged_at >= 0
                                  ? "diverged at step " + std::to_string(r.diverged_at)
                                  : "test accuracy " + percent(r.eval.test_accuracy.back());
-    auto label = boxed_label(text, 18, kTextColor, {plot.right - 0.08, plot.bottom + 0.08},
-                             Anchor::kBottomRight, c.geo);
+    // Under the panel's x axis when that leaves the loss plot below clear, else inside the
+    // panel's bottom right corner.
+    const double under = panels[i].axes->bounds(c.geo).bottom - 0.1;
+    auto label = boxed_label(text, 18, kTextColor, {plot.center().x, under}, Anchor::kTop, c.geo);
+    const double floor = b.loss_curve ? decision_loss_box(i, n).top + 0.15 : -3.2;
+    if (label->bounds(c.geo).bottom < floor) {
+      label = boxed_label(text, 18, kTextColor, {plot.right - 0.08, plot.bottom + 0.08},
+                          Anchor::kBottomRight, c.geo);
+    }
     c.builder.add(label, points_z + 10 + static_cast<double>(i));  // over the regions
     results.push_back(fade_in(label));
   }

@@ -1,0 +1,27 @@
+#pragma once
+// The scene block that draws an agent's recorded evaluation episodes (docs/scenes.md, "Agents"):
+// the network's real activations beside what it sees. Read by agent_block_reader.h, played by
+// viz/scenes/agent_blocks.cc. Part of SceneScript's BlockBody (scene_script.h).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trajtool {
+
+// single: one milestone at a time, full frame (analytics left, environment right), the chosen
+// milestones and episodes played in turn; milestones: up to four milestones side by side (2x2),
+// the same episode, so the untrained and the trained agent are seen at once.
+enum class NetworkLayout { single, milestones };
+
+struct NetworkActivityBlock {
+  std::string experiment;  // an experiment with an `env:` (agent runs)
+  std::string run;         // a run's label; "" = the first
+  NetworkLayout layout = NetworkLayout::single;
+  std::vector<int64_t> milestones;      // milestone indices (0 = first); empty = all
+                                        // (milestones layout: at most 4)
+  std::vector<int64_t> episodes = {0};  // evaluation episodes, played in turn
+  double steps_per_second = 30;         // environment steps shown per second of video
+  int nodes = 12;                       // at most this many nodes of a layer are drawn
+};
+
+}  // namespace trajtool

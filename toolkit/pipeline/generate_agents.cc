@@ -1,0 +1,128 @@
+#include "toolkit/pipeline/generate_agents.h"
+
+#include <atomic>
+#include <cmath>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/compute_loader.h"
+#include "toolkit/pipeline/progress.h"
+
+namespace trajtool {
+
+double final_mean_return(const AgentRecord& record) {
+  if (record.milestones.empty() || record.milestones.back().eval_returns.empty()) return NAN;
+  double sum = 0;
+  for (double r : record.milestones.back().eval_returns) sum += r;
+  return sum / static_cast<double>(record.milestones.back().eval_returns.size());
+}
+
+void generate_agents(const Experiment& experiment, const CacheStore& store,
+                     const GenerateOptions& options,
+                     const std::function<void(GenerateOutcome)>& finish) {
+  const std::size_t count = experiment.agent_runs.size();
+  if (count == 0) return;
+  std::vector<GenerateOutcome> outcomes(count);
+  std::vector<EntryIdentity> ids;
+  std::vector<std::optional<AgentRecord>> computed(count);
+  std::vector<std::size_t> missing;
+  int64_t updates_to_compute = 0;
+  auto summarise = [](const AgentRecord& r, GenerateOutcome& out) {
+    out.steps = r.rows;
+    out.final_loss = final_mean_return(r);
+    out.diverged = r.diverged_at >= 0 ? 1 : 0;
+    out.diverged_at = r.diverged_at;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    const AgentRunSpec& run = experiment.agent_runs[i];
+    ids.push_back(agent_identity(run));
+    GenerateOutcome& out = outcomes[i];
+    out.kind = EntryKind::kAgent;
+    out.label = run.label;
+    out.key = ids[i].key;
+    std::optional<AgentRecord> cached;
+    if (!options.force) {
+      try {
+        cached = store.read_agent(out.key);
+      } catch (const CorruptEntry& e) {
+        out.note = std::string("was corrupt (") + e.what() + "); regenerated";
+      }
+    }
+    if (cached) {
+      out.hit = true;
+      summarise(*cached, out);
+    } else {
+      missing.push_back(i);
+      updates_to_compute += run.a2c.updates;
+    }
+  }
+  if (!missing.empty()) {
+    const ComputeBackend& backend = compute_backend();
+    if (backend.run_agent == nullptr) {
+      throw RuntimeFailure(
+          "the compute library has no agent trainer: rebuild libtrajtool_compute.so");
+    }
+    ProgressBar bar(missing.size() == 1 ? experiment.agent_runs[missing[0]].label
+                                        : std::to_string(missing.size()) + " runs",
+                    updates_to_compute);
+    std::mutex bar_mutex;
+    std::atomic<int64_t> done_total{0};
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
+        int64_t last = 0;
+        ProgressFn progress;
+        if (options.show_progress) {
+          progress = [&](int64_t done, int64_t) {
+            const int64_t total = done_total.fetch_add(done - last) + (done - last);
+            last = done;
+            std::lock_guard<std::mutex> lock(bar_mutex);
+            bar.update(total);
+          };
+        }
+        computed[missing[m]] = backend.run_agent(experiment.agent_runs[missing[m]], progress);
+      }
+    };
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::future<void>> workers;
+    for (std::size_t t = 1; t < std::min(missing.size(), cores); ++t) {
+      workers.push_back(std::async(std::launch::async, worker));
+    }
+    std::exception_ptr failure;
+    try {
+      worker();
+    } catch (...) {
+      failure = std::current_exception();
+      next = missing.size();
+    }
+    for (auto& w : workers) {
+      try {
+        w.get();
+      } catch (...) {
+        if (!failure) failure = std::current_exception();
+      }
+    }
+    if (failure) std::rethrow_exception(failure);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    GenerateOutcome& out = outcomes[i];
+    if (computed[i]) {
+      const AgentRecord& r = *computed[i];
+      EntryMeta meta;
+      meta.key = ids[i].key;
+      meta.config_json = ids[i].json;
+      meta.label = out.label;
+      meta.torch_version = compute_backend().torch_version;
+      meta.wall_seconds = r.wall_seconds;
+      store.write_agent(meta, r);
+      summarise(r, out);
+      computed[i].reset();
+    }
+    finish(std::move(out));
+  }
+}
+
+}  // namespace trajtool
