@@ -41,6 +41,10 @@ const char* kind_name(EntryKind kind) {
       return "dataset";
     case EntryKind::kMetrics:
       return "metrics";
+    case EntryKind::kLandscape:
+      return "landscape";
+    case EntryKind::kInterpolation:
+      return "interpolation";
     case EntryKind::kAgent:
       return "agent";
   }
@@ -190,6 +194,10 @@ const char* entry_kind_folder(EntryKind kind) {
       return "datasets";
     case EntryKind::kMetrics:
       return "metrics";
+    case EntryKind::kLandscape:
+      return "landscapes";
+    case EntryKind::kInterpolation:
+      return "interpolations";
     case EntryKind::kAgent:
       return "agents";
   }
@@ -644,6 +652,12 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       break;
     case EntryKind::kMetrics:
       found = read_metrics_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kLandscape:
+      found = read_landscape_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kInterpolation:
+      found = read_interpolation_file(path, key, &meta).has_value();
       break;
     case EntryKind::kAgent:
       found = read_agent_file(path, key, &meta).has_value();

@@ -7,6 +7,8 @@
 //   <root>/formulas/<key>.h5       one formula typeset by TeX (FormulaOutline)
 //   <root>/datasets/<key>.h5       one data set, split into train and test (DatasetRecord)
 //   <root>/metrics/<key>.h5        one imported training log (MetricLog)
+//   <root>/landscapes/<key>.h5     one loss landscape of a trained model (LandscapeRecord)
+//   <root>/interpolations/<key>.h5 one 1D interpolation between weights (InterpolationRecord)
 //   <root>/agents/<key>.h5         one agent run: training curve and milestones (AgentRecord)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
@@ -19,20 +21,35 @@
 #include "toolkit/core/agent_record.h"
 #include "toolkit/core/error.h"
 #include "toolkit/core/formula_outline.h"
+#include "toolkit/core/landscape_record.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
 
 namespace trajtool {
 
-enum class EntryKind { kTrajectory, kGrid, kModel, kSeries, kFormula, kDataset, kMetrics, kAgent };
+enum class EntryKind {
+  kTrajectory,
+  kGrid,
+  kModel,
+  kSeries,
+  kFormula,
+  kDataset,
+  kMetrics,
+  kAgent,
+  kLandscape,
+  kInterpolation
+};
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {
-    EntryKind::kTrajectory, EntryKind::kGrid,    EntryKind::kModel,   EntryKind::kSeries,
-    EntryKind::kFormula,    EntryKind::kDataset, EntryKind::kMetrics, EntryKind::kAgent};
-// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics"
+    EntryKind::kTrajectory, EntryKind::kGrid,    EntryKind::kModel,     EntryKind::kSeries,
+    EntryKind::kFormula,    EntryKind::kDataset, EntryKind::kMetrics,   EntryKind::kAgent,
+    EntryKind::kLandscape,  EntryKind::kInterpolation};
+// "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "agents",
+// "landscapes", "interpolations"
 const char* entry_kind_folder(EntryKind kind);
-// "trajectory", "grid", "model", "series", "formula", "dataset": the `kind` attribute
+// "trajectory", "grid", "model", "series", "formula", "dataset", "metrics", "landscape",
+// "interpolation": the `kind` attribute
 const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -89,6 +106,8 @@ class CacheStore {
   void write_dataset(const EntryMeta& meta, const DatasetRecord& d) const;
   void write_training(const EntryMeta& meta, const TrainingRecord& r) const;  // kind `model`
   void write_metrics(const EntryMeta& meta, const MetricLog& log) const;
+  void write_landscape(const EntryMeta& meta, const LandscapeRecord& r) const;
+  void write_interpolation(const EntryMeta& meta, const InterpolationRecord& r) const;
   void write_agent(const EntryMeta& meta, const AgentRecord& r) const;  // kind `agent`
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
@@ -104,6 +123,10 @@ class CacheStore {
   std::optional<TrainingRecord> read_training(const std::string& key,
                                               EntryMeta* meta = nullptr) const;
   std::optional<MetricLog> read_metrics(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<LandscapeRecord> read_landscape(const std::string& key,
+                                                EntryMeta* meta = nullptr) const;
+  std::optional<InterpolationRecord> read_interpolation(const std::string& key,
+                                                        EntryMeta* meta = nullptr) const;
   std::optional<AgentRecord> read_agent(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.

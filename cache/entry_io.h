@@ -1,6 +1,7 @@
 #pragma once
 // Helpers every entry kind's writer and reader share (cache_store.cc defines them; the kinds'
-// layouts live in cache_store.cc and training_entry.cc). Internal to the cache library.
+// layouts live in cache_store.cc, training_entry.cc and landscape_entry.cc). Internal to the cache
+// library.
 #include <functional>
 #include <optional>
 #include <string>
@@ -47,5 +48,10 @@ std::optional<TrainingRecord> read_training_file(const std::string& path, const 
                                                  EntryMeta* meta);
 std::optional<AgentRecord> read_agent_file(const std::string& path, const std::string& key,
                                            EntryMeta* meta);  // agent_entry.cc
+
+std::optional<LandscapeRecord> read_landscape_file(const std::string& path, const std::string& key,
+                                                   EntryMeta* meta);
+std::optional<InterpolationRecord> read_interpolation_file(const std::string& path,
+                                                           const std::string& key, EntryMeta* meta);
 
 }  // namespace trajtool

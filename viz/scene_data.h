@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "toolkit/core/agent_record.h"
+#include "toolkit/core/landscape_record.h"
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/run_spec.h"
 #include "toolkit/core/training_record.h"
@@ -50,10 +51,13 @@ struct ExperimentData {
   std::string source_path;    // its YAML file
   std::vector<RunData> runs;  // in file order
   std::vector<EmaData> emas;
-  std::vector<MetricData> metrics;      // imported logs, in file order
-  std::vector<TrainingData> trainings;  // trained-model runs, in file order
-  std::vector<AgentData> agents;        // agent runs, in file order
-  std::vector<std::string> keys;        // every cache key read (a build's input)
+  std::vector<MetricData> metrics;                           // imported logs, in file order
+  std::vector<TrainingData> trainings;                       // trained-model runs, in file order
+  std::vector<AgentData> agents;                             // agent runs, in file order
+  std::shared_ptr<const LandscapeRecord> landscape;          // `landscape:` of a model
+                                                             // experiment; null when none
+  std::shared_ptr<const InterpolationRecord> interpolation;  // `interpolation:`; null when none
+  std::vector<std::string> keys;  // every cache key read (a build's input)
 };
 
 struct SceneData {

@@ -664,7 +664,8 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find(
                 "unknown scene 'NoSuchScene' (known: BasinMaps, DecisionBoundary, GradientFlow, "
-                "GradientFlow3D, LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, "
+                "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
+                "MetricPanels, MetricTrajectory3D, "
                 "ModelComparison, NetworkActivity, OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
@@ -743,9 +744,10 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, "
-                                "GradientFlow, GradientFlow3D, LossSurface, MetricCurves, "
-                                "MetricPanels, MetricTrajectory3D, ModelComparison, "
-                                "NetworkActivity, OptimizerComparison, TrainingComparison, "
+                                "GradientFlow, GradientFlow3D, LossLandscape, LossLandscape3D, "
+                                "LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, "
+                                "ModelComparison, NetworkActivity, OptimizerComparison, "
+                                "TrainingComparison, "
                                 "TrajectoryComparison"),
             std::string::npos)
       << unknown.output;

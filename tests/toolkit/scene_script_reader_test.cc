@@ -207,9 +207,9 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     EXPECT_NE(
         std::string(e.what()).find(
             "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
-            "GradientFlow3D, LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, Mine, "
-            "ModelComparison, NetworkActivity, OptimizerComparison, "
-            "TrainingComparison, TrajectoryComparison"),
+            "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
+            "MetricPanels, MetricTrajectory3D, Mine, ModelComparison, NetworkActivity, "
+            "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
         std::string::npos)
         << e.what();
   }

@@ -57,11 +57,12 @@ int cache_path(const CacheStore& store, const po::variables_map& values) {
   if (values.count("kind")) {
     kind = values["kind"].as<std::string>();
     bool known = false;
-    for (EntryKind k : kAllKinds) known = known || kind == entry_kind_name(k);
-    if (!known) {
-      throw InputError("--kind " + kind +
-                       ": expected trajectory, grid, model, series, formula or dataset");
+    std::string kinds;
+    for (EntryKind k : kAllKinds) {
+      known = known || kind == entry_kind_name(k);
+      kinds += std::string(kinds.empty() ? "" : ", ") + entry_kind_name(k);
     }
+    if (!known) throw InputError("--kind " + kind + ": expected one of " + kinds);
   }
   for (const auto& entry : plan_configs(values)) {
     const bool run = entry.kind == EntryKind::kTrajectory || entry.kind == EntryKind::kModel ||
@@ -87,7 +88,7 @@ int cache_ls(const CacheStore& store) {
     } catch (const CorruptEntry&) {
       label = "(corrupt: run `trajtool cache verify`)";
     }
-    std::printf("%-12s %s %10lld  %-20s %s\n", entry_kind_folder(listing.kind), listing.key.c_str(),
+    std::printf("%-14s %s %10lld  %-20s %s\n", entry_kind_folder(listing.kind), listing.key.c_str(),
                 static_cast<long long>(listing.bytes), created.c_str(), label.c_str());
   }
   return 0;

@@ -29,6 +29,13 @@ void print_outcome(const GenerateOutcome& out) {
     std::snprintf(loss, sizeof loss, "final_loss=%.6g  steps=%lld", out.final_loss,
                   static_cast<long long>(out.steps));
     tail = loss;
+  } else if (out.kind == EntryKind::kLandscape) {
+    char text[64];
+    std::snprintf(text, sizeof text, "center_loss=%.6g  points=%lld", out.final_loss,
+                  static_cast<long long>(out.points));
+    tail = text;
+  } else if (out.kind == EntryKind::kInterpolation) {
+    tail = "points=" + std::to_string(out.points);
   } else if (out.kind == EntryKind::kAgent) {
     char summary[96];
     std::snprintf(summary, sizeof summary, "final_mean_return=%.1f  updates=%lld", out.final_loss,

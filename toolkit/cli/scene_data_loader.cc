@@ -72,6 +72,18 @@ SceneData load_scene_data(const std::vector<Experiment>& experiments, const Cach
       run_data.dataset = dataset;
       loaded.trainings.push_back(std::move(run_data));
     }
+    if (experiment.landscape) {
+      const std::string key = landscape_identity(experiment).key;
+      loaded.landscape = std::make_shared<LandscapeRecord>(
+          require(store.read_landscape(key), "the landscape", path, store));
+      loaded.keys.push_back(key);
+    }
+    if (experiment.interpolation) {
+      const std::string key = interpolation_identity(experiment).key;
+      loaded.interpolation = std::make_shared<InterpolationRecord>(
+          require(store.read_interpolation(key), "the interpolation", path, store));
+      loaded.keys.push_back(key);
+    }
     for (const AgentRunSpec& run : experiment.agent_runs) {
       AgentData agent;
       agent.spec = run;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "toolkit/config/agent_scene_blocks.h"
+#include "toolkit/config/landscape_scene_blocks.h"
 #include "toolkit/config/metric_blocks.h"
 #include "toolkit/config/scene_file.h"
 #include "toolkit/config/scene_geometry.h"
@@ -252,7 +253,8 @@ using BlockBody =
                  DecisionBoundaryBlock, LayerNormsBlock, ActivationHistogramsBlock, CameraBlock,
                  SurfaceBlock, Axes3DBlock, Trajectories3DBlock, Path3DBlock, RotateBlock,
                  MoveCameraBlock, MetricCurvesBlock, MetricPanelsBlock, MetricStatsBlock,
-                 Text3DBlock, GradientSurfaceBlock, NetworkActivityBlock>;
+                 Text3DBlock, GradientSurfaceBlock, NetworkActivityBlock, LossLandscapeBlock,
+                 LossSurface3DBlock>;
 
 struct SceneBlock {
   std::string origin;  // "file:line: sections[2].blocks[1].landscape", for messages

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "toolkit/config/agent_block_reader.h"
+#include "toolkit/config/landscape_block_reader.h"
 #include "toolkit/config/metric_block_reader.h"
 #include "toolkit/config/scene_fields.h"
 #include "toolkit/config/scene_script_3d_reader.h"
@@ -281,7 +282,7 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
       k3DBlockKinds;
   if (!node.IsMap() || node.size() != 1) {
     where.fail(node, std::string("a block is a map with one key, its kind (") + kKinds + ", " +
-                         kTrainingBlockKinds + ")");
+                         kTrainingBlockKinds + ", " + kLandscapeBlockKinds + ")");
   }
   const std::string kind = node.begin()->first.Scalar();
   const YAML::Node value = node.begin()->second;
@@ -347,10 +348,12 @@ SceneBlock read_block(const YAML::Node& node, const Where& where, const SceneHea
   } else if (kind == "metric_stats") {
     block.body = read_metric_stats(value, here, header);
   } else if (read_training_block(kind, fields, block.body)) {
+  } else if (read_landscape_block(kind, fields, block.body)) {
   } else if (read_agent_block(kind, fields, block.body)) {
   } else if (!read_3d_block(kind, fields, block.body)) {
     where.fail(node.begin()->first, "unknown block '" + kind + "' (known: " + kKinds + ", " +
-                                        kTrainingBlockKinds + ", " + kAgentBlockKinds + ")");
+                                        kTrainingBlockKinds + ", " + kLandscapeBlockKinds + ", " +
+                                        kAgentBlockKinds + ")");
   }
   return block;
 }

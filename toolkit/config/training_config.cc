@@ -8,6 +8,7 @@
 #include "optimizers/catalog.h"
 #include "optimizers/lr_schedule.h"
 #include "toolkit/config/experiment_parts.h"
+#include "toolkit/config/landscape_config.h"
 #include "toolkit/config/run_label.h"
 #include "toolkit/core/error.h"
 
@@ -531,9 +532,10 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
 
 Experiment parse_training_experiment(const YAML::Node& root, const std::string& path) {
   Where top{path, ""};
-  check_keys(root, top,
-             {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
-              "record", "runs", "clip_grad_norm", "schedule", "shuffle"});
+  check_keys(
+      root, top,
+      {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
+       "record", "runs", "clip_grad_norm", "schedule", "shuffle", "landscape", "interpolation"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -560,6 +562,7 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
         parse_training_run(runs[i], top.at("runs").index(i), dataset, d, top));
   }
   check_distinct_labels(experiment.training_runs, runs, top.at("runs"));
+  parse_landscape_keys(root, top, experiment);
   return experiment;
 }
 

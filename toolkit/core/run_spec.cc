@@ -17,3 +17,13 @@ const char* loss_kind_name(LossKind loss) {
 }
 
 }  // namespace trajtool
+
+namespace trajtool {
+
+const char* weights_at_name(WeightsAt at) { return at == WeightsAt::kInit ? "init" : "final"; }
+
+const char* direction_kind_name(DirectionKind kind) {
+  return kind == DirectionKind::kPca ? "pca" : "random";
+}
+
+}  // namespace trajtool

@@ -3,10 +3,12 @@
 // `color` changes the numbers, and so is part of the cache key (see cache_key.h).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "toolkit/core/agent_spec.h"
+#include "toolkit/core/landscape_spec.h"
 #include "toolkit/core/metric_spec.h"
 #include "toolkit/core/spec_values.h"
 #include "toolkit/core/training_spec.h"
@@ -63,6 +65,8 @@ struct Experiment {
   std::vector<MetricSourceSpec> metrics;       // `metrics:` training logs to import
   std::vector<AgentRunSpec> agent_runs;        // `runs:` of a file with an `env:` (agents)
   int64_t grid_samples = 512;                  // `grid_n:` loss-grid samples per side for contours
+  std::optional<LandscapeSpec> landscape;      // `landscape:` of a model experiment
+  std::optional<InterpolationSpec> interpolation;  // `interpolation:` of a model experiment
 };
 
 }  // namespace trajtool

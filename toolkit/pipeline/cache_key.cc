@@ -194,3 +194,47 @@ EntryIdentity metrics_identity(const MetricSourceSpec& source) {
 }
 
 }  // namespace trajtool
+
+namespace trajtool {
+namespace {
+
+// The keys and labels of every trained run, in file order (the entry names its data by label).
+Json runs_json(const Experiment& experiment) {
+  Json runs = Json::array();
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    runs.push_back({{"key", training_identity(run).key}, {"label", run.label}});
+  }
+  return runs;
+}
+
+}  // namespace
+
+EntryIdentity landscape_identity(const Experiment& experiment) {
+  const LandscapeSpec& s = *experiment.landscape;
+  return identify(
+      "landscape",
+      {{"runs", runs_json(experiment)},
+       {"center", weights_at_name(s.center)},
+       {"run", s.run_index},
+       {"directions", direction_kind_name(s.directions)},
+       {"ignore", s.ignore_biasbn ? "biasbn" : "none"},
+       {"range", s.range_auto ? Json("auto")
+                              : Json({s.range.x_min, s.range.x_max, s.range.y_min, s.range.y_max})},
+       {"n", {s.nx, s.ny}},
+       {"on", s.on_test ? "test" : "train"},
+       {"seed", s.seed}});
+}
+
+EntryIdentity interpolation_identity(const Experiment& experiment) {
+  const InterpolationSpec& s = *experiment.interpolation;
+  const TrainingRunSpec& run = experiment.training_runs.at(static_cast<std::size_t>(s.run_index));
+  return identify("interpolation", {{"model_key", training_identity(run).key},
+                                    {"label", run.label},
+                                    {"from", weights_at_name(s.from)},
+                                    {"to", weights_at_name(s.to)},
+                                    {"n", s.n},
+                                    {"range", {s.alpha_min, s.alpha_max}},
+                                    {"on", s.on_test ? "test" : "train"}});
+}
+
+}  // namespace trajtool

@@ -35,5 +35,11 @@ EntryIdentity ema_identity(const EmaSpec& spec);
 // An imported log: the SHA-256 of the CSV file's bytes (not its path) and the selection (step
 // column, series columns or globs, bands, smoothing); labels and scales are left out.
 EntryIdentity metrics_identity(const MetricSourceSpec& source);
+// The landscape of a model experiment (experiment.landscape set): its spec and every run's key
+// and label (their checkpoints are projected, and pca reads them all).
+EntryIdentity landscape_identity(const Experiment& experiment);
+// The interpolation of a model experiment (experiment.interpolation set): its spec and its run's
+// key and label.
+EntryIdentity interpolation_identity(const Experiment& experiment);
 
 }  // namespace trajtool

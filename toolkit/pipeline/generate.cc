@@ -14,6 +14,7 @@
 #include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/compute_loader.h"
 #include "toolkit/pipeline/ema_signal.h"
+#include "toolkit/pipeline/generate_landscape.h"
 #include "toolkit/pipeline/generate_agents.h"
 #include "toolkit/pipeline/metric_import.h"
 #include "toolkit/pipeline/progress.h"
@@ -236,6 +237,14 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
     if (datasets.insert(id.key).second)
       plan.push_back({EntryKind::kDataset, run.dataset.name, id.key});
   }
+  if (experiment.landscape) {
+    plan.push_back({EntryKind::kLandscape, "landscape " + experiment.landscape->run,
+                    landscape_identity(experiment).key});
+  }
+  if (experiment.interpolation) {
+    plan.push_back({EntryKind::kInterpolation, "interpolation " + experiment.interpolation->run,
+                    interpolation_identity(experiment).key});
+  }
   for (const AgentRunSpec& run : experiment.agent_runs) {
     plan.push_back({EntryKind::kAgent, run.label, agent_identity(run).key});
   }
@@ -415,6 +424,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
   }
 
   generate_training(experiment, training_ids, store, options, finish);
+  generate_landscapes(experiment, store, options, finish);
   generate_agents(experiment, store, options, finish);
   return outcomes;
 }

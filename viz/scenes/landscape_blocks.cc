@@ -336,19 +336,20 @@ void convergence_map(SceneContext& c, const RunData& run) {
 void play_block(SceneContext& c, const LandscapeBlock& b) {
   const ExperimentData& e = c.experiment(b.experiment);
   const RunData* first = landscape_run(e);
-  if (!first) {
+  if (!first && !e.landscape) {
     c.fail("experiment '" + b.experiment + "' (" + e.source_path +
-           ") has no 2D run from a start point to draw a landscape for");
+           ") has no 2D run from a start point (or `landscape:`) to draw a landscape for");
   }
   Stage st;
   st.experiment = &e;
-  st.grid = first->grid;
-  st.info = objective_info(first->spec.objective);
+  // A model experiment's landscape entry reads like an objective's grid (no formula, no minima).
+  st.grid = first ? first->grid : std::make_shared<const LossGrid>(e.landscape->loss);
+  if (first) st.info = objective_info(first->spec.objective);
   LandscapeLook look;
   look.fill = b.heatmap ? FillMode::kContinuous : FillMode::kBands;
   look.colormap = parse_colormap_name(b.colormap);
   look.contour_lines = b.contour_lines;
-  Landscape land = make_landscape(first->grid, kLandscapeBox,
+  Landscape land = make_landscape(st.grid, kLandscapeBox,
                                   b.log_levels ? LevelSpacing::kLog : LevelSpacing::kLinear,
                                   b.x_label, b.y_label, look);
   st.axes = land.axes;
@@ -366,7 +367,7 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
         land.levels, Box2{plot.right + 0.25, plot.bottom, plot.right + 0.5, plot.top - 0.5},
         bar_style)));
   }
-  if (b.formula) {
+  if (b.formula && !st.info.formula.empty()) {
     auto formula = wrapped_formula(st.info.formula, {st.column_left, st.column_y},
                                    st.column_right - st.column_left, 38, kTextColor, c.geo);
     st.column_y = formula->bounds(c.geo).bottom - 0.35;
@@ -377,14 +378,14 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
 
   // Start points (each once, inside the domain) and minima, above the paths drawn later.
   const Axes& axes = *land.axes;
-  const LossGrid& grid = *first->grid;
+  const LossGrid& grid = *st.grid;
   auto inside = [&grid](double x, double y) {
     return x >= grid.x_min && x <= grid.x_max && y >= grid.y_min && y <= grid.y_max;
   };
   std::vector<Animation> marks;
   std::vector<std::pair<double, double>> starts;
   for (const RunData& run : e.runs) {
-    if (!is_point_run(run) || run.grid != first->grid) continue;
+    if (!is_point_run(run) || run.grid != st.grid) continue;
     std::pair<double, double> p{run.trajectory.params[0], run.trajectory.params[1]};
     if (std::find(starts.begin(), starts.end(), p) != starts.end() || !inside(p.first, p.second))
       continue;

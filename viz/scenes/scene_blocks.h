@@ -39,6 +39,9 @@ void play_block(SceneContext& c, const NetworkActivityBlock& b);
 void play_block(SceneContext& c, const MetricCurvesBlock& b);
 void play_block(SceneContext& c, const MetricPanelsBlock& b);
 void play_block(SceneContext& c, const MetricStatsBlock& b);
+// Loss landscapes of trained models (loss_landscape_blocks.cc).
+void play_block(SceneContext& c, const LossLandscapeBlock& b);
+void play_block(SceneContext& c, const LossSurface3DBlock& b);
 // 3D sections (three_d_blocks.cc).
 void play_block(SceneContext& c, const CameraBlock& b);
 void play_block(SceneContext& c, const SurfaceBlock& b);

@@ -1,0 +1,111 @@
+#include "toolkit/pipeline/generate_landscape.h"
+
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include "objectives/landscape/compute_landscape.h"
+#include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/progress.h"
+
+namespace trajtool {
+namespace {
+
+EntryMeta meta_of(const std::string& label, const EntryIdentity& id, double wall_seconds) {
+  EntryMeta meta;
+  meta.key = id.key;
+  meta.config_json = id.json;
+  meta.label = label;
+  meta.wall_seconds = wall_seconds;
+  return meta;
+}
+
+// The experiment's trained runs and their data set, read once from the cache when needed.
+struct TrainedRuns {
+  std::vector<TrainingRecord> records;
+  DatasetRecord data;
+};
+
+TrainedRuns read_trained(const Experiment& experiment, const CacheStore& store) {
+  TrainedRuns t;
+  for (const TrainingRunSpec& run : experiment.training_runs) {
+    std::optional<TrainingRecord> r = store.read_training(training_identity(run).key);
+    if (!r) throw RuntimeFailure("run '" + run.label + "' is not in the cache: generate it first");
+    t.records.push_back(std::move(*r));
+  }
+  std::optional<DatasetRecord> d = store.read_dataset(t.records.front().dataset_key);
+  if (!d) throw RuntimeFailure("the data set of " + experiment.source_path + " is not cached");
+  t.data = std::move(*d);
+  return t;
+}
+
+// `read()` unless forced or it fails; the note says why it was remade.
+template <class Read>
+auto cached(const GenerateOptions& options, GenerateOutcome& out, Read read) -> decltype(read()) {
+  if (options.force) return std::nullopt;
+  try {
+    return read();
+  } catch (const CorruptEntry& e) {
+    out.note = std::string("was corrupt (") + e.what() + "); regenerated";
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+void generate_landscapes(const Experiment& experiment, const CacheStore& store,
+                         const GenerateOptions& options,
+                         const std::function<void(GenerateOutcome)>& finish) {
+  std::unique_ptr<TrainedRuns> trained;
+  auto runs = [&]() -> const TrainedRuns& {
+    if (!trained) trained = std::make_unique<TrainedRuns>(read_trained(experiment, store));
+    return *trained;
+  };
+  if (experiment.landscape) {
+    const LandscapeSpec& spec = *experiment.landscape;
+    const EntryIdentity id = landscape_identity(experiment);
+    GenerateOutcome out;
+    out.kind = EntryKind::kLandscape;
+    out.label = "landscape " + spec.run;
+    out.key = id.key;
+    std::optional<LandscapeRecord> r =
+        cached(options, out, [&] { return store.read_landscape(id.key); });
+    out.hit = r.has_value();
+    if (!r) {
+      ProgressBar bar(out.label, spec.nx * spec.ny);
+      std::function<void(int64_t, int64_t)> progress;
+      if (options.show_progress) progress = [&bar](int64_t done, int64_t) { bar.update(done); };
+      const TrainedRuns& t = runs();
+      r = compute_landscape(spec, experiment.training_runs, t.records, t.data, progress);
+      bar.clear();
+      store.write_landscape(meta_of(out.label, id, r->wall_seconds), *r);
+    }
+    out.steps = spec.nx * spec.ny;
+    out.points = spec.nx * spec.ny;
+    out.final_loss = r->center_loss;
+    finish(std::move(out));
+  }
+  if (experiment.interpolation) {
+    const InterpolationSpec& spec = *experiment.interpolation;
+    const EntryIdentity id = interpolation_identity(experiment);
+    GenerateOutcome out;
+    out.kind = EntryKind::kInterpolation;
+    out.label = "interpolation " + spec.run;
+    out.key = id.key;
+    std::optional<InterpolationRecord> r =
+        cached(options, out, [&] { return store.read_interpolation(id.key); });
+    out.hit = r.has_value();
+    if (!r) {
+      const TrainedRuns& t = runs();
+      const std::size_t i = static_cast<std::size_t>(spec.run_index);
+      r = compute_interpolation(spec, experiment.training_runs[i], t.records[i], t.data);
+      store.write_interpolation(meta_of(out.label, id, r->wall_seconds), *r);
+    }
+    out.steps = spec.n;
+    out.points = spec.n;
+    out.final_loss = NAN;
+    finish(std::move(out));
+  }
+}
+
+}  // namespace trajtool
