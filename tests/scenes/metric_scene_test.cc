@@ -209,6 +209,33 @@ TEST(MetricScenes, ARunsRecordedSeriesIsDrawnLikeALogs) {
   EXPECT_EQ(readouts->value_text(0, readouts->index_at(0, 0.0)), "5");
 }
 
+// `log_y: auto` draws a log axis for positive values spanning decades, a linear one otherwise (a
+// value <= 0 is no error then): equal steps of y are equal distances on a linear axis, equal
+// ratios on a log one.
+TEST(MetricScenes, LogYAutoFollowsTheValues) {
+  FrameGeometry geo;
+  auto spacing = [&](const SceneData& data) {
+    const Timeline timeline =
+        play("      - metric_curves: {experiment: main, log_y: auto}\n", data, geo);
+    const Axes* axes = find_mobject<Axes>(timeline);
+    EXPECT_NE(axes, nullptr);
+    const auto y = [&](double v) { return axes->data_to_scene(0, v).y; };
+    // > 1: a linear axis (0.5 to 1 is farther than 0.05 to 0.1); 1: a log one.
+    return (y(1) - y(0.5)) / (y(0.1) - y(0.05));
+  };
+  SceneData decades = log_data(1);
+  for (std::size_t i = 0; i < 100; ++i)
+    decades.experiments[0].metrics[0].log.series[0].value[i] = 1e-3;
+  decades.experiments[0].metrics[0].log.series[0].smoothed =
+      decades.experiments[0].metrics[0].log.series[0].value;
+  EXPECT_NEAR(spacing(decades), 1.0, 1e-9);
+  SceneData signed_values = decades;
+  signed_values.experiments[0].metrics[0].log.series[0].value[7] = -1;
+  signed_values.experiments[0].metrics[0].log.series[0].smoothed[7] = -1;
+  EXPECT_NEAR(spacing(signed_values), 10.0, 1e-9);
+  EXPECT_NEAR(spacing(log_data(1)), 10.0, 1e-9);  // one decade (1 to the spike of 10): linear
+}
+
 TEST(MetricScenes, WhatCannotBeDrawnNamesTheBlock) {
   const SceneData data = log_data();
   const FrameGeometry geo;

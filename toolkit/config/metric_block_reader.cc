@@ -100,6 +100,24 @@ bool flag(const YAML::Node& node, const char* key, bool fallback, const Where& w
   return as_bool(node[key], where.at(key));
 }
 
+// `log_y`: true, false or auto (also from a ${parameter}); sets *log and *automatic.
+void log_flag(const YAML::Node& node, const Where& where, const SceneHeader& header, bool* log,
+              bool* automatic) {
+  const char* key = "log_y";
+  if (!node[key]) return;
+  const std::string value =
+      node[key].IsScalar() ? fill_scene_params(node[key], where.at(key), header) : std::string();
+  if (value == "auto") {
+    *automatic = true;
+    return;
+  }
+  if (value == "true" || value == "false") {
+    *log = value == "true";
+    return;
+  }
+  where.at(key).fail(node[key], "expected true, false or auto, got '" + value + "'");
+}
+
 // Text with the scene's ${parameters} filled in.
 std::string text(const YAML::Node& node, const char* key, const std::string& fallback,
                  const Where& where, const SceneHeader& header) {
@@ -117,7 +135,7 @@ MetricCurvesBlock read_metric_curves(const YAML::Node& node, const Where& where,
   b.series = read_selection(node, where, header);
   b.x_label = text(node, "x_label", b.x_label, where, header);
   b.y_label = text(node, "y_label", b.y_label, where, header);
-  b.log_y = flag(node, "log_y", b.log_y, where, header);
+  log_flag(node, where, header, &b.log_y, &b.log_y_auto);
   b.raw = flag(node, "raw", b.raw, where, header);
   b.band = flag(node, "band", b.band, where, header);
   b.run_time = number(node, "run_time", b.run_time, 0.1, 600, where);
@@ -133,7 +151,7 @@ MetricPanelsBlock read_metric_panels(const YAML::Node& node, const Where& where,
   b.series = read_selection(node, where, header);
   b.x_label = text(node, "x_label", b.x_label, where, header);
   b.columns = static_cast<int>(number(node, "columns", 0, 0, 6, where));
-  b.log_y = flag(node, "log_y", b.log_y, where, header);
+  log_flag(node, where, header, &b.log_y, &b.log_y_auto);
   b.raw = flag(node, "raw", b.raw, where, header);
   b.band = flag(node, "band", b.band, where, header);
   b.run_time = number(node, "run_time", b.run_time, 0.1, 600, where);

@@ -31,6 +31,8 @@ struct MetricCurvesBlock {
   std::string x_label = "step";  // axis titles
   std::string y_label;           // "" = none; a scale shared by every series is added: "(× 100)"
   bool log_y = false;            // logarithmic y axis (every value drawn must be > 0)
+  bool log_y_auto = false;       // `log_y: auto`: log when every value drawn is > 0 and they
+                                 // span two decades or more, else linear
   bool raw = true;               // the raw values faint behind a smoothed line
   bool band = true;              // a series' band (min/max or ± std) behind it
   double run_time = 6;           // seconds to draw the curves
@@ -42,6 +44,7 @@ struct MetricPanelsBlock {
   std::string x_label = "step";  // under the bottom row
   int columns = 0;               // panels per row; 0 = as square as the frame allows
   bool log_y = false;            // logarithmic y axes
+  bool log_y_auto = false;       // `log_y: auto`, as MetricCurvesBlock's
   bool raw = true;               // as MetricCurvesBlock
   bool band = true;
   double run_time = 5;  // seconds to draw them (all panels together)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "toolkit/core/metric_stats.h"
 #include "toolkit/core/run_series.h"
@@ -153,6 +154,20 @@ Domain fit(SceneContext& c, const std::vector<CurveData>& curves, bool log_y) {
   return {x0, x1, y0 - pad, y1 + pad};
 }
 
+// `log_y: auto`: whether every finite value drawn is > 0 and they span two decades or more.
+bool log_suits(const std::vector<ShownSeries>& series) {
+  double lo = std::numeric_limits<double>::infinity(), hi = 0;
+  for (const ShownSeries& s : series) {
+    for (double y : s.data.line) {
+      if (!std::isfinite(y)) continue;
+      if (y <= 0) return false;
+      lo = std::min(lo, y);
+      hi = std::max(hi, y);
+    }
+  }
+  return hi > 0 && hi >= 100 * lo;
+}
+
 void check_log(SceneContext& c, const std::vector<ShownSeries>& series, bool log_y) {
   if (!log_y) return;
   for (const ShownSeries& s : series) {
@@ -264,8 +279,10 @@ Box2 curves_box(const std::string& y_label) {
 
 }  // namespace
 
-void play_block(SceneContext& c, const MetricCurvesBlock& b) {
-  const std::vector<ShownSeries> series = resolve(c, b.series);
+void play_block(SceneContext& c, const MetricCurvesBlock& given) {
+  const std::vector<ShownSeries> series = resolve(c, given.series);
+  MetricCurvesBlock b = given;
+  if (b.log_y_auto) b.log_y = log_suits(series);
   check_log(c, series, b.log_y);
   std::vector<CurveData> curves;
   for (const ShownSeries& s : series) curves.push_back(drawn(s, b.raw, b.band));
@@ -343,8 +360,10 @@ void play_block(SceneContext& c, const MetricCurvesBlock& b) {
   c.builder.play(finals, 0.6);
 }
 
-void play_block(SceneContext& c, const MetricPanelsBlock& b) {
-  const std::vector<ShownSeries> series = resolve(c, b.series);
+void play_block(SceneContext& c, const MetricPanelsBlock& given) {
+  const std::vector<ShownSeries> series = resolve(c, given.series);
+  MetricPanelsBlock b = given;
+  if (b.log_y_auto) b.log_y = log_suits(series);
   check_log(c, series, b.log_y);
   const auto n = static_cast<int>(series.size());
   if (n > 12) c.fail(std::to_string(n) + " series: panels draw at most 12 (select fewer)");
