@@ -45,8 +45,12 @@ Colorbar::Colorbar(ContourLevels levels, Box2 bar, ColorbarStyle style)
   TextStyle tick_style;
   tick_style.points = style_.tick_points;
   tick_style.color = style_.color;
-  for (double v : labelled_) {
-    const std::string text = decades ? format_power_of_ten(v) : format_level(v);
+  // Log ticks read all as powers or all as numbers (log_tick_labels), never a mix.
+  const std::vector<std::string> log_labels =
+      decades ? log_tick_labels(labelled_) : std::vector<std::string>{};
+  for (std::size_t k = 0; k < labelled_.size(); ++k) {
+    const double v = labelled_[k];
+    const std::string text = decades ? log_labels[k] : format_level(v);
     texts_.push_back(std::make_shared<Text>(
         text, tick_style, Vec2{bar_.right + kTickLength + kLabelGap, value_to_y(v)},
         Anchor::kLeft));
