@@ -69,6 +69,21 @@ TEST(CsvColumns, BlankLinesAndQuotesReadTheSameSplitOrWhole) {
   blank.insert(blank.find("\n200,") + 1, "\n\n");
   expect_same(read_csv_columns(blank, "log.csv", kLossAndAcc, SIZE_MAX),
               read_csv_columns(blank, "log.csv", kLossAndAcc, 1));
+  // Blanks around cells and a cell of blanks only: trimmed, and empty, as libcsv does.
+  std::string spaced = table(400, "\r\n");
+  const auto set_row = [&spaced](const std::string& start, const std::string& row) {
+    const std::size_t at = spaced.find("\n" + start) + 1;
+    spaced.replace(at, spaced.find('\r', at) - at, row);
+  };
+  set_row("250,", " 250 ,\t0.5 , 2 ");
+  set_row("251,", "251,   ,1.5");
+  expect_same(read_csv_columns(spaced, "log.csv", kLossAndAcc, SIZE_MAX),
+              read_csv_columns(spaced, "log.csv", kLossAndAcc, 1));
+  // No line break after the last row.
+  std::string open_end = table(300, "\n");
+  open_end.pop_back();
+  expect_same(read_csv_columns(open_end, "log.csv", kLossAndAcc, SIZE_MAX),
+              read_csv_columns(open_end, "log.csv", kLossAndAcc, 1));
   std::string quoted = table(400, "\n");
   quoted.replace(quoted.find("\n300,") + 1, 3, "\"300\"");
   expect_same(read_csv_columns(quoted, "log.csv", kLossAndAcc, SIZE_MAX),

@@ -28,8 +28,9 @@ struct CsvColumns {
 // Chooses columns by header: returns indices into it (InputError for names it cannot find).
 using CsvSelect = std::function<std::vector<std::size_t>(const std::vector<std::string>& header)>;
 
-// Data rows of at least this many bytes are parsed in two halves on two threads (when they hold
-// no quote and every CR starts a CRLF, so that each line is one record); what is read is the same.
+// Data rows of at least this many bytes are parsed in two halves on two threads, by splitting at
+// line ends and commas, when they hold no quote and every CR starts a CRLF (each line is then one
+// record and libcsv's quoting rules have nothing to do); what is read is the same as libcsv reads.
 constexpr std::size_t kCsvSplitBytes = 16 << 20;
 
 // Reads the CSV text `bytes` (the file's whole content; `path` names it in messages).
