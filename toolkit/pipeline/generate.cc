@@ -14,9 +14,10 @@
 #include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/compute_loader.h"
 #include "toolkit/pipeline/ema_signal.h"
-#include "toolkit/pipeline/generate_landscape.h"
 #include "toolkit/pipeline/generate_agents.h"
+#include "toolkit/pipeline/generate_landscape.h"
 #include "toolkit/pipeline/metric_import.h"
+#include "toolkit/pipeline/parallel_runs.h"
 #include "toolkit/pipeline/progress.h"
 
 namespace trajtool {
@@ -161,53 +162,29 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
     std::mutex bar_mutex;
     std::mutex write_mutex;  // Debian's HDF5 is the serial build: one writer at a time
     std::atomic<int64_t> steps_done{0};
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
-        const TrainingRunSpec& run = experiment.training_runs[missing[m]];
-        int64_t last = 0;
-        ProgressFn progress;
-        if (options.show_progress) {
-          progress = [&](int64_t done, int64_t) {
-            int64_t total = steps_done.fetch_add(done - last) + (done - last);
-            last = done;
-            std::lock_guard<std::mutex> lock(bar_mutex);
-            bar.update(total);
-          };
-        }
-        const std::string dataset_key = dataset_identity(run.dataset).key;
-        const std::size_t i = missing[m];
-        TrainingRecord r = backend.run_training(run, *datasets.at(dataset_key), progress);
-        r.dataset_key = dataset_key;
-        {  // written now, while the other worker still trains
-          std::lock_guard<std::mutex> lock(write_mutex);
-          store.write_training(
-              make_meta(outcomes[i].label, ids[i], r.wall_seconds, backend.torch_version), r);
-        }
-        summarise_training(r, outcomes[i]);
+    for_each_on_cores(missing.size(), [&](std::size_t m) {
+      const TrainingRunSpec& run = experiment.training_runs[missing[m]];
+      int64_t last = 0;
+      ProgressFn progress;
+      if (options.show_progress) {
+        progress = [&](int64_t done, int64_t) {
+          int64_t total = steps_done.fetch_add(done - last) + (done - last);
+          last = done;
+          std::lock_guard<std::mutex> lock(bar_mutex);
+          bar.update(total);
+        };
       }
-    };
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = std::min<std::size_t>(missing.size(), cores);
-    std::vector<std::future<void>> workers;
-    for (std::size_t t = 1; t < threads; ++t) {
-      workers.push_back(std::async(std::launch::async, worker));
-    }
-    std::exception_ptr failure;
-    try {
-      worker();
-    } catch (...) {
-      failure = std::current_exception();
-      next = missing.size();
-    }
-    for (auto& w : workers) {
-      try {
-        w.get();
-      } catch (...) {
-        if (!failure) failure = std::current_exception();
+      const std::string dataset_key = dataset_identity(run.dataset).key;
+      const std::size_t i = missing[m];
+      TrainingRecord r = backend.run_training(run, *datasets.at(dataset_key), progress);
+      r.dataset_key = dataset_key;
+      {  // written now, while the other worker still trains
+        std::lock_guard<std::mutex> lock(write_mutex);
+        store.write_training(
+            make_meta(outcomes[i].label, ids[i], r.wall_seconds, backend.torch_version), r);
       }
-    }
-    if (failure) std::rethrow_exception(failure);
+      summarise_training(r, outcomes[i]);
+    });
   }
   for (GenerateOutcome& out : outcomes) finish(std::move(out));
   for (GenerateOutcome& out : dataset_outcomes) finish(std::move(out));

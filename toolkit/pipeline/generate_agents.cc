@@ -9,6 +9,7 @@
 
 #include "toolkit/pipeline/cache_key.h"
 #include "toolkit/pipeline/compute_loader.h"
+#include "toolkit/pipeline/parallel_runs.h"
 #include "toolkit/pipeline/progress.h"
 
 namespace trajtool {
@@ -70,42 +71,19 @@ void generate_agents(const Experiment& experiment, const CacheStore& store,
                     updates_to_compute);
     std::mutex bar_mutex;
     std::atomic<int64_t> done_total{0};
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
-        int64_t last = 0;
-        ProgressFn progress;
-        if (options.show_progress) {
-          progress = [&](int64_t done, int64_t) {
-            const int64_t total = done_total.fetch_add(done - last) + (done - last);
-            last = done;
-            std::lock_guard<std::mutex> lock(bar_mutex);
-            bar.update(total);
-          };
-        }
-        computed[missing[m]] = backend.run_agent(experiment.agent_runs[missing[m]], progress);
+    for_each_on_cores(missing.size(), [&](std::size_t m) {
+      int64_t last = 0;
+      ProgressFn progress;
+      if (options.show_progress) {
+        progress = [&](int64_t done, int64_t) {
+          const int64_t total = done_total.fetch_add(done - last) + (done - last);
+          last = done;
+          std::lock_guard<std::mutex> lock(bar_mutex);
+          bar.update(total);
+        };
       }
-    };
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::future<void>> workers;
-    for (std::size_t t = 1; t < std::min(missing.size(), cores); ++t) {
-      workers.push_back(std::async(std::launch::async, worker));
-    }
-    std::exception_ptr failure;
-    try {
-      worker();
-    } catch (...) {
-      failure = std::current_exception();
-      next = missing.size();
-    }
-    for (auto& w : workers) {
-      try {
-        w.get();
-      } catch (...) {
-        if (!failure) failure = std::current_exception();
-      }
-    }
-    if (failure) std::rethrow_exception(failure);
+      computed[missing[m]] = backend.run_agent(experiment.agent_runs[missing[m]], progress);
+    });
   }
   for (std::size_t i = 0; i < count; ++i) {
     GenerateOutcome& out = outcomes[i];
