@@ -125,4 +125,13 @@ void Legend::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state)
 
 Box2 Legend::bounds(const FrameGeometry&) const { return box_; }
 
+std::shared_ptr<Legend> legend_fitting(const std::vector<LegendEntry>& entries, LegendStyle style,
+                                       Vec2 position, Anchor anchor, double right,
+                                       const FrameGeometry& geo) {
+  for (;; style.points -= 1) {
+    auto legend = std::make_shared<Legend>(entries, style, position, anchor);
+    if (legend->bounds(geo).right <= right || style.points <= 12) return legend;
+  }
+}
+
 }  // namespace trajtool

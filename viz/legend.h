@@ -69,4 +69,10 @@ class Legend : public Mobject {
   std::shared_ptr<Text> title_;
 };
 
+// A legend at `position` whose labels start at style.points and shrink one point at a time (to 12
+// at the smallest) until its box ends left of `right` (scene units).
+std::shared_ptr<Legend> legend_fitting(const std::vector<LegendEntry>& entries, LegendStyle style,
+                                       Vec2 position, Anchor anchor, double right,
+                                       const FrameGeometry& geo);
+
 }  // namespace trajtool

@@ -217,11 +217,9 @@ void play_block(SceneContext& c, const LossLandscapeBlock& b) {
   if (!entries.empty()) {
     LegendStyle style;
     style.title = "end loss · on the plane";
-    for (style.points = 18;; style.points -= 1) {
-      legend =
-          std::make_shared<Legend>(entries, style, Vec2{column_left, column_y}, Anchor::kTopLeft);
-      if (legend->bounds(c.geo).right <= column_right || style.points <= 12) break;
-    }
+    style.points = 18;
+    legend = legend_fitting(entries, style, Vec2{column_left, column_y}, Anchor::kTopLeft,
+                            column_right, c.geo);
     column_y = legend->bounds(c.geo).bottom - 0.3;
     c.builder.play({fade_in(legend)}, 0.6);
   }
@@ -351,12 +349,10 @@ void play_block(SceneContext& c, const LossSurface3DBlock& b) {
   if (!entries.empty()) {
     LegendStyle style;
     style.title = "end loss · on the plane";
-    std::shared_ptr<Legend> legend;
-    for (style.points = 18;; style.points -= 1) {
-      legend = std::make_shared<Legend>(entries, style, Vec2{st.column_left, st.column_y},
-                                        Anchor::kTopLeft);
-      if (legend->bounds(c.geo).right <= st.column_right || style.points <= 12) break;
-    }
+    style.points = 18;
+    const std::shared_ptr<Legend> legend =
+        legend_fitting(entries, style, Vec2{st.column_left, st.column_y}, Anchor::kTopLeft,
+                       st.column_right, c.geo);
     st.column_y = legend->bounds(c.geo).bottom - 0.3;
     column.push_back(fade_in(legend));
   }

@@ -301,12 +301,10 @@ void play_block(SceneContext& c, const Trajectories3DBlock& b) {
   title = c.fill(title, "");
   LegendStyle legend_style;
   legend_style.title = title;
-  std::shared_ptr<Legend> legend;
-  for (legend_style.points = 18;; legend_style.points -= 1) {
-    legend = std::make_shared<Legend>(entries, legend_style, Vec2{st.column_left, st.column_y},
-                                      Anchor::kTopLeft);
-    if (legend->bounds(c.geo).right <= st.column_right || legend_style.points <= 12) break;
-  }
+  legend_style.points = 18;
+  const std::shared_ptr<Legend> legend =
+      legend_fitting(entries, legend_style, Vec2{st.column_left, st.column_y}, Anchor::kTopLeft,
+                     st.column_right, c.geo);
   st.column_y = legend->bounds(c.geo).bottom - 0.3;
   c.builder.play({fade_in(legend)}, 0.8);
 
