@@ -11,6 +11,7 @@
 #include <string>
 
 #include "tests/support/process.h"
+#include "tests/support/test_folder.h"
 
 namespace fs = std::filesystem;
 
@@ -21,30 +22,17 @@ using trajtool::testing::run;
 
 class AgentCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("trajtool_agent_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  trajtool::testing::TestFolder folder_{"trajtool_agent_"};  // the test's own folder
+  const fs::path dir_ = folder_.path();
   std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return (dir_ / name).string();
+    return folder_.write(name, text);
   }
   std::string trajtool(const std::string& args, const std::string& cache = "cache",
                        const std::string& env = "") const {
     return env + " " + std::string(TRAJTOOL_EXE) + " " + args + " --cache-dir " +
            (dir_ / cache).string();
   }
-  std::size_t files_in_cache() const {
-    std::size_t n = 0;
-    if (!fs::exists(dir_ / "cache")) return 0;
-    for (const auto& e : fs::recursive_directory_iterator(dir_ / "cache")) n += e.is_regular_file();
-    return n;
-  }
-  fs::path dir_;
+  std::size_t files_in_cache() const { return folder_.files_below("cache"); }
 };
 
 const char* kAgentConfig = R"(name: tiny_agent

@@ -176,4 +176,23 @@ class Fields {
   const SceneHeader& header_;
 };
 
+// The keys the 2D `trajectories` and the 3D `trajectories_3d` blocks share (runs, colors, mode,
+// run_time, fade_earlier_to, legend, legend_title), read into either block; defaults are the
+// block's own.
+template <class Block>
+void read_trajectory_keys(const Fields& f, Block& b) {
+  b.runs = f.texts("runs");
+  b.colors = f.colors("colors");
+  b.mode = f.choice<TrajectoryMode>("mode",
+                                    {{"one_at_a_time", TrajectoryMode::one_at_a_time},
+                                     {"all_at_once", TrajectoryMode::all_at_once}},
+                                    b.mode);
+  b.run_time = f.number("run_time", b.run_time, 0, 120);
+  b.fade_earlier_to = f.number("fade_earlier_to", b.fade_earlier_to, 0, 1);
+  b.detail = f.choice<LegendDetail>(
+      "legend", {{"final_loss", LegendDetail::final_loss}, {"optimizer", LegendDetail::optimizer}},
+      b.detail);
+  b.legend_title = f.text("legend_title");
+}
+
 }  // namespace trajtool

@@ -101,18 +101,7 @@ LandscapeBlock read_landscape(const Fields& f) {
 
 TrajectoriesBlock read_trajectories(const Fields& f) {
   TrajectoriesBlock b;
-  b.runs = f.texts("runs");
-  b.colors = f.colors("colors");
-  b.mode = f.choice<TrajectoryMode>("mode",
-                                    {{"one_at_a_time", TrajectoryMode::one_at_a_time},
-                                     {"all_at_once", TrajectoryMode::all_at_once}},
-                                    b.mode);
-  b.run_time = f.number("run_time", b.run_time, 0, 120);
-  b.fade_earlier_to = f.number("fade_earlier_to", b.fade_earlier_to, 0, 1);
-  b.detail = f.choice<LegendDetail>(
-      "legend", {{"final_loss", LegendDetail::final_loss}, {"optimizer", LegendDetail::optimizer}},
-      b.detail);
-  b.legend_title = f.text("legend_title");
+  read_trajectory_keys(f, b);
   b.loss_inset = f.flag("loss_inset", b.loss_inset);
   if (b.loss_inset && b.mode != TrajectoryMode::all_at_once) {
     f.where().at("loss_inset").fail(f.node()["loss_inset"], "needs `mode: all_at_once`");
