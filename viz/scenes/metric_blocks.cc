@@ -154,18 +154,11 @@ Domain fit(SceneContext& c, const std::vector<CurveData>& curves, bool log_y) {
   return {x0, x1, y0 - pad, y1 + pad};
 }
 
-// `log_y: auto`: whether every finite value drawn is > 0 and they span two decades or more.
+// `log_y: auto`: whether every finite value drawn is > 0 and they span two decades.
 bool log_suits(const std::vector<ShownSeries>& series) {
-  double lo = std::numeric_limits<double>::infinity(), hi = 0;
-  for (const ShownSeries& s : series) {
-    for (double y : s.data.line) {
-      if (!std::isfinite(y)) continue;
-      if (y <= 0) return false;
-      lo = std::min(lo, y);
-      hi = std::max(hi, y);
-    }
-  }
-  return hi > 0 && hi >= 100 * lo;
+  std::vector<const std::vector<double>*> values;
+  for (const ShownSeries& s : series) values.push_back(&s.data.line);
+  return spans_decades(values, 2.0);
 }
 
 void check_log(SceneContext& c, const std::vector<ShownSeries>& series, bool log_y) {

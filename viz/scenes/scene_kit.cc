@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "viz/cached_raster.h"
 #include "viz/formula.h"
@@ -332,6 +333,19 @@ std::string short_number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3g", value);
   return buffer;
+}
+
+bool spans_decades(const std::vector<const std::vector<double>*>& values, double decades) {
+  double low = std::numeric_limits<double>::infinity(), high = 0;
+  for (const std::vector<double>* series : values) {
+    for (double y : *series) {
+      if (!std::isfinite(y)) continue;
+      if (y <= 0) return false;
+      low = std::min(low, y);
+      high = std::max(high, y);
+    }
+  }
+  return high > 0 && std::log10(high / low) > decades;
 }
 
 AxesStyle panel_axes_style(const std::string& x_label, const std::string& y_label, bool first) {

@@ -45,6 +45,10 @@ std::shared_ptr<Text> section_title(const std::string& text, const FrameGeometry
 // A closing note centred at the bottom edge (20 pt, buff 0.5), wrapped to the frame's width.
 std::shared_ptr<Text> bottom_note(const std::string& text, const FrameGeometry& geo);
 
+// Whether every finite value in `values` is > 0 and together they span more than `decades`
+// powers of ten: the rule by which a plot with an automatic y scale takes a log axis.
+bool spans_decades(const std::vector<const std::vector<double>*>& values, double decades);
+
 // The axes of one of several small square maps side by side (decision regions, basin maps): equal
 // aspect, three ticks a side, 18 pt ticks and 20 pt labels; only the first panel (`first`) names
 // its y axis, the others share it.

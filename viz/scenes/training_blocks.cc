@@ -96,16 +96,9 @@ std::string percent(double share) {  // "96.4%"
 }
 
 bool spans_decades(const std::vector<LineSeries>& series, double decades) {
-  double low = kInf, high = 0;
-  for (const LineSeries& s : series) {
-    for (double y : s.y) {
-      if (!std::isfinite(y)) continue;
-      if (y <= 0) return false;
-      low = std::min(low, y);
-      high = std::max(high, y);
-    }
-  }
-  return high > 0 && std::log10(high / low) > decades;
+  std::vector<const std::vector<double>*> values;
+  for (const LineSeries& s : series) values.push_back(&s.y);
+  return trajtool::spans_decades(values, decades);
 }
 
 // The dataset, model and training of the drawn runs as one caption; a part that differs between
