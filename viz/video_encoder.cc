@@ -18,6 +18,7 @@ extern "C" {
 #include <iterator>
 #include <mutex>
 
+#include "toolkit/config/quality_preset.h"
 #include "toolkit/core/error.h"
 
 // Thread count (kDefaultEncoderThreads = 2), measured with the disabled VizBench test on the
@@ -43,14 +44,6 @@ std::string lower_extension(const std::string& path) {
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
-}
-
-// x264's presets (x264_preset_names); checked here so x264 does not print its own complaint.
-bool known_preset(const std::string& preset) {
-  static const char* const kPresets[] = {"ultrafast", "superfast", "veryfast", "faster",
-                                         "fast",      "medium",    "slow",     "slower",
-                                         "veryslow",  "placebo"};
-  return std::find(std::begin(kPresets), std::end(kPresets), preset) != std::end(kPresets);
 }
 
 void quiet_ffmpeg_once() {
@@ -172,7 +165,7 @@ void VideoEncoder::open(const std::string& path, int width, int height, int fps,
   if (m.format->oformat->flags & AVFMT_GLOBALHEADER) {
     m.codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   }
-  if (mp4 && !known_preset(quality.preset)) {
+  if (mp4 && !is_x264_preset(quality.preset)) {
     m.fail("unknown x264 preset \"" + quality.preset + "\" (ultrafast ... veryslow)", 0);
   }
   if (mp4) {

@@ -191,6 +191,33 @@ TEST(SceneScriptReader, BadOverridesAndHeadsAreNamed) {
   }
 }
 
+// `encoder: {preset: P}` chooses the x264 preset of the scene's videos; anything but one of
+// x264's presets is named with its line and key.
+TEST(SceneScriptReader, EncoderPresetIsReadAndChecked) {
+  const std::string sections = "sections: [{name: a, blocks: [{wait: 1}]}]\n";
+  EXPECT_EQ(parse_scene_script(sections, "scenes/Demo.yaml").header.x264_preset, "");
+  EXPECT_EQ(parse_scene_script("encoder: {preset: ultrafast}\n" + sections, "scenes/Demo.yaml")
+                .header.x264_preset,
+            "ultrafast");
+  const auto error = [&](const std::string& head) -> std::string {
+    try {
+      parse_scene_script(head + sections, "scenes/Demo.yaml");
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(error("summary: s\nencoder: {preset: quick}\n")
+                .find("scenes/Demo.yaml:2: encoder.preset: 'quick' is not an x264 preset"),
+            std::string::npos)
+      << error("summary: s\nencoder: {preset: quick}\n");
+  EXPECT_NE(error("encoder: {crf: 20}\n").find("scenes/Demo.yaml:1: encoder.crf"),
+            std::string::npos)
+      << error("encoder: {crf: 20}\n");
+  EXPECT_NE(error("encoder: fast\n").find("scenes/Demo.yaml:1: encoder"), std::string::npos)
+      << error("encoder: fast\n");
+}
+
 TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
   const fs::path dir = fs::temp_directory_path() / ("scenes_" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -204,13 +231,12 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     find_scene_file("Nope", {dir.string()});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(
-        std::string(e.what()).find(
-            "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
-            "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
-            "MetricPanels, MetricTrajectory3D, Mine, ModelComparison, NetworkActivity, "
-            "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
-        std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(
+                  "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
+                  "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
+                  "MetricPanels, MetricTrajectory3D, Mine, ModelComparison, NetworkActivity, "
+                  "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_THROW(find_scene_file("../etc/passwd", {}), InputError);

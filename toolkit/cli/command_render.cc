@@ -103,6 +103,7 @@ int command_render(const std::vector<std::string>& args) {
   settings.width = preset->width;
   settings.height = preset->height;
   settings.fps = preset->fps;
+  if (!header.x264_preset.empty()) settings.quality.preset = header.x264_preset;
   if (values["quality"].defaulted() && header.width > 0) {
     // The scene's own frame size (`resolution:`), at the default preset's rate.
     settings.width = header.width;

@@ -15,4 +15,14 @@ const QualityPreset* find_quality_preset(const std::string& flag) {
   return nullptr;
 }
 
+bool is_x264_preset(const std::string& name) {
+  static const char* const kX264Presets[] = {"ultrafast", "superfast", "veryfast", "faster",
+                                             "fast",      "medium",    "slow",     "slower",
+                                             "veryslow",  "placebo"};
+  for (const char* preset : kX264Presets) {
+    if (name == preset) return true;
+  }
+  return false;
+}
+
 }  // namespace trajtool

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "toolkit/config/quality_preset.h"
 #include "toolkit/config/yaml_input.h"
 #include "toolkit/core/digest.h"
 #include "toolkit/core/error.h"
@@ -101,6 +102,19 @@ SceneHeader read_scene_header(const YAML::Node& root, const std::string& path,
     }
     header.width = w;
     header.height = h;
+  }
+  if (const YAML::Node encoder = root["encoder"]) {
+    const Where at = top.at("encoder");
+    require_map(encoder, at, "keys (preset)");
+    check_keys(encoder, at, {"preset"});
+    if (const YAML::Node preset = encoder["preset"]) {
+      header.x264_preset = as_string(preset, at.at("preset"));
+      if (!is_x264_preset(header.x264_preset)) {
+        at.at("preset").fail(preset, "'" + header.x264_preset +
+                                         "' is not an x264 preset (ultrafast, superfast, "
+                                         "veryfast, faster, fast, medium, slow, slower, veryslow)");
+      }
+    }
   }
   if (const YAML::Node experiments = root["experiments"]) {
     for_each_item(experiments, top.at("experiments"), "name: experiment file",

@@ -33,6 +33,9 @@ struct SceneHeader {
   std::string tex_preamble_origin;  // "file:line: tex_preamble", for TeX's errors in it
   int width = 0;                    // `resolution: WxH`: the frame size `render` uses when
   int height = 0;                   // neither -q nor --resolution is given; 0 = the -qm preset
+  std::string x264_preset;          // `encoder: {preset: P}`: the x264 preset of this scene's
+                                    // MP4s (a trade of encoding time against bytes chosen for
+                                    // its content); empty = the encoder's default, veryfast
 };
 
 // A path from a config, scene file or manifest: as given when it exists (relative to the current

@@ -445,7 +445,7 @@ SceneScript parse_scene_script(const std::string& yaml_text, const std::string& 
   const Where top{path, ""};
   check_keys(root, top,
              {"scene", "summary", "experiments", "params", "tex_preamble", "section_clear_time",
-              "resolution", "sections"});
+              "resolution", "encoder", "sections"});
   if (root["section_clear_time"]) {
     script.section_clear_time = as_number(root["section_clear_time"], top.at("section_clear_time"));
     if (script.section_clear_time < 0 || script.section_clear_time > 10) {

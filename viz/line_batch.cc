@@ -1,0 +1,158 @@
+#include "viz/line_batch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace trajtool {
+namespace {
+
+// The image `cr` draws into when pixels can be written directly: an ARGB32 image, user space =
+// its pixels, drawing OVER, clipped at most to one rectangle (returned in `clip`). Null otherwise.
+cairo_surface_t* direct_target(cairo_t* cr, int clip[4]) {
+  cairo_surface_t* target = cairo_get_group_target(cr);
+  if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_image_surface_get_format(target) != CAIRO_FORMAT_ARGB32 ||
+      cairo_get_operator(cr) != CAIRO_OPERATOR_OVER) {
+    return nullptr;
+  }
+  cairo_matrix_t m;
+  cairo_get_matrix(cr, &m);
+  double ox = 0, oy = 0, sx = 1, sy = 1;
+  cairo_surface_get_device_offset(target, &ox, &oy);
+  cairo_surface_get_device_scale(target, &sx, &sy);
+  if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 || m.x0 != 0 || m.y0 != 0 || ox != 0 ||
+      oy != 0 || sx != 1 || sy != 1) {
+    return nullptr;
+  }
+  const int w = cairo_image_surface_get_width(target), h = cairo_image_surface_get_height(target);
+  cairo_rectangle_list_t* rects = cairo_copy_clip_rectangle_list(cr);
+  bool ok = rects->status == CAIRO_STATUS_SUCCESS && rects->num_rectangles <= 1;
+  if (ok && rects->num_rectangles == 0) {
+    clip[0] = clip[1] = clip[2] = clip[3] = 0;  // everything clipped away
+  } else if (ok) {
+    const cairo_rectangle_t& r = rects->rectangles[0];
+    // Only whole-pixel clips are exact here; anything else goes to Cairo.
+    ok = r.x == std::floor(r.x) && r.y == std::floor(r.y) && r.width == std::floor(r.width) &&
+         r.height == std::floor(r.height);
+    clip[0] = std::max(0, static_cast<int>(r.x));
+    clip[1] = std::max(0, static_cast<int>(r.y));
+    clip[2] = std::min(w, static_cast<int>(r.x + r.width));
+    clip[3] = std::min(h, static_cast<int>(r.y + r.height));
+  }
+  cairo_rectangle_list_destroy(rects);
+  return ok ? target : nullptr;
+}
+
+inline uint32_t to_byte(float v) {
+  return static_cast<uint32_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f);
+}
+
+}  // namespace
+
+void rasterize_lines(unsigned char* pixels, int stride, int width, int height, int clip_x0,
+                     int clip_y0, int clip_x1, int clip_y1, const std::vector<PixelLine>& lines,
+                     Rgba color, double width_px) {
+  clip_x0 = std::max(0, clip_x0);
+  clip_y0 = std::max(0, clip_y0);
+  clip_x1 = std::min(width, clip_x1);
+  clip_y1 = std::min(height, clip_y1);
+  if (clip_x0 >= clip_x1 || clip_y0 >= clip_y1 || color.a <= 0 || width_px <= 0) return;
+  // A stroke narrower than a pixel still reaches half a pixel each side; its colour thins instead.
+  const float half = static_cast<float>(std::max(0.5, width_px / 2));
+  const float thin = static_cast<float>(std::min(1.0, width_px));
+  const float base_alpha = static_cast<float>(color.a) * thin;
+  const float reach = half + 0.5f;  // beyond this distance from the line, no coverage
+  const uint32_t red = to_byte(static_cast<float>(color.r)),
+                 green = to_byte(static_cast<float>(color.g)),
+                 blue = to_byte(static_cast<float>(color.b));
+  for (const PixelLine& line : lines) {
+    // Coverage 0..255 at full coverage of the pixel.
+    const float full = 255 * base_alpha * static_cast<float>(std::clamp(line.opacity, 0.0, 1.0));
+    if (full < 0.5f) continue;
+    const float ax = static_cast<float>(line.x0), ay = static_cast<float>(line.y0);
+    const float bx = static_cast<float>(line.x1), by = static_cast<float>(line.y1);
+    const float dx = bx - ax, dy = by - ay;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    if (len < 1e-6f) continue;
+    const float inv_len = 1 / len;
+    const float left = std::min(ax, bx) - reach, right = std::max(ax, bx) + reach;
+    const int row_lo = std::max(clip_y0, static_cast<int>(std::floor(std::min(ay, by) - reach)));
+    const int row_hi = std::min(clip_y1 - 1, static_cast<int>(std::ceil(std::max(ay, by) + reach)));
+    // Along a row the stroke spans `span` pixels each side of where the line crosses it.
+    const bool steep = std::fabs(dy) > 1e-6f;
+    const float span = steep ? reach * len / std::fabs(dy) : 0;
+    for (int j = row_lo; j <= row_hi; ++j) {
+      const float qy = static_cast<float>(j) + 0.5f - ay;
+      float x_from = left, x_to = right;
+      if (steep) {
+        const float cross = ax + qy * dx / dy;
+        x_from = std::max(x_from, cross - span);
+        x_to = std::min(x_to, cross + span);
+      }
+      const int col_lo = std::max(clip_x0, static_cast<int>(std::floor(x_from)));
+      const int col_hi = std::min(clip_x1 - 1, static_cast<int>(std::ceil(x_to)));
+      if (col_lo > col_hi) continue;
+      auto* row = reinterpret_cast<uint32_t*>(pixels + static_cast<long>(j) * stride);
+      // Along the row: the distance from the line (signed) and the position along it (0 at the
+      // start, len at the end) change linearly.
+      const float px0 = static_cast<float>(col_lo) + 0.5f - ax;
+      float across = (px0 * dy - qy * dx) * inv_len;
+      float along = (px0 * dx + qy * dy) * inv_len;
+      const float d_across = dy * inv_len, d_along = dx * inv_len;
+      for (int i = col_lo; i <= col_hi; ++i, across += d_across, along += d_along) {
+        float dist = std::fabs(across);
+        if (along < 0 || along > len) {  // beyond an end: the round cap
+          const float beyond = along < 0 ? -along : along - len;
+          dist = std::sqrt(dist * dist + beyond * beyond);
+        }
+        const float cover = half + 0.5f - dist;
+        if (cover <= 0) continue;
+        const uint32_t a = static_cast<uint32_t>(full * std::min(1.0f, cover) + 0.5f);
+        if (a == 0) continue;
+        const uint32_t k = 255 - a, dst = row[i];
+        auto mix = [a, k](uint32_t src, uint32_t under) {
+          const uint32_t x = src * a + under * k + 128;
+          return (x + (x >> 8)) >> 8;  // / 255, rounded
+        };
+        row[i] = mix(255, dst >> 24) << 24 | mix(red, (dst >> 16) & 0xffu) << 16 |
+                 mix(green, (dst >> 8) & 0xffu) << 8 | mix(blue, dst & 0xffu);
+      }
+    }
+  }
+}
+
+void draw_line_batch(cairo_t* cr, const std::vector<PixelLine>& lines, Rgba color,
+                     double width_px) {
+  cairo_new_path(cr);  // as a stroke leaves it, and so no stray current point joins the lines
+  if (lines.empty()) return;
+  int clip[4] = {0, 0, 0, 0};
+  if (cairo_surface_t* target = direct_target(cr, clip)) {
+    cairo_surface_flush(target);
+    rasterize_lines(cairo_image_surface_get_data(target), cairo_image_surface_get_stride(target),
+                    cairo_image_surface_get_width(target), cairo_image_surface_get_height(target),
+                    clip[0], clip[1], clip[2], clip[3], lines, color, width_px);
+    cairo_surface_mark_dirty(target);
+    return;
+  }
+  cairo_save(cr);
+  cairo_set_line_width(cr, width_px);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  std::vector<bool> done(lines.size(), false);
+  for (std::size_t first = 0; first < lines.size(); ++first) {
+    if (done[first]) continue;
+    const double opacity = lines[first].opacity;
+    for (std::size_t i = first; i < lines.size(); ++i) {
+      if (done[i] || lines[i].opacity != opacity) continue;
+      cairo_move_to(cr, lines[i].x0, lines[i].y0);
+      cairo_line_to(cr, lines[i].x1, lines[i].y1);
+      done[i] = true;
+    }
+    cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a * opacity);
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
+}
+
+}  // namespace trajtool
