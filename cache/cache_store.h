@@ -45,8 +45,8 @@ enum class EntryKind {
 };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {
-    EntryKind::kTrajectory, EntryKind::kGrid,    EntryKind::kModel,     EntryKind::kSeries,
-    EntryKind::kFormula,    EntryKind::kDataset, EntryKind::kMetrics,   EntryKind::kAgent,
+    EntryKind::kTrajectory, EntryKind::kGrid,          EntryKind::kModel,   EntryKind::kSeries,
+    EntryKind::kFormula,    EntryKind::kDataset,       EntryKind::kMetrics, EntryKind::kAgent,
     EntryKind::kLandscape,  EntryKind::kInterpolation, EntryKind::kWalk};
 // "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "agents",
 // "landscapes", "interpolations", "walks"
