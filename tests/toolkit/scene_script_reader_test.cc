@@ -204,13 +204,13 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
     find_scene_file("Nope", {dir.string()});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(
-        std::string(e.what()).find(
-            "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
-            "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
-            "MetricPanels, MetricTrajectory3D, Mine, ModelComparison, NetworkActivity, "
-            "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
-        std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(
+                  "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
+                  "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
+                  "MetricPanels, MetricTrajectory3D, Mine, ModelComparison, NetworkActivity, "
+                  "NetworkActivityWalk, "
+                  "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_THROW(find_scene_file("../etc/passwd", {}), InputError);

@@ -45,7 +45,7 @@ void generate_walk(const Experiment& experiment, const CacheStore& store,
   }
   const int64_t points = r->milestones.empty() ? 0 : r->milestones[0].walk.points;
   out.steps = points;
-  out.points = points * static_cast<int64_t>(r->milestones.size());
+  out.points = static_cast<int64_t>(r->milestones.size());
   out.final_loss = NAN;
   finish(std::move(out));
 }
