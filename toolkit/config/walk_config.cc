@@ -2,28 +2,14 @@
 
 #include <cmath>
 
+#include "toolkit/config/landscape_config.h"
+
 namespace trajtool {
 namespace {
 
 constexpr int64_t kMaxPoints = 20000;
 constexpr std::size_t kMaxMilestones = 8;
 constexpr std::size_t kMaxImages = 1000;
-
-// The index of the run labelled by `node` (default: the first run).
-int64_t walk_run(const YAML::Node& node, const Where& where, const Experiment& e,
-                 std::string& label) {
-  if (!node) {
-    label = e.training_runs.front().label;
-    return 0;
-  }
-  label = as_string(node, where);
-  std::string known;
-  for (std::size_t i = 0; i < e.training_runs.size(); ++i) {
-    if (e.training_runs[i].label == label) return static_cast<int64_t>(i);
-    known += (known.empty() ? "" : ", ") + e.training_runs[i].label;
-  }
-  where.fail(node, "no run '" + label + "' in this experiment (its runs: " + known + ")");
-}
 
 bool is_images(const DatasetSpec& d) {
   return d.features == 784 || (d.sample_shape.size() == 3 && d.sample_shape[0] == 1);
@@ -117,7 +103,7 @@ WalkSpec parse_walk(const YAML::Node& node, const Where& where, const Experiment
               "points: 240}} or {run: LABEL, images: {from: test, count: 12}}");
   check_keys(node, where, {"run", "milestones", "path", "images"});
   WalkSpec s;
-  s.run_index = walk_run(node["run"], where.at("run"), e, s.run);
+  s.run_index = parse_run(node["run"], where.at("run"), e, s.run);
   const TrainingRunSpec& run = e.training_runs[static_cast<std::size_t>(s.run_index)];
   const YAML::Node run_node = node["run"] ? node["run"] : node;
   if (run.model.kind != "mlp") {

@@ -23,21 +23,10 @@ constexpr Rgba kLimitColor{0.988, 0.384, 0.333, 1};
 constexpr Rgba kBarColor{0.45, 0.47, 0.52, 1};
 constexpr double kPi = 3.14159265358979323846;
 
-std::string fixed(double v, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
-}
-
 std::string signed_fixed(double v, int digits) {
   char text[64];
   std::snprintf(text, sizeof text, "%+.*f", digits, v);
   return text;
-}
-
-std::string percent(double fraction) {
-  const double p = fraction * 100;
-  return (std::fabs(p - std::round(p)) < 1e-9 ? fixed(p, 0) : fixed(p, 1)) + "%";
 }
 
 // Where the cart-pole of an area goes: the track [-2.4, 2.4] m spans the area's width less a
@@ -280,12 +269,6 @@ const AgentData& pick_agent(SceneContext& c, const NetworkActivityBlock& b) {
   c.fail("no run '" + b.run + "' in experiment '" + b.experiment + "' (its runs: " + known + ")");
 }
 
-std::string lr_of(const AgentRunSpec& spec) {
-  auto it = spec.optimizer.hyper.find("lr");
-  if (it == spec.optimizer.hyper.end() || !std::holds_alternative<double>(it->second)) return "";
-  return ", lr=" + label_number(std::get<double>(it->second));
-}
-
 // Training episodes a point of the training curve averages.
 constexpr std::size_t kReturnWindow = 20;
 
@@ -338,7 +321,7 @@ void play_single(SceneContext& c, const NetworkActivityBlock& b, const AgentData
   std::vector<MobjectPtr> still;
   still.push_back(text_at("CartPole-v1 · A2C · neural activity", 28, kTextColor, {left, 3.75},
                           Anchor::kTopLeft, true));
-  still.push_back(text_at(agent.spec.label + lr_of(agent.spec) + ", " +
+  still.push_back(text_at(agent.spec.label + lr_label(agent.spec.optimizer) + ", " +
                               std::to_string(agent.spec.a2c.n_envs) + " environments",
                           20, kMutedColor, {left, 3.22}, Anchor::kTopLeft));
   still.push_back(text_at("policy π(a | s)", 20, kMutedColor, {left, 2.1}, Anchor::kTopLeft));

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
+#include "toolkit/config/run_label.h"
 #include "viz/scenes/scene_context.h"
 #include "viz/scenes/scene_kit.h"
 #include "viz/shapes.h"
@@ -13,6 +15,23 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 
 }  // namespace
+
+std::string fixed(double v, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+std::string percent(double fraction) {
+  const double p = fraction * 100;
+  return (std::fabs(p - std::round(p)) < 1e-9 ? fixed(p, 0) : fixed(p, 1)) + "%";
+}
+
+std::string lr_label(const OptimizerSpec& optimizer) {
+  auto it = optimizer.hyper.find("lr");
+  if (it == optimizer.hyper.end() || !std::holds_alternative<double>(it->second)) return "";
+  return ", lr=" + label_number(std::get<double>(it->second));
+}
 
 void draw_text(cairo_t* cr, const FrameGeometry& geo, const std::string& s, double points,
                Rgba color, Vec2 at, Anchor anchor, double opacity, bool bold) {

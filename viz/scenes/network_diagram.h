@@ -6,11 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/core/spec_values.h"
 #include "viz/mobject.h"
 #include "viz/scenes/agent_kit.h"
 #include "viz/text.h"
 
 namespace trajtool {
+
+// "0.402" (`digits` decimals); "10%" or "12.5%" of a fraction; ", lr=0.01" (nothing when the
+// optimizer has no numeric lr).
+std::string fixed(double v, int digits);
+std::string percent(double fraction);
+std::string lr_label(const OptimizerSpec& optimizer);
 
 // Text drawn straight onto the frame (the numbers that change every frame).
 void draw_text(cairo_t* cr, const FrameGeometry& geo, const std::string& s, double points,

@@ -28,17 +28,6 @@ constexpr Rgba kRightColor{0.51, 0.81, 0.42, 1};  // #83c167
 constexpr Rgba kWrongColor{0.988, 0.384, 0.333, 1};
 constexpr double kPi = 3.14159265358979323846;
 
-std::string fixed(double v, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
-}
-
-std::string percent(double fraction) {
-  const double p = fraction * 100;
-  return (std::fabs(p - std::round(p)) < 1e-9 ? fixed(p, 0) : fixed(p, 1)) + "%";
-}
-
 std::string signed_text(double v) {
   std::string s = fixed(v, 2);
   if (s[0] == '-') s = "−" + s.substr(1);
@@ -50,12 +39,6 @@ std::string data_title(const TrainingRunSpec& spec) {
   if (name == "fashion_mnist") return "Fashion-MNIST";
   if (name == "moons") return "two moons";
   return name;
-}
-
-std::string lr_of(const TrainingRunSpec& spec) {
-  auto it = spec.optimizer.hyper.find("lr");
-  if (it == spec.optimizer.hyper.end() || !std::holds_alternative<double>(it->second)) return "";
-  return ", lr=" + label_number(std::get<double>(it->second));
 }
 
 // An image of the walk as cairo draws it: grey levels of the sample, scaled to its own range.
@@ -377,8 +360,9 @@ void play_single(SceneContext& c, const NetworkActivityBlock& b, const WalkRecor
   std::vector<MobjectPtr> still;
   still.push_back(text_at(data_title(run.spec) + " · neural activity", 28, kTextColor, {left, top},
                           Anchor::kTopLeft, true));
-  still.push_back(text_at(model_caption(run.spec.model) + " · " + run.spec.label + lr_of(run.spec),
-                          20, kMutedColor, {left, top - 0.53}, Anchor::kTopLeft));
+  still.push_back(
+      text_at(model_caption(run.spec.model) + " · " + run.spec.label + lr_label(run.spec.optimizer),
+              20, kMutedColor, {left, top - 0.53}, Anchor::kTopLeft));
   still.push_back(text_at("class probabilities p(y | x)", 20, kMutedColor,
                           {left, boxes.bars.top + 0.33}, Anchor::kTopLeft));
   still.push_back(std::make_shared<Line>(Vec2{mid, -3.75}, Vec2{mid, 3.75}, kBarColor, 1.5));
