@@ -185,6 +185,96 @@ TEST(NetworkActivityWalk, NodeColoursAndThePointAreTheRecordedOnes) {
   EXPECT_GT(distinct, 10);  // strong activations of both signs, not a flat colour
 }
 
+// An image walk: three 28x28 images whose grey levels are known.
+double pixel(int64_t image, int64_t i) {
+  if (i == 0) return 0;  // each image spans [0, 1]: its grey levels are its values
+  if (i == 1) return 1;
+  return static_cast<double>((i * 7 + image * 53) % 256) / 255.0;
+}
+
+SceneData image_walk_data() {
+  TrainingData run;
+  run.spec.label = "Adam";
+  run.spec.dataset.name = "fashion_mnist";
+  run.spec.model.layers = {784, 4, 3};
+  run.spec.model.activations = {"relu"};
+  run.spec.optimizer.name = "adam";
+  run.spec.optimizer.hyper["lr"] = 0.001;
+  auto data = std::make_shared<DatasetRecord>();
+  data->features = 784;
+  data->classes = 3;
+  run.dataset = data;
+  Checkpoint c;
+  c.step = 5;
+  c.weights = {tensor("0.weight", {4, 784}, 1), tensor("0.bias", {4}, 2),
+               tensor("2.weight", {3, 4}, 3), tensor("2.bias", {3}, 4)};
+  run.record.checkpoints.push_back(c);
+  run.record.steps = 5;
+  auto w = std::make_shared<WalkRecord>();
+  w->run = "Adam";
+  w->source = "images";
+  w->data = "test";
+  w->indices = {4, 5, 6};
+  w->layer_names = {"0", "1", "2"};
+  w->layer_kinds = {"Linear", "ReLU", "Linear"};
+  w->class_names = {"coat", "bag", "shirt"};
+  w->sample_shape = {784};
+  WalkMilestone m;
+  m.fraction = 1;
+  m.step = 5;
+  WalkFrames& f = m.walk;
+  f.points = 3;
+  f.features = 784;
+  f.classes = 3;
+  f.activations = {{"0", {3, 4}, {}}, {"1", {3, 4}, {}}, {"2", {3, 3}, {}}};
+  for (int64_t p = 0; p < 3; ++p) {
+    for (int64_t i = 0; i < 784; ++i) f.input.push_back(pixel(p, i));
+    for (int64_t u = 0; u < 4; ++u) {
+      const double z = std::sin(static_cast<double>(p + 3 * u));
+      f.activations[0].values.push_back(z);
+      f.activations[1].values.push_back(std::max(0.0, z));
+    }
+    for (int64_t k = 0; k < 3; ++k) {
+      f.activations[2].values.push_back(k == p ? 2.0 : 0.0);
+      f.class_probs.push_back(k == p ? 0.8 : 0.1);
+    }
+    f.predicted.push_back(p);
+    f.label.push_back(p == 1 ? 0 : p);  // the second image is predicted wrong
+  }
+  w->milestones.push_back(m);
+  ExperimentData x;
+  x.name = "walk";
+  x.trainings.push_back(run);
+  x.walk = w;
+  SceneData out;
+  out.experiments.push_back(x);
+  return out;
+}
+
+TEST(NetworkActivityWalk, TheImageIsTheRecordedInput) {
+  const SceneData data = image_walk_data();
+  FrameGeometry geo;
+  geo.width_px = 960;
+  geo.height_px = 540;
+  const Timeline timeline =
+      play_scene(parse_scene_script(scene("network_activity: {experiment: main}"), "scenes/W.yaml"),
+                 data, geo);
+  const Box2 box = walk_image_box(walk_single_boxes(geo.frame_width(), 3));
+  const double cell = box.width() / 28;
+  for (int64_t p : {0, 2}) {
+    // Image p is on screen from 0.5 s + p s (one image a second).
+    const testing::StillFrame still(timeline, 0.5 + static_cast<double>(p) + 0.5, geo);
+    for (int64_t i : {0, 1, 30, 200, 405, 783}) {
+      const int64_t row = i / 28, col = i % 28;
+      const Vec2 at{box.left + (static_cast<double>(col) + 0.5) * cell,
+                    box.top - (static_cast<double>(row) + 0.5) * cell};
+      const double g = pixel(p, i);
+      expect_color(still.at(geo.to_px_x(at.x), geo.to_px_y(at.y)), {g, g, g, 1},
+                   "image " + std::to_string(p) + " pixel " + std::to_string(i));
+    }
+  }
+}
+
 TEST(NetworkActivityWalk, MistakesNameFileLineAndKey) {
   const SceneData data = walk_data();
   auto error = [&](const std::string& block) -> std::string {

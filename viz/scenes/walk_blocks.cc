@@ -73,16 +73,6 @@ struct ImageSurface {
   }
 };
 
-// Where a square image of the panel goes: the largest square in the input area above its
-// captions.
-Box2 image_box(const WalkBoxes& boxes) {
-  const Box2& a = boxes.input;
-  const double captions = boxes.compact ? 0.4 : 1.5;
-  const double side = std::min(a.width(), a.height() - captions);
-  const double cx = a.center().x;
-  return {cx - side / 2, a.top - side, cx + side / 2, a.top};
-}
-
 // One panel's moving parts at the point its reveal gives: numbers, bars, the network's nodes and
 // connections, the input.
 class WalkFrame : public Mobject {
@@ -263,7 +253,7 @@ class WalkFrame : public Mobject {
   }
 
   void draw_image(cairo_t* cr, const FrameGeometry& geo, int64_t f, double o) const {
-    const Box2 box = image_box(boxes_);
+    const Box2 box = walk_image_box(boxes_);
     cairo_save(cr);
     cairo_translate(cr, geo.to_px_x(box.left), geo.to_px_y(box.top));
     const double scale = box.width() * geo.px_per_unit() / 28.0;

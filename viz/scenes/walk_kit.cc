@@ -32,6 +32,14 @@ WalkBoxes walk_grid_boxes(double frame_width, std::size_t q) {
   return b;
 }
 
+Box2 walk_image_box(const WalkBoxes& boxes) {
+  const Box2& a = boxes.input;
+  const double captions = boxes.compact ? 0.4 : 1.5;
+  const double side = std::min(a.width(), a.height() - captions);
+  const double cx = a.center().x;
+  return {cx - side / 2, a.top - side, cx + side / 2, a.top};
+}
+
 std::shared_ptr<Axes> walk_plane_axes(const WalkBoxes& boxes, const Domain& grid) {
   AxesStyle style;
   style.equal_aspect = true;

@@ -33,6 +33,10 @@ WalkBoxes walk_single_boxes(double frame_width, int64_t classes);
 // Quadrant q (0 top left, 1 top right, 2 bottom left, 3 bottom right) of the milestones layout.
 WalkBoxes walk_grid_boxes(double frame_width, std::size_t q);
 
+// Where an image walk's image goes: the largest square in the input area above its captions (28
+// pixels across, row 0 at the top).
+Box2 walk_image_box(const WalkBoxes& boxes);
+
 // The axes of the plane drawn in `boxes.input` over the data set's grid `grid`.
 std::shared_ptr<Axes> walk_plane_axes(const WalkBoxes& boxes, const Domain& grid);
 
