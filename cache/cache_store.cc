@@ -45,6 +45,8 @@ const char* kind_name(EntryKind kind) {
       return "landscape";
     case EntryKind::kInterpolation:
       return "interpolation";
+    case EntryKind::kWalk:
+      return "walk";
     case EntryKind::kAgent:
       return "agent";
   }
@@ -200,6 +202,8 @@ const char* entry_kind_folder(EntryKind kind) {
       return "interpolations";
     case EntryKind::kAgent:
       return "agents";
+    case EntryKind::kWalk:
+      return "walks";
   }
   return "?";
 }
@@ -658,6 +662,9 @@ EntryMeta CacheStore::verify_file(EntryKind kind, const std::string& path,
       break;
     case EntryKind::kInterpolation:
       found = read_interpolation_file(path, key, &meta).has_value();
+      break;
+    case EntryKind::kWalk:
+      found = read_walk_file(path, key, &meta).has_value();
       break;
     case EntryKind::kAgent:
       found = read_agent_file(path, key, &meta).has_value();

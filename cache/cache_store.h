@@ -10,6 +10,7 @@
 //   <root>/landscapes/<key>.h5     one loss landscape of a trained model (LandscapeRecord)
 //   <root>/interpolations/<key>.h5 one 1D interpolation between weights (InterpolationRecord)
 //   <root>/agents/<key>.h5         one agent run: training curve and milestones (AgentRecord)
+//   <root>/walks/<key>.h5          one walk through a trained model's input space (WalkRecord)
 // Layout: docs/cache-format.md. Writes are atomic (temporary file in the same folder, fsync,
 // rename); a file that fails to open, has missing or inconsistent datasets, or whose stored
 // checksum does not match its data is corrupt: readers throw CorruptEntry, never return data.
@@ -25,6 +26,7 @@
 #include "toolkit/core/metric_log.h"
 #include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
+#include "toolkit/core/walk_record.h"
 
 namespace trajtool {
 
@@ -38,18 +40,19 @@ enum class EntryKind {
   kMetrics,
   kAgent,
   kLandscape,
-  kInterpolation
+  kInterpolation,
+  kWalk
 };
 // Every kind, in the order listings and archives use.
 inline constexpr EntryKind kAllKinds[] = {
-    EntryKind::kTrajectory, EntryKind::kGrid,    EntryKind::kModel,     EntryKind::kSeries,
-    EntryKind::kFormula,    EntryKind::kDataset, EntryKind::kMetrics,   EntryKind::kAgent,
-    EntryKind::kLandscape,  EntryKind::kInterpolation};
+    EntryKind::kTrajectory, EntryKind::kGrid,          EntryKind::kModel,   EntryKind::kSeries,
+    EntryKind::kFormula,    EntryKind::kDataset,       EntryKind::kMetrics, EntryKind::kAgent,
+    EntryKind::kLandscape,  EntryKind::kInterpolation, EntryKind::kWalk};
 // "trajectories", "grids", "models", "series", "formulas", "datasets", "metrics", "agents",
-// "landscapes", "interpolations"
+// "landscapes", "interpolations", "walks"
 const char* entry_kind_folder(EntryKind kind);
 // "trajectory", "grid", "model", "series", "formula", "dataset", "metrics", "landscape",
-// "interpolation": the `kind` attribute
+// "interpolation", "walk": the `kind` attribute
 const char* entry_kind_name(EntryKind kind);
 
 // Thrown for a cache file that exists but cannot be trusted; the message names the file and why.
@@ -109,6 +112,7 @@ class CacheStore {
   void write_landscape(const EntryMeta& meta, const LandscapeRecord& r) const;
   void write_interpolation(const EntryMeta& meta, const InterpolationRecord& r) const;
   void write_agent(const EntryMeta& meta, const AgentRecord& r) const;  // kind `agent`
+  void write_walk(const EntryMeta& meta, const WalkRecord& r) const;    // kind `walk`
 
   // Readers: std::nullopt when the file does not exist; CorruptEntry when it cannot be trusted.
   std::optional<Trajectory> read_trajectory(const std::string& key,
@@ -128,6 +132,7 @@ class CacheStore {
   std::optional<InterpolationRecord> read_interpolation(const std::string& key,
                                                         EntryMeta* meta = nullptr) const;
   std::optional<AgentRecord> read_agent(const std::string& key, EntryMeta* meta = nullptr) const;
+  std::optional<WalkRecord> read_walk(const std::string& key, EntryMeta* meta = nullptr) const;
 
   // Full check of one file: throws CorruptEntry with the reason, else returns.
   void verify(EntryKind kind, const std::string& key) const;
@@ -164,5 +169,8 @@ constexpr int kCacheSchemaVersion = 1;
 // 2 added `recording_seconds`. Bump it when the layout of model entries changes without the numbers
 // changing: older entries then read as StaleEntry and are regenerated under the same key.
 constexpr int kModelLayoutVersion = 2;
+// The layout of walk entries (`layout_version` attribute, part of their key). Bump it when the
+// layout of walk entries changes: their keys change and they are made anew.
+constexpr int kWalkLayoutVersion = 1;
 
 }  // namespace trajtool

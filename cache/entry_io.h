@@ -53,5 +53,7 @@ std::optional<LandscapeRecord> read_landscape_file(const std::string& path, cons
                                                    EntryMeta* meta);
 std::optional<InterpolationRecord> read_interpolation_file(const std::string& path,
                                                            const std::string& key, EntryMeta* meta);
+std::optional<WalkRecord> read_walk_file(const std::string& path, const std::string& key,
+                                         EntryMeta* meta);  // walk_entry.cc
 
 }  // namespace trajtool

@@ -11,6 +11,7 @@
 #include "toolkit/core/run_spec.h"
 #include "toolkit/core/training_record.h"
 #include "toolkit/core/trajectory.h"
+#include "toolkit/core/walk_record.h"
 
 namespace trajtool {
 
@@ -57,6 +58,7 @@ struct ExperimentData {
   std::shared_ptr<const LandscapeRecord> landscape;          // `landscape:` of a model
                                                              // experiment; null when none
   std::shared_ptr<const InterpolationRecord> interpolation;  // `interpolation:`; null when none
+  std::shared_ptr<const WalkRecord> walk;                    // `walk:`; null when none
   std::vector<std::string> keys;  // every cache key read (a build's input)
 };
 

@@ -654,7 +654,7 @@ TEST_F(Cli, RenderStillsAreVectorForPapers) {
                 "unknown scene 'NoSuchScene' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                 "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
                 "MetricPanels, MetricTrajectory3D, "
-                "ModelComparison, NetworkActivity, OptimizerComparison, "
+                "ModelComparison, NetworkActivity, NetworkActivityWalk, OptimizerComparison, "
                 "TrainingComparison, TrajectoryComparison"),
             std::string::npos)
       << bad.output;
@@ -731,12 +731,13 @@ TEST_F(Cli, ABadSceneFileExitsTwoNamingFileLineKeyAndRendersNothing) {
       << param.output;
   Result unknown = run(trajtool("render Nope"));
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, "
-                                "GradientFlow, GradientFlow3D, LossLandscape, LossLandscape3D, "
-                                "LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, "
-                                "ModelComparison, NetworkActivity, OptimizerComparison, "
-                                "TrainingComparison, "
-                                "TrajectoryComparison"),
+  EXPECT_NE(unknown.output.find(
+                "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, "
+                "GradientFlow, GradientFlow3D, LossLandscape, LossLandscape3D, "
+                "LossSurface, MetricCurves, MetricPanels, MetricTrajectory3D, "
+                "ModelComparison, NetworkActivity, NetworkActivityWalk, OptimizerComparison, "
+                "TrainingComparison, "
+                "TrajectoryComparison"),
             std::string::npos)
       << unknown.output;
 }

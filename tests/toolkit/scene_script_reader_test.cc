@@ -235,6 +235,7 @@ TEST(SceneFile, FindsScenesInUserFoldersFirstAndListsTheKnownOnes) {
                   "unknown scene 'Nope' (known: BasinMaps, DecisionBoundary, GradientFlow, "
                   "GradientFlow3D, LossLandscape, LossLandscape3D, LossSurface, MetricCurves, "
                   "MetricPanels, MetricTrajectory3D, Mine, ModelComparison, NetworkActivity, "
+                  "NetworkActivityWalk, "
                   "OptimizerComparison, TrainingComparison, TrajectoryComparison"),
               std::string::npos)
         << e.what();

@@ -391,7 +391,7 @@ int command_cache(const std::vector<std::string>& args) {
   add("all", "path: also list grid, series and dataset entries");
   add("kind", po::value<std::string>(),
       "path: only entries of this kind (trajectory, grid, "
-      "model, series, dataset, metrics, agent)");
+      "model, series, dataset, metrics, agent, landscape, interpolation, walk)");
   add("cache-dir", po::value<std::string>(), "cache root (default $TRAJTOOL_CACHE or ./.cache)");
   po::positional_options_description positional;
   positional.add("action", 1).add("archive", 1);

@@ -36,6 +36,8 @@ void print_outcome(const GenerateOutcome& out) {
     tail = text;
   } else if (out.kind == EntryKind::kInterpolation) {
     tail = "points=" + std::to_string(out.points);
+  } else if (out.kind == EntryKind::kWalk) {
+    tail = "points=" + std::to_string(out.steps) + "  milestones=" + std::to_string(out.points);
   } else if (out.kind == EntryKind::kAgent) {
     char summary[96];
     std::snprintf(summary, sizeof summary, "final_mean_return=%.1f  updates=%lld", out.final_loss,

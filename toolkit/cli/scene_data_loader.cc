@@ -84,6 +84,12 @@ SceneData load_scene_data(const std::vector<Experiment>& experiments, const Cach
           require(store.read_interpolation(key), "the interpolation", path, store));
       loaded.keys.push_back(key);
     }
+    if (experiment.walk) {
+      const std::string key = walk_identity(experiment).key;
+      loaded.walk =
+          std::make_shared<WalkRecord>(require(store.read_walk(key), "the walk", path, store));
+      loaded.keys.push_back(key);
+    }
     for (const AgentRunSpec& run : experiment.agent_runs) {
       AgentData agent;
       agent.spec = run;

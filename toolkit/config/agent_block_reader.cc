@@ -42,6 +42,9 @@ NetworkActivityBlock read_network_activity(const Fields& f) {
         .fail(f.node()["episodes"], "the milestones layout plays one episode: give one index");
   }
   b.steps_per_second = f.number("steps_per_second", b.steps_per_second, 1, 500);
+  if (f.has("points_per_second")) {
+    b.points_per_second = f.number("points_per_second", 1, 0.1, 500);
+  }
   b.nodes = static_cast<int>(f.number("nodes", b.nodes, 2, 32));
   return b;
 }
@@ -52,8 +55,9 @@ const char* const kAgentBlockKinds = "network_activity";
 
 bool read_agent_block(const std::string& kind, const BlockFieldsFn& fields, BlockBody& body) {
   if (kind != "network_activity") return false;
-  body = read_network_activity(fields("experiment", {"experiment", "run", "layout", "milestones",
-                                                     "episodes", "steps_per_second", "nodes"}));
+  body = read_network_activity(
+      fields("experiment", {"experiment", "run", "layout", "milestones", "episodes",
+                            "steps_per_second", "points_per_second", "nodes"}));
   return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The scene block that draws an agent's recorded evaluation episodes (docs/scenes.md, "Agents"):
-// the network's real activations beside what it sees. Read by agent_block_reader.h, played by
+// The scene block that draws an agent's recorded evaluation episodes, or a trained classifier's
+// walk through its input space (docs/scenes.md, "Agents" and "Walks"): the network's real
+// activations beside what it sees. Read by agent_block_reader.h, played by
 // viz/scenes/agent_blocks.cc. Part of SceneScript's BlockBody (scene_script.h).
 #include <cstdint>
 #include <string>
@@ -14,13 +15,16 @@ namespace trajtool {
 enum class NetworkLayout { single, milestones };
 
 struct NetworkActivityBlock {
-  std::string experiment;  // an experiment with an `env:` (agent runs)
-  std::string run;         // a run's label; "" = the first
+  std::string experiment;  // an experiment with an `env:` (agent runs), or a model experiment
+                           // with a `walk:`
+  std::string run;         // an agent run's label; "" = the first (walks: the walk's run)
   NetworkLayout layout = NetworkLayout::single;
   std::vector<int64_t> milestones;      // milestone indices (0 = first); empty = all
                                         // (milestones layout: at most 4)
-  std::vector<int64_t> episodes = {0};  // evaluation episodes, played in turn
+  std::vector<int64_t> episodes = {0};  // evaluation episodes, played in turn (not for walks)
   double steps_per_second = 30;         // environment steps shown per second of video
+  double points_per_second = 0;         // walks: points shown per second; 0 = 24 for a path,
+                                        // 1 for images
   int nodes = 12;                       // at most this many nodes of a layer are drawn
 };
 

@@ -19,22 +19,6 @@ bool parse_on_test(const YAML::Node& node, const Where& where) {
   where.fail(node, "expected train or test (got '" + text + "')");
 }
 
-// The index of the run labelled by `node` (default: the first run).
-int64_t parse_run(const YAML::Node& node, const Where& where, const Experiment& e,
-                  std::string& label) {
-  if (!node) {
-    label = e.training_runs.front().label;
-    return 0;
-  }
-  label = as_string(node, where);
-  std::string known;
-  for (std::size_t i = 0; i < e.training_runs.size(); ++i) {
-    if (e.training_runs[i].label == label) return static_cast<int64_t>(i);
-    known += (known.empty() ? "" : ", ") + e.training_runs[i].label;
-  }
-  where.fail(node, "no run '" + label + "' in this experiment (its runs: " + known + ")");
-}
-
 // The landscape is drawn for MLPs: their layers are evaluated for many weight points at once.
 void require_mlp(const Experiment& e, int64_t run, const YAML::Node& node, const Where& where) {
   const TrainingRunSpec& spec = e.training_runs[static_cast<std::size_t>(run)];
@@ -146,6 +130,21 @@ InterpolationSpec parse_interpolation(const YAML::Node& node, const Where& where
 }
 
 }  // namespace
+
+int64_t parse_run(const YAML::Node& node, const Where& where, const Experiment& e,
+                  std::string& label) {
+  if (!node) {
+    label = e.training_runs.front().label;
+    return 0;
+  }
+  label = as_string(node, where);
+  std::string known;
+  for (std::size_t i = 0; i < e.training_runs.size(); ++i) {
+    if (e.training_runs[i].label == label) return static_cast<int64_t>(i);
+    known += (known.empty() ? "" : ", ") + e.training_runs[i].label;
+  }
+  where.fail(node, "no run '" + label + "' in this experiment (its runs: " + known + ")");
+}
 
 void parse_landscape_keys(const YAML::Node& root, const Where& top, Experiment& experiment) {
   if (root["landscape"]) {

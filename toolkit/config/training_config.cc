@@ -9,6 +9,7 @@
 #include "optimizers/lr_schedule.h"
 #include "toolkit/config/experiment_parts.h"
 #include "toolkit/config/landscape_config.h"
+#include "toolkit/config/walk_config.h"
 #include "toolkit/config/run_label.h"
 #include "toolkit/core/error.h"
 
@@ -535,7 +536,8 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
   check_keys(
       root, top,
       {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
-       "record", "runs", "clip_grad_norm", "schedule", "shuffle", "landscape", "interpolation"});
+       "record", "runs", "clip_grad_norm", "schedule", "shuffle", "landscape", "interpolation",
+       "walk"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
@@ -563,6 +565,7 @@ Experiment parse_training_experiment(const YAML::Node& root, const std::string& 
   }
   check_distinct_labels(experiment.training_runs, runs, top.at("runs"));
   parse_landscape_keys(root, top, experiment);
+  parse_walk_key(root, top, experiment);
   return experiment;
 }
 

@@ -26,4 +26,8 @@ const char* direction_kind_name(DirectionKind kind) {
   return kind == DirectionKind::kPca ? "pca" : "random";
 }
 
+const char* walk_source_name(WalkSource source) {
+  return source == WalkSource::kImages ? "images" : "path";
+}
+
 }  // namespace trajtool

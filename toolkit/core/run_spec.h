@@ -12,6 +12,7 @@
 #include "toolkit/core/metric_spec.h"
 #include "toolkit/core/spec_values.h"
 #include "toolkit/core/training_spec.h"
+#include "toolkit/core/walk_spec.h"
 
 namespace trajtool {
 
@@ -67,6 +68,7 @@ struct Experiment {
   int64_t grid_samples = 512;                  // `grid_n:` loss-grid samples per side for contours
   std::optional<LandscapeSpec> landscape;      // `landscape:` of a model experiment
   std::optional<InterpolationSpec> interpolation;  // `interpolation:` of a model experiment
+  std::optional<WalkSpec> walk;                    // `walk:` of a model experiment
 };
 
 }  // namespace trajtool

@@ -237,4 +237,21 @@ EntryIdentity interpolation_identity(const Experiment& experiment) {
                                     {"on", s.on_test ? "test" : "train"}});
 }
 
+EntryIdentity walk_identity(const Experiment& experiment) {
+  const WalkSpec& s = *experiment.walk;
+  const TrainingRunSpec& run = experiment.training_runs.at(static_cast<std::size_t>(s.run_index));
+  Json walk = {{"milestones", s.milestones}, {"source", walk_source_name(s.source)}};
+  if (s.source == WalkSource::kPath) {
+    walk["through"] = s.default_path ? Json("default") : Json(s.through);
+    walk["points"] = s.points;
+  } else {
+    walk["from"] = s.from_test ? "test" : "train";
+    walk["indices"] = s.indices;
+  }
+  return identify("walk", {{"model_key", training_identity(run).key},
+                           {"label", run.label},
+                           {"walk", walk},
+                           {"layout_version", kWalkLayoutVersion}});
+}
+
 }  // namespace trajtool

@@ -41,5 +41,8 @@ EntryIdentity landscape_identity(const Experiment& experiment);
 // The interpolation of a model experiment (experiment.interpolation set): its spec and its run's
 // key and label.
 EntryIdentity interpolation_identity(const Experiment& experiment);
+// The walk of a model experiment (experiment.walk set): its spec, its run's key and label, and
+// the walk layout's version.
+EntryIdentity walk_identity(const Experiment& experiment);
 
 }  // namespace trajtool

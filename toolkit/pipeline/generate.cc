@@ -16,6 +16,7 @@
 #include "toolkit/pipeline/ema_signal.h"
 #include "toolkit/pipeline/generate_agents.h"
 #include "toolkit/pipeline/generate_landscape.h"
+#include "toolkit/pipeline/generate_walk.h"
 #include "toolkit/pipeline/metric_import.h"
 #include "toolkit/pipeline/parallel_runs.h"
 #include "toolkit/pipeline/progress.h"
@@ -222,6 +223,10 @@ std::vector<PlannedEntry> plan_experiment(const Experiment& experiment) {
     plan.push_back({EntryKind::kInterpolation, "interpolation " + experiment.interpolation->run,
                     interpolation_identity(experiment).key});
   }
+  if (experiment.walk) {
+    plan.push_back(
+        {EntryKind::kWalk, "walk " + experiment.walk->run, walk_identity(experiment).key});
+  }
   for (const AgentRunSpec& run : experiment.agent_runs) {
     plan.push_back({EntryKind::kAgent, run.label, agent_identity(run).key});
   }
@@ -402,6 +407,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
 
   generate_training(experiment, training_ids, store, options, finish);
   generate_landscapes(experiment, store, options, finish);
+  generate_walk(experiment, store, options, finish);
   generate_agents(experiment, store, options, finish);
   return outcomes;
 }

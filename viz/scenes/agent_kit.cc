@@ -15,19 +15,33 @@ Rgba activation_color(double t) {
           kActivationZero.b + (end.b - kActivationZero.b) * f, 1};
 }
 
-double node_value(const EpisodeRecord& e, const NetworkNode& n, int64_t frame) {
-  if (n.layer < 0) {
-    return e.observation[static_cast<std::size_t>(frame * e.observation_size + n.unit)];
-  }
-  const NamedTensor& a = e.activations[static_cast<std::size_t>(n.layer)];
+ActivityTrack episode_track(const EpisodeRecord& e) {
+  return {e.frames, e.observation_size, &e.observation, &e.activations};
+}
+
+ActivityTrack walk_track(const WalkFrames& w) {
+  return {w.points, w.features, &w.input, &w.activations};
+}
+
+double node_value(const ActivityTrack& t, const NetworkNode& n, int64_t frame) {
+  if (n.layer < 0) return (*t.input)[static_cast<std::size_t>(frame * t.input_size + n.unit)];
+  const NamedTensor& a = (*t.activations)[static_cast<std::size_t>(n.layer)];
   return a.values[static_cast<std::size_t>(frame * a.shape[1] + n.unit)];
 }
 
-const NamedTensor* find_weights(const AgentMilestone& m, const std::string& name) {
-  for (const NamedTensor& t : m.weights) {
+double node_value(const EpisodeRecord& e, const NetworkNode& n, int64_t frame) {
+  return node_value(episode_track(e), n, frame);
+}
+
+const NamedTensor* find_weights(const std::vector<NamedTensor>& weights, const std::string& name) {
+  for (const NamedTensor& t : weights) {
     if (t.name == name) return &t;
   }
   return nullptr;
+}
+
+const NamedTensor* find_weights(const AgentMilestone& m, const std::string& name) {
+  return find_weights(m.weights, name);
 }
 
 int64_t likely_action(const EpisodeRecord& e, int64_t frame) {
@@ -43,21 +57,24 @@ int64_t likely_action(const EpisodeRecord& e, int64_t frame) {
 
 namespace {
 
-// max(1, max |value|) of `layer`'s units over the frames of `episodes`.
-double layer_scale(const std::vector<const EpisodeRecord*>& episodes, int layer) {
+// The values of `layer` (-1: the input) of a track.
+const std::vector<double>& layer_values(const ActivityTrack& t, int layer) {
+  return layer < 0 ? *t.input : (*t.activations)[static_cast<std::size_t>(layer)].values;
+}
+
+// max(1, max |value|) of `layer`'s units over the frames of `tracks`.
+double layer_scale(const std::vector<ActivityTrack>& tracks, int layer) {
   double top = 1;
-  for (const EpisodeRecord* e : episodes) {
-    const std::vector<double>& values =
-        layer < 0 ? e->observation : e->activations[static_cast<std::size_t>(layer)].values;
-    for (double v : values) {
+  for (const ActivityTrack& t : tracks) {
+    for (double v : layer_values(t, layer)) {
       if (std::isfinite(v)) top = std::max(top, std::fabs(v));
     }
   }
   return top;
 }
 
-// The `keep` units of `layer` (of `width`) whose values vary most over `episodes`, in unit order.
-std::vector<int64_t> most_varying(const std::vector<const EpisodeRecord*>& episodes, int layer,
+// The `keep` units of `layer` (of `width`) whose values vary most over `tracks`, in unit order.
+std::vector<int64_t> most_varying(const std::vector<ActivityTrack>& tracks, int layer,
                                   int64_t width, int64_t keep) {
   std::vector<int64_t> units(static_cast<std::size_t>(width));
   for (int64_t u = 0; u < width; ++u) units[static_cast<std::size_t>(u)] = u;
@@ -66,10 +83,10 @@ std::vector<int64_t> most_varying(const std::vector<const EpisodeRecord*>& episo
   for (int64_t u = 0; u < width; ++u) {
     double sum = 0, squares = 0;
     double n = 0;
-    for (const EpisodeRecord* e : episodes) {
-      const NamedTensor& a = e->activations[static_cast<std::size_t>(layer)];
-      for (int64_t f = 0; f < e->frames; ++f) {
-        const double v = a.values[static_cast<std::size_t>(f * width + u)];
+    for (const ActivityTrack& t : tracks) {
+      const std::vector<double>& values = layer_values(t, layer);
+      for (int64_t f = 0; f < t.frames; ++f) {
+        const double v = values[static_cast<std::size_t>(f * width + u)];
         sum += v;
         squares += v * v;
         n += 1;
@@ -85,6 +102,12 @@ std::vector<int64_t> most_varying(const std::vector<const EpisodeRecord*>& episo
   return units;
 }
 
+std::vector<ActivityTrack> episode_tracks(const std::vector<const EpisodeRecord*>& episodes) {
+  std::vector<ActivityTrack> out;
+  for (const EpisodeRecord* e : episodes) out.push_back(episode_track(*e));
+  return out;
+}
+
 std::string lower_kind(const std::string& kind) {
   std::string out = kind;
   for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -94,49 +117,73 @@ std::string lower_kind(const std::string& kind) {
 
 }  // namespace
 
-std::vector<NetworkColumn> network_columns(const AgentRecord& record,
-                                           const std::vector<const EpisodeRecord*>& episodes,
-                                           int max_nodes) {
-  std::vector<NetworkColumn> columns;
+NetworkColumn input_column(const std::vector<std::string>& names, int64_t inputs,
+                           const std::vector<ActivityTrack>& tracks, int64_t max_nodes) {
   NetworkColumn input;
   input.title = "input";
-  const auto observed = static_cast<int64_t>(record.observation_names.size());
-  input.size_label = std::to_string(observed);
-  const double input_scale = layer_scale(episodes, -1);
-  for (int64_t u = 0; u < observed; ++u) {
-    input.nodes.push_back(
-        {-1, u, record.observation_names[static_cast<std::size_t>(u)], "", input_scale});
+  input.size_label = std::to_string(inputs);
+  const std::vector<int64_t> units = most_varying(tracks, -1, inputs, max_nodes);
+  if (static_cast<int64_t>(units.size()) < inputs) {
+    input.subset_label = std::to_string(units.size()) + " of " + std::to_string(inputs);
   }
-  columns.push_back(std::move(input));
-  // The trunk: every module after a Linear is an activation; its output is a hidden column.
+  const double scale = layer_scale(tracks, -1);
+  for (int64_t u : units) {
+    const std::string label =
+        u < static_cast<int64_t>(names.size()) ? names[static_cast<std::size_t>(u)] : "";
+    input.nodes.push_back({-1, u, label, "", scale});
+  }
+  return input;
+}
+
+std::vector<NetworkColumn> hidden_columns(const std::vector<std::string>& layer_names,
+                                          const std::vector<std::string>& layer_kinds,
+                                          const std::vector<ActivityTrack>& tracks, int max_nodes,
+                                          const std::string& prefix) {
+  std::vector<NetworkColumn> columns;
   int hidden = 0;
-  const auto layers = static_cast<int>(record.layer_names.size());
+  const auto layers = static_cast<int>(layer_names.size());
   for (int l = 1; l < layers; ++l) {
-    const std::string& name = record.layer_names[static_cast<std::size_t>(l)];
-    if (name.rfind("trunk.", 0) != 0) continue;
-    if (record.layer_kinds[static_cast<std::size_t>(l)] == "Linear") continue;
-    if (record.layer_kinds[static_cast<std::size_t>(l - 1)] != "Linear") continue;
+    const std::string& name = layer_names[static_cast<std::size_t>(l)];
+    if (name.rfind(prefix, 0) != 0) continue;
+    if (layer_kinds[static_cast<std::size_t>(l)] == "Linear") continue;
+    if (layer_kinds[static_cast<std::size_t>(l - 1)] != "Linear") continue;
     const int64_t width =
-        episodes.empty() ? 0 : episodes[0]->activations[static_cast<std::size_t>(l)].shape[1];
+        tracks.empty() ? 0 : (*tracks[0].activations)[static_cast<std::size_t>(l)].shape[1];
     NetworkColumn c;
     c.title = "hidden " + std::to_string(++hidden);
     c.size_label =
-        std::to_string(width) + " · " + lower_kind(record.layer_kinds[static_cast<std::size_t>(l)]);
-    const std::vector<int64_t> units = most_varying(episodes, l, width, max_nodes);
+        std::to_string(width) + " · " + lower_kind(layer_kinds[static_cast<std::size_t>(l)]);
+    const std::vector<int64_t> units = most_varying(tracks, l, width, max_nodes);
     if (static_cast<int64_t>(units.size()) < width) {
       c.subset_label = std::to_string(units.size()) + " of " + std::to_string(width);
     }
-    const double scale = layer_scale(episodes, l);
-    const std::string weights = record.layer_names[static_cast<std::size_t>(l - 1)] + ".weight";
+    const double scale = layer_scale(tracks, l);
+    const std::string weights = layer_names[static_cast<std::size_t>(l - 1)] + ".weight";
     for (int64_t u : units) c.nodes.push_back({l, u, "", weights, scale});
+    columns.push_back(std::move(c));
+  }
+  return columns;
+}
+
+std::vector<NetworkColumn> network_columns(const AgentRecord& record,
+                                           const std::vector<const EpisodeRecord*>& episodes,
+                                           int max_nodes) {
+  const std::vector<ActivityTrack> tracks = episode_tracks(episodes);
+  const auto observed = static_cast<int64_t>(record.observation_names.size());
+  std::vector<NetworkColumn> columns{
+      input_column(record.observation_names, observed, tracks, observed)};
+  // The trunk: every module after a Linear is an activation; its output is a hidden column.
+  for (NetworkColumn& c :
+       hidden_columns(record.layer_names, record.layer_kinds, tracks, max_nodes, "trunk.")) {
     columns.push_back(std::move(c));
   }
   NetworkColumn out;
   out.title = "output";
+  const auto layers = static_cast<int>(record.layer_names.size());
   for (int l = 0; l < layers; ++l) {
     const std::string& name = record.layer_names[static_cast<std::size_t>(l)];
     if (name == "policy") {
-      const double scale = layer_scale(episodes, l);
+      const double scale = layer_scale(tracks, l);
       for (std::size_t a = 0; a < record.action_names.size(); ++a) {
         out.nodes.push_back(
             {l, static_cast<int64_t>(a), record.action_names[a], "policy.weight", scale});
@@ -145,10 +192,42 @@ std::vector<NetworkColumn> network_columns(const AgentRecord& record,
   }
   for (int l = 0; l < layers; ++l) {
     if (record.layer_names[static_cast<std::size_t>(l)] == "value") {
-      out.nodes.push_back({l, 0, "V(s)", "value.weight", layer_scale(episodes, l)});
+      out.nodes.push_back({l, 0, "V(s)", "value.weight", layer_scale(tracks, l)});
     }
   }
   out.size_label = std::to_string(record.action_names.size()) + " + 1";
+  columns.push_back(std::move(out));
+  return columns;
+}
+
+std::vector<NetworkColumn> walk_columns(const WalkRecord& record,
+                                        const std::vector<const WalkFrames*>& walks,
+                                        int max_nodes) {
+  std::vector<ActivityTrack> tracks;
+  for (const WalkFrames* w : walks) tracks.push_back(walk_track(*w));
+  const int64_t inputs = walks.empty() ? 0 : walks[0]->features;
+  std::vector<std::string> names;
+  if (inputs == 2) names = {"x₁", "x₂"};
+  std::vector<NetworkColumn> columns{input_column(names, inputs, tracks, max_nodes)};
+  for (NetworkColumn& c :
+       hidden_columns(record.layer_names, record.layer_kinds, tracks, max_nodes, "")) {
+    columns.push_back(std::move(c));
+  }
+  // The logits: the last module (a Linear) of the Sequential.
+  const int last = static_cast<int>(record.layer_names.size()) - 1;
+  NetworkColumn out;
+  out.title = "output";
+  const int64_t width =
+      tracks.empty() ? 0 : (*tracks[0].activations)[static_cast<std::size_t>(last)].shape[1];
+  out.size_label = std::to_string(width) + (width == 1 ? " logit" : " logits");
+  const double scale = layer_scale(tracks, last);
+  const std::string weights = record.layer_names[static_cast<std::size_t>(last)] + ".weight";
+  for (int64_t u = 0; u < width; ++u) {
+    // One logit (bce_with_logits) is class 1's; else unit u is class u's.
+    const std::size_t name = static_cast<std::size_t>(width == 1 ? 1 : u);
+    out.nodes.push_back({last, u, name < record.class_names.size() ? record.class_names[name] : "",
+                         weights, scale});
+  }
   columns.push_back(std::move(out));
   return columns;
 }

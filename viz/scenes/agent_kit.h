@@ -1,12 +1,14 @@
 #pragma once
-// What the network_activity block (agent_blocks.cc) draws, as functions its tests check pixels
-// against: the signed colour of an activation, which nodes of a layer are drawn, where they go,
-// and the value a node shows at a frame, all from an agent's record.
+// What the network_activity block (agent_blocks.cc, walk_blocks.cc) draws, as functions its tests
+// check pixels against: the signed colour of an activation, which nodes of a layer are drawn,
+// where they go, and the value a node shows at a frame. The columns are built over a
+// record-agnostic ActivityTrack (an agent's episode, a walk through a classifier's inputs).
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "toolkit/core/agent_record.h"
+#include "toolkit/core/walk_record.h"
 #include "viz/color.h"
 #include "viz/mobject.h"
 
@@ -20,9 +22,20 @@ constexpr Rgba kActivationPositive{0.988, 0.384, 0.333, 1};  // #fc6255
 // linear from zero's colour towards the negative or the positive end.
 Rgba activation_color(double t);
 
+// One recorded sequence of frames a network saw, whatever recorded it: what it was given at each
+// frame and every layer's output. Points into the record it views.
+struct ActivityTrack {
+  int64_t frames = 0;                                     // frames recorded
+  int64_t input_size = 0;                                 // inputs per frame
+  const std::vector<double>* input = nullptr;             // [frames][input_size]
+  const std::vector<NamedTensor>* activations = nullptr;  // per layer: [frames][width]
+};
+ActivityTrack episode_track(const EpisodeRecord& e);  // input: the observation
+ActivityTrack walk_track(const WalkFrames& w);        // input: the walk's points or images
+
 // One drawn node: where its value comes from.
 struct NetworkNode {
-  int layer = -1;       // index into AgentRecord::layer_names; -1 = the observation
+  int layer = -1;       // index into the record's layer_names; -1 = the input (observation)
   int64_t unit = 0;     // which output of that layer (or which observation value)
   std::string label;    // "x", "θ'", "push left", "V(s)"; empty for hidden units
   std::string weights;  // the weight tensor that computes it ("trunk.0.weight"); "" for inputs
@@ -38,12 +51,27 @@ struct NetworkColumn {
   std::vector<NetworkNode> nodes;  // top to bottom
 };
 
-// The columns: the observation, every hidden activation of the trunk (the output of each module
-// after a Linear; for wide layers the `max_nodes` units whose values vary most over `episodes`,
-// in unit order), then the policy's logits and the value. Scales come from `episodes` too.
+// The input column: one node per input named by `names` (empty names: unlabelled); more than
+// `max_nodes` inputs (images) show the `max_nodes` that vary most over `tracks`, in input order.
+NetworkColumn input_column(const std::vector<std::string>& names, int64_t inputs,
+                           const std::vector<ActivityTrack>& tracks, int64_t max_nodes);
+// The hidden columns: the output of every module named `prefix`... that follows a Linear and is
+// not one (its activation); wide layers show the `max_nodes` units that vary most over `tracks`,
+// in unit order. Weights: the Linear's "<name>.weight".
+std::vector<NetworkColumn> hidden_columns(const std::vector<std::string>& layer_names,
+                                          const std::vector<std::string>& layer_kinds,
+                                          const std::vector<ActivityTrack>& tracks, int max_nodes,
+                                          const std::string& prefix);
+
+// The agent's columns: the observation, every hidden activation of the trunk, then the policy's
+// logits and the value. Scales come from `episodes` too.
 std::vector<NetworkColumn> network_columns(const AgentRecord& record,
                                            const std::vector<const EpisodeRecord*>& episodes,
                                            int max_nodes);
+// A walk's columns: the inputs (x₁, x₂; or the `max_nodes` pixels that vary most), every hidden
+// activation, then the last Linear's outputs (the logits) named by class.
+std::vector<NetworkColumn> walk_columns(const WalkRecord& record,
+                                        const std::vector<const WalkFrames*>& walks, int max_nodes);
 
 // Where a node is drawn (scene units).
 struct NodePlace {
@@ -57,10 +85,12 @@ struct NodePlace {
 std::vector<std::vector<NodePlace>> place_network(const std::vector<NetworkColumn>& columns,
                                                   const Box2& area, bool labelled);
 
-// The value node `n` shows at `frame` of `e`.
+// The value node `n` shows at `frame` of `t` (of `e`).
+double node_value(const ActivityTrack& t, const NetworkNode& n, int64_t frame);
 double node_value(const EpisodeRecord& e, const NetworkNode& n, int64_t frame);
 
-// The milestone's weight tensor `name`, or null.
+// The weight tensor `name` of `weights` (of the milestone), or null.
+const NamedTensor* find_weights(const std::vector<NamedTensor>& weights, const std::string& name);
 const NamedTensor* find_weights(const AgentMilestone& m, const std::string& name);
 
 // The most likely action at `frame` (ties go to the lower action).
