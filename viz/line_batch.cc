@@ -155,4 +155,110 @@ void draw_line_batch(cairo_t* cr, const std::vector<PixelLine>& lines, Rgba colo
   cairo_restore(cr);
 }
 
+LineStencil::LineStencil(std::vector<PixelLine> lines, double width_px, int width, int height)
+    : lines_(std::move(lines)), width_px_(width_px), width_(width), height_(height) {
+  // Rasterise each line alone, opaque, into a scratch row set and keep the pixels it touched.
+  std::vector<uint32_t> scratch(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+  auto* pixels = reinterpret_cast<unsigned char*>(scratch.data());
+  const int stride = width * 4;
+  for (const PixelLine& line : lines_) {
+    first_.push_back(static_cast<int32_t>(spans_.size()));
+    PixelLine opaque = line;
+    opaque.opacity = 1;
+    rasterize_lines(pixels, stride, width, height, 0, 0, width, height, {opaque}, {1, 1, 1, 1},
+                    width_px);
+    const int reach = static_cast<int>(std::ceil(std::max(0.5, width_px / 2) + 1));
+    const int y0 = std::max(0, static_cast<int>(std::floor(std::min(line.y0, line.y1))) - reach);
+    const int y1 =
+        std::min(height - 1, static_cast<int>(std::ceil(std::max(line.y0, line.y1))) + reach);
+    const int x0 = std::max(0, static_cast<int>(std::floor(std::min(line.x0, line.x1))) - reach);
+    const int x1 =
+        std::min(width - 1, static_cast<int>(std::ceil(std::max(line.x0, line.x1))) + reach);
+    for (int y = y0; y <= y1; ++y) {
+      uint32_t* row =
+          scratch.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
+      int x = x0;
+      while (x <= x1) {
+        if (row[x] == 0) {
+          ++x;
+          continue;
+        }
+        Span span;
+        span.row = y;
+        span.column = x;
+        span.cover_at = static_cast<int32_t>(cover_.size());
+        while (x <= x1 && row[x] != 0) {
+          cover_.push_back(static_cast<uint8_t>(row[x] >> 24));
+          row[x] = 0;
+          ++x;
+        }
+        span.count = x - span.column;
+        spans_.push_back(span);
+      }
+    }
+  }
+  first_.push_back(static_cast<int32_t>(spans_.size()));
+}
+
+void LineStencil::draw(cairo_t* cr, const std::vector<Rgba>& colors) const {
+  cairo_new_path(cr);
+  int clip[4] = {0, 0, 0, 0};
+  cairo_surface_t* target = direct_target(cr, clip);
+  if (target && (cairo_image_surface_get_width(target) != width_ ||
+                 cairo_image_surface_get_height(target) != height_ || clip[0] != 0 ||
+                 clip[1] != 0 || clip[2] != width_ || clip[3] != height_)) {
+    target = nullptr;
+  }
+  if (!target) {  // Cairo strokes them, one path per run of equal colours
+    for (std::size_t k = 0; k < lines_.size() && k < colors.size(); ++k) {
+      const Rgba c = colors[k];
+      if (c.a * lines_[k].opacity <= 0) continue;
+      draw_line_batch(cr, {lines_[k]}, c, width_px_);
+    }
+    return;
+  }
+  cairo_surface_flush(target);
+  unsigned char* data = cairo_image_surface_get_data(target);
+  const int stride = cairo_image_surface_get_stride(target);
+  for (std::size_t k = 0; k + 1 < first_.size() && k < colors.size(); ++k) {
+    const Rgba c = colors[k];
+    // (A line thinner than a pixel has its thinning in its coverages.)
+    const float full = 255 * static_cast<float>(std::clamp(c.a * lines_[k].opacity, 0.0, 1.0));
+    if (full < 0.5f) continue;
+    const uint32_t red = to_byte(static_cast<float>(c.r)), green = to_byte(static_cast<float>(c.g)),
+                   blue = to_byte(static_cast<float>(c.b));
+    // Alpha of a pixel of coverage v: full * v / 255, as a table.
+    uint32_t alpha_of[256];
+    for (int v = 0; v < 256; ++v) {
+      alpha_of[v] = static_cast<uint32_t>(full * static_cast<float>(v) / 255.0f + 0.5f);
+    }
+    for (int32_t s = first_[k]; s < first_[k + 1]; ++s) {
+      const Span& span = spans_[static_cast<std::size_t>(s)];
+      auto* row =
+          reinterpret_cast<uint32_t*>(data + static_cast<long>(span.row) * stride) + span.column;
+      const uint8_t* cover = cover_.data() + span.cover_at;
+      for (int32_t i = 0; i < span.count; ++i) {
+        const uint32_t a = alpha_of[cover[i]];
+        const uint32_t q = 255 - a, dst = row[i];
+        auto mix = [a, q](uint32_t src, uint32_t under) {
+          const uint32_t x = src * a + under * q + 128;
+          return (x + (x >> 8)) >> 8;  // / 255, rounded
+        };
+        row[i] = mix(255, dst >> 24) << 24 | mix(red, (dst >> 16) & 0xffu) << 16 |
+                 mix(green, (dst >> 8) & 0xffu) << 8 | mix(blue, dst & 0xffu);
+      }
+    }
+  }
+  cairo_surface_mark_dirty(target);
+}
+
+std::shared_ptr<const LineStencil> LineStencilCache::get(int width, int height,
+                                                         const std::function<LineStencil()>& make) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!stencil_ || stencil_->width() != width || stencil_->height() != height) {
+    stencil_ = std::make_shared<const LineStencil>(make());
+  }
+  return stencil_;
+}
+
 }  // namespace trajtool

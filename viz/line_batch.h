@@ -11,6 +11,10 @@
 // they cost ~0.1 ms (bench/bench_network_activity.py, docs/scenes.md).
 #include <cairo.h>
 
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "viz/color.h"
@@ -35,5 +39,45 @@ void draw_line_batch(cairo_t* cr, const std::vector<PixelLine>& lines, Rgba colo
 void rasterize_lines(unsigned char* pixels, int stride, int width, int height, int clip_x0,
                      int clip_y0, int clip_x1, int clip_y1, const std::vector<PixelLine>& lines,
                      Rgba color, double width_px);
+
+// The pixels lines cover, worked out once for lines that keep their place from frame to frame and
+// change only their colour (a diagram's connections): drawing them is then only blending. Made for
+// one frame size; on any other target (another size, a vector surface, a transformed or clipped
+// context) draw() strokes the lines with Cairo.
+class LineStencil {
+ public:
+  LineStencil(std::vector<PixelLine> lines, double width_px, int width, int height);
+  // Draws line k in colors[k] (straight alpha times the line's opacity; alpha 0 skips it), in
+  // order, each blended over the ones before. `colors` holds one colour per line.
+  void draw(cairo_t* cr, const std::vector<Rgba>& colors) const;
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+ private:
+  struct Span {
+    int32_t row = 0, column = 0;  // the first pixel
+    int32_t count = 0;            // pixels along the row
+    int32_t cover_at = 0;         // where its coverages start in cover_
+  };
+  std::vector<PixelLine> lines_;  // as given (Cairo's fallback strokes them)
+  double width_px_ = 1;           // their width
+  int width_ = 0, height_ = 0;    // the frame size the spans are for
+  std::vector<Span> spans_;       // per line, its rows
+  std::vector<int32_t> first_;    // line k's spans are [first_[k], first_[k + 1])
+  std::vector<uint8_t> cover_;    // per pixel of every span: coverage 0..255
+};
+
+// A stencil kept for whatever frame size it was last asked for; safe to use from several drawing
+// threads.
+class LineStencilCache {
+ public:
+  // The stencil for frames of width x height, made with `make` when there is none for that size.
+  std::shared_ptr<const LineStencil> get(int width, int height,
+                                         const std::function<LineStencil()>& make);
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<const LineStencil> stencil_;
+};
 
 }  // namespace trajtool

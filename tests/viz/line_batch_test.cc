@@ -115,5 +115,39 @@ TEST(LineBatch, ClipsAndFollowsTransformsAndDiscardsThePath) {
   EXPECT_EQ(scaled.alpha(50, 20), 0);
 }
 
+// A stencil draws what the batch draws, frame after frame with new colours; on a frame of another
+// size it falls back to Cairo and still draws the lines where they are.
+TEST(LineStencil, BlendsWhatTheBatchWouldDraw) {
+  std::vector<PixelLine> lines;
+  for (int k = 0; k < 10; ++k) lines.push_back({20, 10 + 8.0 * k, 140, 90 - 7.0 * k});
+  const LineStencil stencil(lines, 1.4, 160, 100);
+  for (int frame = 0; frame < 2; ++frame) {
+    std::vector<Rgba> colors;
+    Image batch(160, 100), stenciled(160, 100);
+    for (int k = 0; k < 10; ++k) {
+      const Rgba c{k % 2 ? 1.0 : 0.2, 0.4, k % 2 ? 0.2 : 1.0, frame == 0 ? 0.1 * k : 1 - 0.1 * k};
+      colors.push_back(c);
+      draw_line_batch(batch.cr, {lines[static_cast<std::size_t>(k)]}, c, 1.4);
+    }
+    stencil.draw(stenciled.cr, colors);
+    int worst = 0;
+    for (int y = 0; y < 100; ++y) {
+      for (int x = 0; x < 160; ++x) {
+        const uint32_t a = batch.pixel(x, y), b = stenciled.pixel(x, y);
+        for (int shift = 0; shift < 32; shift += 8) {
+          worst = std::max(worst, std::abs(static_cast<int>((a >> shift) & 0xff) -
+                                           static_cast<int>((b >> shift) & 0xff)));
+        }
+      }
+    }
+    EXPECT_LE(worst, 2) << "frame " << frame;
+    EXPECT_GT(stenciled.ink(), 100);
+  }
+  Image other(200, 120);
+  stencil.draw(other.cr, std::vector<Rgba>(10, Rgba{1, 1, 1, 1}));
+  EXPECT_GT(other.alpha(20, 10), 100);  // Cairo's stroke of the first line
+  EXPECT_EQ(other.alpha(180, 110), 0);
+}
+
 }  // namespace
 }  // namespace trajtool

@@ -174,6 +174,7 @@ class ActivityFrame : public Mobject {
     DiagramFrame d;
     d.columns = &columns_;
     d.places = &places_;
+    d.connections = &connections_;
     d.weights = &weights_;
     for (std::size_t l = 0; l < record_.layer_names.size(); ++l) {
       if (record_.layer_names[l] == "policy") d.chosen_layer = static_cast<int>(l);
@@ -249,6 +250,7 @@ class ActivityFrame : public Mobject {
   const EpisodeRecord& episode_;
   std::vector<NetworkColumn> columns_;
   std::vector<std::vector<NodePlace>> places_;
+  mutable LineStencilCache connections_;     // the diagram's connections' pixels, between frames
   std::vector<const NamedTensor*> weights_;  // per node of columns 1.., the tensor computing it
   PanelBoxes boxes_;
   double steps_per_second_;

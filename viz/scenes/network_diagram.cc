@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "toolkit/config/run_label.h"
+#include "viz/line_batch.h"
 #include "viz/scenes/scene_context.h"
 #include "viz/scenes/scene_kit.h"
 #include "viz/shapes.h"
@@ -71,9 +72,10 @@ void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFr
   const std::vector<std::vector<NodePlace>>& places = *d.places;
   const std::vector<const NamedTensor*>& weights = *d.weights;
   // Connections: opacity from |weight x the activation it carries|, relative to the strongest
-  // drawn between the same two columns at this frame; red adds, blue subtracts.
-  constexpr std::size_t kLevels = 16;
-  std::vector<std::vector<std::pair<Vec2, Vec2>>> buckets(2 * kLevels);  // blue, then red
+  // drawn between the same two columns at this frame; red adds, blue subtracts. Every pair of
+  // nodes of neighbouring columns in order; the faintest (under 2% of the strongest) are left out.
+  std::vector<PixelLine> lines;
+  std::vector<Rgba> colors;
   std::size_t w_index = 0;
   for (std::size_t c = 1; c < columns.size(); ++c) {
     const NetworkColumn& from = columns[c - 1];
@@ -101,31 +103,29 @@ void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFr
       for (std::size_t i = 0; i < from.nodes.size(); ++i) {
         const double v = carried[j * from.nodes.size() + i];
         const double share = strongest > 0 ? std::fabs(v) / strongest : 0;
-        if (share < 0.02) continue;
-        // Opacity in 16 steps, so that each step's lines are stroked as one path.
-        const auto level = static_cast<std::size_t>(std::lround(share * (kLevels - 1)));
-        buckets[(v >= 0 ? kLevels : 0) + level].push_back(
-            {places[c - 1][i].center, places[c][j].center});
+        const Vec2 a = places[c - 1][i].center, b = places[c][j].center;
+        lines.push_back({geo.to_px_x(a.x), geo.to_px_y(a.y), geo.to_px_x(b.x), geo.to_px_y(b.y)});
+        colors.push_back(share < 0.02
+                             ? Rgba{0, 0, 0, 0}
+                             : with_alpha(v >= 0 ? kActivationPositive : kActivationNegative,
+                                          o * (0.06 + 0.8 * share)));
       }
     }
     w_index += to.nodes.size();
   }
-  cairo_set_line_width(cr, stroke_px(geo, d.compact ? 1.2 : 1.6));
-  // Hundreds of thin lines: cairo's fast antialiasing rasterises them at a fraction of the cost.
-  cairo_save(cr);
-  cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
-  for (std::size_t b = 0; b < buckets.size(); ++b) {
-    if (buckets[b].empty()) continue;
-    const std::size_t level = b % kLevels;
-    set_color(cr, b >= kLevels ? kActivationPositive : kActivationNegative,
-              o * (0.06 + 0.8 * static_cast<double>(level) / (kLevels - 1)));
-    for (const auto& [from, to] : buckets[b]) {
-      cairo_move_to(cr, geo.to_px_x(from.x), geo.to_px_y(from.y));
-      cairo_line_to(cr, geo.to_px_x(to.x), geo.to_px_y(to.y));
+  // Hundreds of thin lines a frame, always between the same nodes: their pixels are worked out
+  // once and then only blended (line_batch.h says why).
+  const double line_px = stroke_px(geo, d.compact ? 1.2 : 1.6);
+  if (d.connections) {
+    d.connections
+        ->get(geo.width_px, geo.height_px,
+              [&] { return LineStencil(lines, line_px, geo.width_px, geo.height_px); })
+        ->draw(cr, colors);
+  } else {
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      if (colors[k].a > 0) draw_line_batch(cr, {lines[k]}, colors[k], line_px);
     }
-    cairo_stroke(cr);
   }
-  cairo_restore(cr);
   // Nodes: colour from the recorded value over the column's scale; the chosen output pulses.
   const double pulse = d.pulse;
   for (std::size_t c = 0; c < columns.size(); ++c) {

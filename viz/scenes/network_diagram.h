@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "toolkit/core/spec_values.h"
+#include "viz/line_batch.h"
 #include "viz/mobject.h"
 #include "viz/scenes/agent_kit.h"
 #include "viz/text.h"
@@ -39,7 +40,9 @@ struct DiagramFrame {
   int chosen_layer = -1;
   int64_t chosen_unit = -1;
   double pulse = 0;
-  bool compact = false;  // thinner connections
+  bool compact = false;                     // thinner connections
+  LineStencilCache* connections = nullptr;  // where every possible connection's pixels are kept
+                                            // between frames (owned by the panel); null: none
 };
 void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFrame& d,
                           const ActivityTrack& track, int64_t frame, double opacity);

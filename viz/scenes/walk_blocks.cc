@@ -118,6 +118,7 @@ class WalkFrame : public Mobject {
     DiagramFrame d;
     d.columns = &columns_;
     d.places = &places_;
+    d.connections = &connections_;
     d.weights = &weights_;
     d.chosen_layer = static_cast<int>(record_.layer_names.size()) - 1;
     const int64_t predicted = walk_.predicted[static_cast<std::size_t>(f)];
@@ -288,6 +289,7 @@ class WalkFrame : public Mobject {
   const WalkFrames& walk_;
   std::vector<NetworkColumn> columns_;
   std::vector<std::vector<NodePlace>> places_;
+  mutable LineStencilCache connections_;     // the diagram's connections' pixels, between frames
   std::vector<const NamedTensor*> weights_;  // per node of columns 1.., the tensor computing it
   WalkBoxes boxes_;
   std::shared_ptr<Axes> axes_;
