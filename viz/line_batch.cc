@@ -4,46 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+
+#include "viz/pixel_target.h"
 
 namespace trajtool {
 namespace {
-
-// The image `cr` draws into when pixels can be written directly: an ARGB32 image, user space =
-// its pixels, drawing OVER, clipped at most to one rectangle (returned in `clip`). Null otherwise.
-cairo_surface_t* direct_target(cairo_t* cr, int clip[4]) {
-  cairo_surface_t* target = cairo_get_group_target(cr);
-  if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE ||
-      cairo_image_surface_get_format(target) != CAIRO_FORMAT_ARGB32 ||
-      cairo_get_operator(cr) != CAIRO_OPERATOR_OVER) {
-    return nullptr;
-  }
-  cairo_matrix_t m;
-  cairo_get_matrix(cr, &m);
-  double ox = 0, oy = 0, sx = 1, sy = 1;
-  cairo_surface_get_device_offset(target, &ox, &oy);
-  cairo_surface_get_device_scale(target, &sx, &sy);
-  if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 || m.x0 != 0 || m.y0 != 0 || ox != 0 ||
-      oy != 0 || sx != 1 || sy != 1) {
-    return nullptr;
-  }
-  const int w = cairo_image_surface_get_width(target), h = cairo_image_surface_get_height(target);
-  cairo_rectangle_list_t* rects = cairo_copy_clip_rectangle_list(cr);
-  bool ok = rects->status == CAIRO_STATUS_SUCCESS && rects->num_rectangles <= 1;
-  if (ok && rects->num_rectangles == 0) {
-    clip[0] = clip[1] = clip[2] = clip[3] = 0;  // everything clipped away
-  } else if (ok) {
-    const cairo_rectangle_t& r = rects->rectangles[0];
-    // Only whole-pixel clips are exact here; anything else goes to Cairo.
-    ok = r.x == std::floor(r.x) && r.y == std::floor(r.y) && r.width == std::floor(r.width) &&
-         r.height == std::floor(r.height);
-    clip[0] = std::max(0, static_cast<int>(r.x));
-    clip[1] = std::max(0, static_cast<int>(r.y));
-    clip[2] = std::min(w, static_cast<int>(r.x + r.width));
-    clip[3] = std::min(h, static_cast<int>(r.y + r.height));
-  }
-  cairo_rectangle_list_destroy(rects);
-  return ok ? target : nullptr;
-}
 
 inline uint32_t to_byte(float v) {
   return static_cast<uint32_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f);
@@ -127,13 +93,11 @@ void draw_line_batch(cairo_t* cr, const std::vector<PixelLine>& lines, Rgba colo
                      double width_px) {
   cairo_new_path(cr);  // as a stroke leaves it, and so no stray current point joins the lines
   if (lines.empty()) return;
-  int clip[4] = {0, 0, 0, 0};
-  if (cairo_surface_t* target = direct_target(cr, clip)) {
-    cairo_surface_flush(target);
-    rasterize_lines(cairo_image_surface_get_data(target), cairo_image_surface_get_stride(target),
-                    cairo_image_surface_get_width(target), cairo_image_surface_get_height(target),
-                    clip[0], clip[1], clip[2], clip[3], lines, color, width_px);
-    cairo_surface_mark_dirty(target);
+  if (const std::optional<PixelTarget> t = pixel_target(cr)) {
+    cairo_surface_flush(t->surface);
+    rasterize_lines(t->data, t->stride, t->width, t->height, t->clip_x0, t->clip_y0, t->clip_x1,
+                    t->clip_y1, lines, color, width_px);
+    cairo_surface_mark_dirty(t->surface);
     return;
   }
   cairo_save(cr);
@@ -202,12 +166,9 @@ LineStencil::LineStencil(std::vector<PixelLine> lines, double width_px, int widt
 
 void LineStencil::draw(cairo_t* cr, const std::vector<Rgba>& colors) const {
   cairo_new_path(cr);
-  int clip[4] = {0, 0, 0, 0};
-  cairo_surface_t* target = direct_target(cr, clip);
-  if (target && (cairo_image_surface_get_width(target) != width_ ||
-                 cairo_image_surface_get_height(target) != height_ || clip[0] != 0 ||
-                 clip[1] != 0 || clip[2] != width_ || clip[3] != height_)) {
-    target = nullptr;
+  std::optional<PixelTarget> target = pixel_target(cr);
+  if (target && (target->width != width_ || target->height != height_ || !target->unclipped())) {
+    target.reset();
   }
   if (!target) {  // Cairo strokes them, one path per run of equal colours
     for (std::size_t k = 0; k < lines_.size() && k < colors.size(); ++k) {
@@ -217,9 +178,9 @@ void LineStencil::draw(cairo_t* cr, const std::vector<Rgba>& colors) const {
     }
     return;
   }
-  cairo_surface_flush(target);
-  unsigned char* data = cairo_image_surface_get_data(target);
-  const int stride = cairo_image_surface_get_stride(target);
+  cairo_surface_flush(target->surface);
+  unsigned char* data = target->data;
+  const int stride = target->stride;
   for (std::size_t k = 0; k + 1 < first_.size() && k < colors.size(); ++k) {
     const Rgba c = colors[k];
     // (A line thinner than a pixel has its thinning in its coverages.)
@@ -249,7 +210,7 @@ void LineStencil::draw(cairo_t* cr, const std::vector<Rgba>& colors) const {
       }
     }
   }
-  cairo_surface_mark_dirty(target);
+  cairo_surface_mark_dirty(target->surface);
 }
 
 std::shared_ptr<const LineStencil> LineStencilCache::get(int width, int height,

@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
@@ -19,8 +20,6 @@
 
 namespace trajtool {
 namespace {
-
-constexpr int kFrameBuffers = 3;  // frames in flight between drawing and encoding
 
 bool same_item(const DrawItem& a, const DrawItem& b) {
   return a.mob == b.mob && a.state.opacity == b.state.opacity && a.state.reveal == b.state.reveal &&
@@ -190,74 +189,80 @@ class PngSequenceSink : public FrameSink {
   std::string last_;
 };
 
-// The queue between the drawing thread and the encoding thread. A job is a buffer index, or -1
-// for "the previous frame again".
-class FrameQueue {
+// The frames of a render in order, drawn by several painters and encoded in order. Job j is frame
+// j: drawn (the d-th drawn frame, d = draw_index[j]) or a repeat of the previous picture. Painter
+// k draws the drawn frames d = k, k + P, k + 2P, ...; a painter starts frame d only when d lies
+// within `buffers` of the next frame the encoder waits for, so the frames in flight never need
+// more buffers than there are, and the frame the encoder waits for always has one.
+class FrameSchedule {
  public:
-  explicit FrameQueue(int buffers) {
+  FrameSchedule(int buffers, int64_t draws) : window_(buffers), ready_(draws, -1) {
     for (int i = 0; i < buffers; ++i) free_.push_back(i);
   }
-  // Drawing side: a buffer to draw into; -1 if the encoder failed.
-  int acquire() {
+  // Painter side: a buffer to draw frame `d` into, once it is within the window; -1 when the
+  // render stopped.
+  int acquire(int64_t d) {
     std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait(lock, [&] { return !free_.empty() || failed_; });
-    if (failed_) return -1;
+    cv_.wait(lock, [&] { return stopped_ || (d < encoded_ + window_ && !free_.empty()); });
+    if (stopped_) return -1;
     const int b = free_.front();
     free_.pop_front();
     return b;
   }
-  void submit(int job) {
+  void drawn(int64_t d, int buffer) {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back(job);
+    ready_[static_cast<std::size_t>(d)] = buffer;
     cv_.notify_all();
   }
-  void close() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-    cv_.notify_all();
-  }
-  // Encoding side: the next job, or false when closed and drained.
-  bool next(int* job) {
+  // Encoder side: the buffer holding frame `d` once drawn; -1 when the render stopped.
+  int wait_drawn(int64_t d) {
     std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait(lock, [&] { return !jobs_.empty() || closed_; });
-    if (jobs_.empty() || aborted_) return false;
-    *job = jobs_.front();
-    jobs_.pop_front();
-    return true;
+    cv_.wait(lock, [&] { return stopped_ || ready_[static_cast<std::size_t>(d)] >= 0; });
+    return stopped_ ? -1 : ready_[static_cast<std::size_t>(d)];
   }
-  void release(int buffer) {
+  void encoded(int buffer) {
     std::lock_guard<std::mutex> lock(mutex_);
     free_.push_back(buffer);
+    ++encoded_;
     cv_.notify_all();
   }
-  void fail() {
+  // Frames encoded (drawn or repeated), for the progress report; waits for a change.
+  int64_t wait_progress(int64_t seen) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [&] { return stopped_ || finished_ || frames_done_ != seen; });
+    return frames_done_;
+  }
+  void frame_done() {
     std::lock_guard<std::mutex> lock(mutex_);
-    failed_ = true;
+    ++frames_done_;
     cv_.notify_all();
   }
-  // Drawing side gave up: the encoder stops at once and must not finish the file.
-  void abort() {
+  void finish() {
     std::lock_guard<std::mutex> lock(mutex_);
-    aborted_ = closed_ = true;
+    finished_ = true;
     cv_.notify_all();
   }
-  bool aborted() {
+  // A painter or the encoder failed: everyone stops.
+  void stop() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return aborted_;
+    stopped_ = true;
+    cv_.notify_all();
   }
-  bool failed() {
+  bool stopped() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return failed_;
+    return stopped_;
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<int> free_;
-  std::deque<int> jobs_;
-  bool closed_ = false;
-  bool failed_ = false;   // the encoder failed
-  bool aborted_ = false;  // the drawing failed
+  const int window_;
+  std::deque<int> free_;     // buffers no frame holds
+  std::vector<int> ready_;   // per drawn frame: its buffer once drawn, else -1
+  int64_t encoded_ = 0;      // drawn frames the encoder is done with
+  int64_t frames_done_ = 0;  // frames (drawn or repeated) the encoder is done with
+  bool finished_ = false;    // the encoder is done with every frame
+  bool stopped_ = false;     // something failed
 };
 
 std::string temp_name(const std::string& path) { return path + ".part"; }
@@ -298,6 +303,21 @@ int64_t render(const Timeline& timeline, const RenderSettings& settings,
   const FrameGeometry geo = geometry_of(settings);
   const int64_t total = frame_count(timeline, settings.fps);
 
+  // Which frames are drawn and which repeat the previous picture (nothing moves between them).
+  std::vector<double> draw_times;                                     // per drawn frame: its time
+  std::vector<bool> repeats(static_cast<std::size_t>(total), false);  // per frame
+  for (int64_t n = 0; n < total; ++n) {
+    const double t = static_cast<double>(n) / settings.fps;
+    const double previous_t = static_cast<double>(n - 1) / settings.fps;
+    if (n > 0 && timeline.is_static(previous_t, t)) {
+      repeats[static_cast<std::size_t>(n)] = true;
+    } else {
+      draw_times.push_back(t);
+    }
+  }
+  const int painters = std::clamp(settings.draw_threads, 1, 8);
+  const int buffer_count = painters + 2;
+
   std::unique_ptr<FrameSink> sink;
   if (settings.format == OutputFormat::png_sequence) {
     sink = std::make_unique<PngSequenceSink>(settings);
@@ -305,62 +325,73 @@ int64_t render(const Timeline& timeline, const RenderSettings& settings,
     sink = std::make_unique<VideoSink>(settings);
   }
   std::vector<std::unique_ptr<Canvas>> buffers;
-  for (int i = 0; i < kFrameBuffers; ++i) {
+  for (int i = 0; i < buffer_count; ++i) {
     buffers.push_back(std::make_unique<Canvas>(settings.width, settings.height));
   }
-  FramePainter painter(geo, settings.background);
-  FrameQueue queue(kFrameBuffers);
+  FrameSchedule schedule(buffer_count, static_cast<int64_t>(draw_times.size()));
 
-  std::exception_ptr encode_error;
+  std::mutex error_mutex;
+  std::exception_ptr draw_error, encode_error;
+  std::vector<std::thread> threads;
+  for (int k = 0; k < painters; ++k) {
+    threads.emplace_back([&, k] {
+      try {
+        FramePainter painter(geo, settings.background);
+        for (auto d = static_cast<int64_t>(k); d < static_cast<int64_t>(draw_times.size());
+             d += painters) {
+          const int b = schedule.acquire(d);
+          if (b < 0) return;
+          painter.paint(*buffers[static_cast<std::size_t>(b)],
+                        timeline.state_at(draw_times[static_cast<std::size_t>(d)]));
+          schedule.drawn(d, b);
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!draw_error) draw_error = std::current_exception();
+        schedule.stop();
+      }
+    });
+  }
   std::thread encoder([&] {
     try {
-      int job = 0;
-      while (queue.next(&job)) {
-        if (job < 0) {
+      int64_t d = 0;
+      for (int64_t n = 0; n < total; ++n) {
+        if (repeats[static_cast<std::size_t>(n)]) {
+          if (schedule.stopped()) return;
           sink->repeat();
         } else {
-          sink->push(buffers[job]->data(), buffers[job]->stride());
-          queue.release(job);
+          const int b = schedule.wait_drawn(d++);
+          if (b < 0) return;
+          sink->push(buffers[static_cast<std::size_t>(b)]->data(),
+                     buffers[static_cast<std::size_t>(b)]->stride());
+          schedule.encoded(b);
         }
+        schedule.frame_done();
       }
-      if (!queue.aborted()) sink->finish();
+      sink->finish();
+      schedule.finish();
     } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
       encode_error = std::current_exception();
-      queue.fail();
+      schedule.stop();
     }
   });
 
-  std::exception_ptr draw_error;
+  // Progress on the calling thread, as the encoder finishes frames.
   int64_t done = 0;
-  try {
-    double previous_t = 0;
-    for (int64_t n = 0; n < total; ++n) {
-      const double t = static_cast<double>(n) / settings.fps;
-      if (n > 0 && timeline.is_static(previous_t, t)) {
-        if (queue.failed()) break;
-        queue.submit(-1);
-      } else {
-        const int b = queue.acquire();
-        if (b < 0) break;
-        painter.paint(*buffers[b], timeline.state_at(t));
-        queue.submit(b);
-      }
-      previous_t = t;
-      ++done;
-      if (progress) progress(done, total);
+  while (done < total && !schedule.stopped()) {
+    const int64_t now = schedule.wait_progress(done);
+    if (now == done) break;  // stopped or finished
+    for (; done < now; ++done) {
+      if (progress) progress(done + 1, total);
     }
-  } catch (...) {
-    draw_error = std::current_exception();
   }
-  if (draw_error) {
-    queue.abort();
-    encoder.join();
-    sink.reset();  // an unfinished video is deleted
-    std::rethrow_exception(draw_error);
-  }
-  queue.close();
   encoder.join();
-  if (encode_error) std::rethrow_exception(encode_error);
+  for (std::thread& t : threads) t.join();
+  if (draw_error || encode_error) {
+    sink.reset();  // an unfinished video is deleted
+    std::rethrow_exception(draw_error ? draw_error : encode_error);
+  }
   return done;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Timeline -> frames -> file. render() draws each frame with Cairo on the calling thread while a
-// second thread converts and encodes (a bounded queue of reused frame buffers between them).
+// Timeline -> frames -> file. render() draws frames with Cairo on `draw_threads` threads, each its
+// share in turn (frame k, k + threads, ...), while another thread converts and encodes them in
+// order (a bounded set of reused frame buffers between them); the calling thread reports
+// progress. Mobjects' draw() must therefore be safe to call from several threads at once.
 // Frames where nothing changes are not drawn: the encoder re-sends its previous picture. The
 // longest run of back layers that did not change since the previous frame is kept in an offscreen
 // "background" image and copied instead of redrawn.
@@ -26,6 +28,10 @@ enum class OutputFormat {
   png_sequence,  // a directory of frame_000000.png, frame_000001.png, ...
 };
 
+// Threads drawing frames: two, so that drawing-bound scenes (a network diagram, a 3D surface)
+// use both cores while x264 waits for frames (bench/bench_network_activity.py, bench_3d.py).
+constexpr int kDefaultDrawThreads = 2;
+
 struct RenderSettings {
   int width = 1280;                         // pixels (even for mp4)
   int height = 720;                         // pixels (even for mp4)
@@ -35,6 +41,7 @@ struct RenderSettings {
   Quality quality;                          // x264 preset, crf and threads
   double frame_height = 8.0;                // scene units from bottom to top
   Rgba background = kBackground;            // what is behind everything
+  int draw_threads = kDefaultDrawThreads;   // threads drawing frames (1..8)
 };
 
 // (frames done, frames in total); called on the calling thread after each frame.

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #include "tests/viz/test_util.h"
 #include "toolkit/core/error.h"
@@ -167,6 +169,51 @@ TEST(Renderer, FailedRenderLeavesNoVideo) {
   s.play({with_rate(create(std::make_shared<Broken>()), RateFn::linear)}, 1.0);
   EXPECT_THROW(render(s.build(), settings_for(path, 10)), RuntimeFailure);
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  RenderSettings three = settings_for(path, 10);
+  three.draw_threads = 3;
+  EXPECT_THROW(render(s.build(), three), RuntimeFailure);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+// Frames drawn by one, two or three threads, each its share in turn with its own cache of the
+// still back layers, are the same pixels in the same order; repeats of still frames included.
+TEST(Renderer, DrawingThreadsChangeNoPixel) {
+  test::TempDir dir;
+  auto box = std::make_shared<Rectangle>(Box2{1, -3, 3, -1}, Rgba{0, 0, 1, 1}, Rgba{0, 0, 0, 0});
+  auto a = std::make_shared<Dot>(Vec2{-3, 1}, 0.4, Rgba{1, 0, 0, 1});
+  auto b = std::make_shared<Dot>(Vec2{0, -2}, 0.3, Rgba{0, 1, 0, 1});
+  SceneBuilder s;
+  s.add(box);
+  s.add(a);
+  s.play({with_rate(shift_to(a, {2, 0}), RateFn::linear)}, 0.7);
+  s.wait(0.3);
+  s.play({fade_in(b), with_rate(shift_to(a, {0, 1}), RateFn::linear)}, 0.6);
+  const Timeline tl = s.build();
+  std::vector<std::vector<unsigned char>> first;
+  for (int threads : {1, 2, 3}) {
+    RenderSettings png = settings_for(dir.file("t" + std::to_string(threads)), 10);
+    png.format = OutputFormat::png_sequence;
+    png.draw_threads = threads;
+    ASSERT_EQ(render(tl, png), 16);
+    for (int f = 0; f < 16; ++f) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/frame_%06d.png", f);
+      cairo_surface_t* img = test::load_png(png.output + name);
+      const unsigned char* data = cairo_image_surface_get_data(img);
+      std::vector<unsigned char> pixels(
+          data, data + cairo_image_surface_get_stride(img) * cairo_image_surface_get_height(img));
+      cairo_surface_destroy(img);
+      if (threads == 1) {
+        first.push_back(pixels);
+      } else {
+        EXPECT_TRUE(pixels == first[static_cast<std::size_t>(f)])
+            << "frame " << f << " with " << threads << " threads";
+      }
+    }
+  }
+  // The frames differ from each other where things move (the comparison above is not vacuous).
+  EXPECT_FALSE(first[0] == first[5]);
+  EXPECT_TRUE(first[8] == first[9]);  // the still second
 }
 
 TEST(Renderer, PngSequenceAndGif) {

@@ -64,5 +64,42 @@ TEST(YuvConvert, MatchesSwscaleOnBlocksOfOneColour) {
   EXPECT_EQ(wy[0], 16);
 }
 
+// Random pixels at widths that leave a tail after the 16-pixel vector loop: every sample equals the
+// integer BT.601 formula the header gives, computed here pixel by pixel.
+TEST(YuvConvert, EverySampleIsTheIntegerFormula) {
+  std::mt19937 rng(11);
+  for (const int w : {2, 14, 16, 18, 46, 962}) {
+    const int h = 6;
+    std::vector<uint8_t> bgra(static_cast<size_t>(w * h * 4));
+    for (uint8_t& c : bgra) c = static_cast<uint8_t>(rng());
+    std::vector<uint8_t> y(static_cast<size_t>(w * h)), u(static_cast<size_t>(w * h / 4)),
+        v(static_cast<size_t>(w * h / 4));
+    bgra_to_yuv420p(bgra.data(), w * 4, w, h, y.data(), w, u.data(), w / 2, v.data(), w / 2);
+    auto at = [&](int x, int row, int channel) {
+      return static_cast<int>(bgra[static_cast<size_t>((row * w + x) * 4 + channel)]);
+    };
+    for (int row = 0; row < h; ++row) {
+      for (int x = 0; x < w; ++x) {
+        const int expected =
+            ((66 * at(x, row, 2) + 129 * at(x, row, 1) + 25 * at(x, row, 0) + 128) >> 8) + 16;
+        ASSERT_EQ(y[static_cast<size_t>(row * w + x)], expected) << w << " " << x << " " << row;
+      }
+    }
+    for (int cy = 0; cy < h / 2; ++cy) {
+      for (int cx = 0; cx < w / 2; ++cx) {
+        int sum[3] = {0, 0, 0};
+        for (int c = 0; c < 3; ++c) {
+          sum[c] = at(2 * cx, 2 * cy, c) + at(2 * cx + 1, 2 * cy, c) + at(2 * cx, 2 * cy + 1, c) +
+                   at(2 * cx + 1, 2 * cy + 1, c);
+        }
+        const int eu = ((-38 * sum[2] - 74 * sum[1] + 112 * sum[0] + 512) >> 10) + 128;
+        const int ev = ((112 * sum[2] - 94 * sum[1] - 18 * sum[0] + 512) >> 10) + 128;
+        ASSERT_EQ(u[static_cast<size_t>(cy * (w / 2) + cx)], eu) << w << " " << cx;
+        ASSERT_EQ(v[static_cast<size_t>(cy * (w / 2) + cx)], ev) << w << " " << cx;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace trajtool

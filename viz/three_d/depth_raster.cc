@@ -321,4 +321,57 @@ void DepthRaster::resolve(unsigned char* pixels, int stride, PixelRect rect) con
   }
 }
 
+void DepthRaster::composite_over(unsigned char* pixels, int stride, PixelRect rect,
+                                 double opacity) const {
+  const int n = ss_ * ss_;
+  const uint32_t half = static_cast<uint32_t>(n / 2), d = static_cast<uint32_t>(n);
+  const int x0 = std::max(0, rect.left), x1 = std::min(width_ - 1, rect.right);
+  const auto scale = static_cast<uint32_t>(std::lround(std::clamp(opacity, 0.0, 1.0) * 256));
+  if (x1 < x0 || scale == 0) return;
+  // x * a / 255, rounded, for bytes.
+  auto mul = [](uint32_t x, uint32_t a) {
+    const uint32_t t = x * a + 128;
+    return (t + (t >> 8)) >> 8;
+  };
+  for (int y = std::max(0, rect.top); y <= std::min(height_ - 1, rect.bottom); ++y) {
+    auto* row = reinterpret_cast<uint32_t*>(pixels + static_cast<std::ptrdiff_t>(y) * stride);
+    const uint32_t* first =
+        &color_[static_cast<std::size_t>(y * ss_) * static_cast<std::size_t>(sw_)];
+    for (int x = x0; x <= x1; ++x) {
+      uint32_t src = 0;
+      if (ss_ == 1) {
+        src = first[x];
+      } else {
+        uint32_t ag = 0, rb = 0;  // two 16-bit lanes each, as in resolve()
+        for (int j = 0; j < ss_; ++j) {
+          const uint32_t* sample = first +
+                                   static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
+                                   static_cast<std::size_t>(x * ss_);
+          for (int i = 0; i < ss_; ++i) {
+            ag += (sample[i] >> 8) & 0x00ff00ffu;
+            rb += sample[i] & 0x00ff00ffu;
+          }
+        }
+        src = ((ag >> 16) + half) / d << 24 | ((rb >> 16) + half) / d << 16 |
+              ((ag & 0xffffu) + half) / d << 8 | ((rb & 0xffffu) + half) / d;
+      }
+      if (src == 0) continue;
+      if (scale < 256) {  // the whole picture faded: every premultiplied channel scaled
+        src = ((src >> 24) * scale >> 8) << 24 | (((src >> 16) & 0xffu) * scale >> 8) << 16 |
+              (((src >> 8) & 0xffu) * scale >> 8) << 8 | ((src & 0xffu) * scale >> 8);
+      }
+      const uint32_t a = src >> 24;
+      if (a == 255) {
+        row[x] = src;
+        continue;
+      }
+      const uint32_t k = 255 - a, dst = row[x];
+      row[x] = (a + mul(dst >> 24, k)) << 24 |
+               (((src >> 16) & 0xffu) + mul((dst >> 16) & 0xffu, k)) << 16 |
+               (((src >> 8) & 0xffu) + mul((dst >> 8) & 0xffu, k)) << 8 |
+               ((src & 0xffu) + mul(dst & 0xffu, k));
+    }
+  }
+}
+
 }  // namespace trajtool

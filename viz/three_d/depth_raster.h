@@ -59,6 +59,9 @@ class DepthRaster {
   // Writes the picture inside `rect` (premultiplied ARGB32, Cairo's native-endian format) into
   // `pixels`.
   void resolve(unsigned char* pixels, int stride, PixelRect rect) const;
+  // The picture inside `rect`, times `opacity`, blended OVER premultiplied ARGB32 `pixels` (a
+  // frame): what resolving into an image and painting it with Cairo gives, without the image.
+  void composite_over(unsigned char* pixels, int stride, PixelRect rect, double opacity) const;
   // The output pixels anything was drawn into since reset.
   PixelRect dirty() const;
 

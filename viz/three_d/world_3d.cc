@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+
+#include "viz/pixel_target.h"
 
 namespace trajtool {
 namespace {
@@ -241,35 +244,44 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
                    faded(d.fill, opacity), faded(d.ring, opacity),
                    static_cast<float>(d.ring_px * line_scale), kLineLift);
     }
-    if (!image_ || cairo_image_surface_get_width(image_) != geo.width_px ||
-        cairo_image_surface_get_height(image_) != geo.height_px) {
-      image_ = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, geo.width_px, geo.height_px);
-      image_owner_.reset(image_,
-                         [](void* s) { cairo_surface_destroy(static_cast<cairo_surface_t*>(s)); });
-    }
-    // Only what is drawn now or was drawn in the last picture changes.
     const PixelRect now = raster_.dirty();
-    const PixelRect& before = image_rect_;
-    PixelRect both = now;
-    if (before.right >= before.left) {
-      both =
-          now.right < now.left
-              ? before
-              : PixelRect{std::min(now.left, before.left), std::min(now.top, before.top),
-                          std::max(now.right, before.right), std::max(now.bottom, before.bottom)};
-    }
-    cairo_surface_flush(image_);
-    raster_.resolve(cairo_image_surface_get_data(image_), cairo_image_surface_get_stride(image_),
-                    both);
-    cairo_surface_mark_dirty(image_);
-    image_rect_ = now;
-    if (now.left <= now.right) {
-      cairo_save(cr);
-      cairo_rectangle(cr, now.left, now.top, now.right - now.left + 1, now.bottom - now.top + 1);
-      cairo_clip(cr);
-      cairo_set_source_surface(cr, image_, 0, 0);
-      cairo_paint_with_alpha(cr, state.opacity);
-      cairo_restore(cr);
+    const std::optional<PixelTarget> target = pixel_target(cr);
+    if (target && target->unclipped() && target->width == geo.width_px &&
+        target->height == geo.height_px) {
+      // A frame of the renderer: the picture is blended straight into it.
+      cairo_surface_flush(target->surface);
+      raster_.composite_over(target->data, target->stride, now, state.opacity);
+      cairo_surface_mark_dirty(target->surface);
+    } else {
+      if (!image_ || cairo_image_surface_get_width(image_) != geo.width_px ||
+          cairo_image_surface_get_height(image_) != geo.height_px) {
+        image_ = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, geo.width_px, geo.height_px);
+        image_owner_.reset(
+            image_, [](void* s) { cairo_surface_destroy(static_cast<cairo_surface_t*>(s)); });
+      }
+      // Only what is drawn now or was drawn in the last picture changes.
+      const PixelRect& before = image_rect_;
+      PixelRect both = now;
+      if (before.right >= before.left) {
+        both =
+            now.right < now.left
+                ? before
+                : PixelRect{std::min(now.left, before.left), std::min(now.top, before.top),
+                            std::max(now.right, before.right), std::max(now.bottom, before.bottom)};
+      }
+      cairo_surface_flush(image_);
+      raster_.resolve(cairo_image_surface_get_data(image_), cairo_image_surface_get_stride(image_),
+                      both);
+      cairo_surface_mark_dirty(image_);
+      image_rect_ = now;
+      if (now.left <= now.right) {
+        cairo_save(cr);
+        cairo_rectangle(cr, now.left, now.top, now.right - now.left + 1, now.bottom - now.top + 1);
+        cairo_clip(cr);
+        cairo_set_source_surface(cr, image_, 0, 0);
+        cairo_paint_with_alpha(cr, state.opacity);
+        cairo_restore(cr);
+      }
     }
 
     // Labels, flat on screen, where the surface does not hide their points: the share of five
