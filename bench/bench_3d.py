@@ -4,7 +4,8 @@
 
   - matplotlib's mplot3d with FuncAnimation, saved through ffmpeg/libx264 (the baseline a user
     would write today: bench/three_d/mpl_loss_surface.py), at 1280x720 30 fps, and
-  - `trajtool render LossSurfaceBench` at -qm (1280x720 30 fps) and -qh (1920x1080 60 fps),
+  - `trajtool render LossSurfaceBench` at -qm (1280x720 30 fps) and -qh (1920x1080 60 fps), with
+    the x264 preset of the shipped 3D scenes (superfast; docs/scenes.md, `encoder`),
 
 in the same run, from the same cached grid and runs. Targets: trajtool >= 20x faster than the
 baseline at -qm; -qh faster than real time (10 s of video in under 10 s). Peak memory is each
@@ -70,7 +71,8 @@ def main():
         base_frames, base_seconds = frames_and_duration(base_out)
         print(f"matplotlib mplot3d + FuncAnimation 1280x720@30: {base:.2f} s for {base_frames} "
               f"frames ({base_frames / base:.1f} fps, {base_seconds:.1f} s of video); peak RSS "
-              f"{base_peak:.0f} MB (python), {base_child_peak:.0f} MB (largest child)")
+              f"{base_peak:.0f} MB (python), {base_child_peak:.0f} MB (largest child); "
+              f"{os.path.getsize(base_out) / 1e6:.2f} MB")
         for flag in ("-qm", "-qh"):
             out = os.path.join(tmp, f"trajtool{flag}.mp4")
             seconds, peak, _ = timed_with_peak(
@@ -79,7 +81,8 @@ def main():
             frames, video = frames_and_duration(out)
             line = (f"trajtool LossSurfaceBench {flag}: {seconds:.2f} s for {frames} frames "
                     f"({frames / seconds:.1f} fps, {video:.1f} s of video, {video / seconds:.2f}x "
-                    f"real time); peak RSS {peak:.0f} MB")
+                    f"real time); peak RSS {peak:.0f} MB; {os.path.getsize(out) / 1e6:.2f} MB "
+                    f"(the scene's x264 preset, superfast)")
             if flag == "-qm":
                 per_frame = (base / base_frames) / (seconds / frames)
                 line += (f"; {base / seconds:.1f}x faster than matplotlib in wall time, "
