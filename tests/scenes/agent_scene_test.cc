@@ -185,6 +185,10 @@ TEST(NetworkActivityScene, MistakesNameFileLineAndKey) {
   EXPECT_NE(
       error("network_activity: {experiment: main, episodes: [2]}").find("episode 2 does not exist"),
       std::string::npos);
+  EXPECT_NE(error("network_activity: {experiment: main, points_per_second: 5}")
+                .find("network_activity: points_per_second: paces a walk"),
+            std::string::npos)
+      << error("network_activity: {experiment: main, points_per_second: 5}");
   EXPECT_EQ(error("network_activity: {experiment: main, layout: milestones}"), "");
 }
 

@@ -295,6 +295,14 @@ TEST(NetworkActivityWalk, MistakesNameFileLineAndKey) {
   EXPECT_NE(error("network_activity: {experiment: main, points_per_second: 0}")
                 .find("network_activity.points_per_second"),
             std::string::npos);
+  EXPECT_NE(error("network_activity: {experiment: main, episodes: [1]}")
+                .find("network_activity: episodes: experiment 'walk' is a walk, which has no "
+                      "episodes"),
+            std::string::npos)
+      << error("network_activity: {experiment: main, episodes: [1]}");
+  EXPECT_NE(error("network_activity: {experiment: main, steps_per_second: 20}")
+                .find("steps_per_second: experiment 'walk' is a walk"),
+            std::string::npos);
   EXPECT_EQ(error("network_activity: {experiment: main, layout: milestones}"), "");
 }
 

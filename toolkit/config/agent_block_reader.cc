@@ -46,6 +46,9 @@ NetworkActivityBlock read_network_activity(const Fields& f) {
     b.points_per_second = f.number("points_per_second", 1, 0.1, 500);
   }
   b.nodes = static_cast<int>(f.number("nodes", b.nodes, 2, 32));
+  for (const char* key : {"episodes", "steps_per_second", "points_per_second"}) {
+    if (f.has(key)) b.given.push_back(key);
+  }
   return b;
 }
 

@@ -26,6 +26,8 @@ struct NetworkActivityBlock {
   double points_per_second = 0;         // walks: points shown per second; 0 = 24 for a path,
                                         // 1 for images
   int nodes = 12;                       // at most this many nodes of a layer are drawn
+  std::vector<std::string> given;       // the keys the file gave (what fits only agents or only
+                                        // walks is refused for the other)
 };
 
 }  // namespace trajtool

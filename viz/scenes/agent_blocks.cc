@@ -419,6 +419,9 @@ void play_block(SceneContext& c, const NetworkActivityBlock& b) {
     play_walk(c, b, e);
     return;
   }
+  if (std::find(b.given.begin(), b.given.end(), "points_per_second") != b.given.end()) {
+    c.fail("points_per_second: paces a walk; an agent's episodes go at `steps_per_second`");
+  }
   const AgentData& agent = pick_agent(c, b);
   const AgentRecord& r = agent.record;
   if (r.milestones.empty()) {

@@ -443,6 +443,12 @@ void play_grid(SceneContext& c, const NetworkActivityBlock& b, const WalkRecord&
 
 void play_walk(SceneContext& c, const NetworkActivityBlock& b, const ExperimentData& e) {
   const WalkRecord& w = *e.walk;
+  for (const std::string& key : b.given) {
+    if (key == "episodes" || key == "steps_per_second") {
+      c.fail(key + ": experiment '" + e.name + "' is a walk, which has no episodes; " +
+             "`points_per_second` paces it");
+    }
+  }
   const TrainingData& run = walk_run(c, e, w);
   if (!b.run.empty() && b.run != w.run) {
     c.fail("experiment '" + e.name + "' walks run '" + w.run + "', not '" + b.run +
