@@ -285,6 +285,10 @@ FrameGeometry geometry_of(const RenderSettings& settings) {
   return geo;
 }
 
+int auto_draw_threads(int width, int height) {
+  return static_cast<long>(width) * height <= 1280L * 720 ? 2 : 1;
+}
+
 int64_t frame_count(const Timeline& timeline, int fps) {
   return std::max<int64_t>(1, std::llround(timeline.duration() * fps));
 }
@@ -315,7 +319,9 @@ int64_t render(const Timeline& timeline, const RenderSettings& settings,
       draw_times.push_back(t);
     }
   }
-  const int painters = std::clamp(settings.draw_threads, 1, 8);
+  const int painters = settings.draw_threads > 0
+                           ? std::min(settings.draw_threads, 8)
+                           : auto_draw_threads(settings.width, settings.height);
   const int buffer_count = painters + 2;
 
   std::unique_ptr<FrameSink> sink;

@@ -28,9 +28,12 @@ enum class OutputFormat {
   png_sequence,  // a directory of frame_000000.png, frame_000001.png, ...
 };
 
-// Threads drawing frames: two, so that drawing-bound scenes (a network diagram, a 3D surface)
-// use both cores while x264 waits for frames (bench/bench_network_activity.py, bench_3d.py).
-constexpr int kDefaultDrawThreads = 2;
+// Threads drawing frames when RenderSettings::draw_threads is 0: two for frames up to 1280x720,
+// where drawing a network diagram or a 3D surface competes with x264 for the cores (NetworkActivity
+// at 960x540: 5.4 s against 5.6 s; LossSurfaceBench -qm 2.45 s against 2.49 s), one above, where
+// x264 dominates and a second painter's frame buffer and back-layer cache only cost memory
+// (TrajectoryComparison -qh: 8.61 s and 315 MB against 8.46 s and 299 MB).
+int auto_draw_threads(int width, int height);
 
 struct RenderSettings {
   int width = 1280;                         // pixels (even for mp4)
@@ -41,7 +44,7 @@ struct RenderSettings {
   Quality quality;                          // x264 preset, crf and threads
   double frame_height = 8.0;                // scene units from bottom to top
   Rgba background = kBackground;            // what is behind everything
-  int draw_threads = kDefaultDrawThreads;   // threads drawing frames (1..8)
+  int draw_threads = 0;                     // threads drawing frames (1..8); 0 = automatic
 };
 
 // (frames done, frames in total); called on the calling thread after each frame.
