@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "viz/renderer.h"
 #include "viz/three_d/camera.h"
@@ -201,6 +203,53 @@ TEST(ThreeDPixels, TheSameFrameIsTheSameBytes) {
                           cairo_image_surface_get_data(b.surface), bytes),
               0)
         << "clock " << clock;
+  }
+}
+
+// Frames drawn on four threads at once, each with a raster of its own, straight into ARGB32 frames
+// (the renderer's path), are the bytes of the same frames drawn one after another.
+TEST(ThreeDPixels, FramesDrawnOnSeveralThreadsAreTheSameBytes) {
+  World3D world = side_view();
+  Element<SurfaceMesh3D> surface;
+  surface.body = wall(-3, 3, 0, [](double x) { return 1.5 + std::sin(2 * x); });
+  surface.body.table.entries = {{0.2, 0.3, 0.8, 1}, {0.9, 0.8, 0.2, 1}};
+  surface.body.table.banded = true;
+  surface.opacity.initial = 1;
+  world.surfaces.push_back(surface);
+  world.paths.push_back(segment({-2, -1, 0.5}, {2, 1, 2.5}, kRed));
+  animate_track(world.phi, 0, 1, 60, RateFn::smooth);
+  const FrameGeometry geo;
+  auto draw = [&](double clock) {
+    cairo_surface_t* frame =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, geo.width_px, geo.height_px);
+    cairo_t* cr = cairo_create(frame);
+    cairo_set_source_rgb(cr, kBackground.r, kBackground.g, kBackground.b);
+    cairo_paint(cr);
+    DrawState state;
+    state.reveal = clock;
+    world.draw(cr, geo, state);
+    cairo_destroy(cr);
+    cairo_surface_flush(frame);
+    const unsigned char* data = cairo_image_surface_get_data(frame);
+    std::vector<unsigned char> bytes(data,
+                                     data + cairo_image_surface_get_stride(frame) * geo.height_px);
+    cairo_surface_destroy(frame);
+    return bytes;
+  };
+  const std::vector<double> clocks = {0.0, 0.2, 0.37, 0.6, 0.8, 1.0};
+  std::vector<std::vector<unsigned char>> serial;
+  for (double clock : clocks) serial.push_back(draw(clock));
+  EXPECT_FALSE(serial[0] == serial[5]);  // the camera moves: the frames differ
+  std::vector<std::vector<unsigned char>> parallel(clocks.size());
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t k = t; k < clocks.size(); k += 4) parallel[k] = draw(clocks[k]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (std::size_t k = 0; k < clocks.size(); ++k) {
+    EXPECT_TRUE(parallel[k] == serial[k]) << "clock " << clocks[k];
   }
 }
 

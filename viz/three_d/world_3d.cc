@@ -62,14 +62,33 @@ Box2 World3D::bounds(const FrameGeometry&) const {
   return {c.x, c.y, c.x, c.y};
 }
 
+World3D::SlotLease::SlotLease(const World3D& owner) : world(owner) {
+  std::lock_guard<std::mutex> lock(world.slots_mutex_);
+  if (world.free_slots_.empty()) {
+    world.slots_.push_back(std::make_unique<RasterSlot>());
+    slot = world.slots_.back().get();
+  } else {
+    slot = world.free_slots_.back();
+    world.free_slots_.pop_back();
+  }
+}
+
+World3D::SlotLease::~SlotLease() {
+  std::lock_guard<std::mutex> lock(world.slots_mutex_);
+  world.free_slots_.push_back(slot);
+}
+
 void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   if (state.opacity <= 0) return;
   const double clock = state.reveal;
   const Camera cam = camera_at(clock);
   const double line_scale = geo.height_px / 720.0;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    raster_.reset(geo.width_px, geo.height_px, supersample_);
+    // A raster of its own for this call, so that frames drawn on several threads rasterise at once.
+    const SlotLease lease(*this);
+    RasterSlot& slot = *lease.slot;
+    DepthRaster& raster = slot.raster;
+    raster.reset(geo.width_px, geo.height_px, supersample_);
 
     // Surfaces: shaded by a light that moves with the camera (above, left of and behind the
     // viewer), lit from both sides.
@@ -96,13 +115,13 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       }
       ColorTable table = m.table;
       table.opacity *= opacity;
-      raster_.set_table(table);
+      raster.set_table(table);
       for (int j = 0; j + 1 < m.ny; ++j) {
         for (int i = 0; i + 1 < m.nx; ++i) {
           const std::size_t a = static_cast<std::size_t>(j * m.nx + i);
           const std::size_t b = a + 1, c = a + static_cast<std::size_t>(m.nx), d = c + 1;
-          raster_.triangle(v[a], v[b], v[d]);
-          raster_.triangle(v[a], v[d], v[c]);
+          raster.triangle(v[a], v[b], v[d]);
+          raster.triangle(v[a], v[d], v[c]);
         }
       }
       // Anti-aliased silhouettes: the edges where the surface turns from facing the camera to
@@ -141,8 +160,8 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       const float outline = 1.0f;
       auto outline_edge = [&](std::size_t p, std::size_t q, int f0, int f1) {
         if (f0 != 0 && f0 == f1) return;
-        raster_.segment(v[p].x, v[p].y, v[p].depth, vertex_color(p), v[q].x, v[q].y, v[q].depth,
-                        vertex_color(q), outline, kLineLift);
+        raster.segment(v[p].x, v[p].y, v[p].depth, vertex_color(p), v[q].x, v[q].y, v[q].depth,
+                       vertex_color(q), outline, kLineLift);
       };
       for (int j = 0; j < m.ny; ++j) {
         for (int i = 0; i < m.nx; ++i) {
@@ -163,8 +182,8 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
         const Rgba wire = faded(m.wire_color, opacity);
         const float width = static_cast<float>(1.2 * line_scale);
         auto seg = [&](std::size_t a, std::size_t b) {
-          raster_.segment(v[a].x, v[a].y, v[a].depth, wire, v[b].x, v[b].y, v[b].depth, wire, width,
-                          kLineLift);
+          raster.segment(v[a].x, v[a].y, v[a].depth, wire, v[b].x, v[b].y, v[b].depth, wire, width,
+                         kLineLift);
         };
         for (int j = 0; j < m.ny; ++j) {
           for (int i = 0; i < m.nx; ++i) {
@@ -180,7 +199,7 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       const float width = static_cast<float>(body.width_px * line_scale);
       for (const auto& [from, to] : body.segments) {
         const PixelPoint a = to_pixels(cam, geo, from), b = to_pixels(cam, geo, to);
-        raster_.segment(a.x, a.y, a.depth, color, b.x, b.y, b.depth, color, width, kLineLift);
+        raster.segment(a.x, a.y, a.depth, color, b.x, b.y, b.depth, color, width, kLineLift);
       }
     };
     for (const auto& element : lines) {
@@ -221,18 +240,18 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
         }
         const PixelPoint q = to_pixels(cam, geo, to);
         const Rgba c = faded(color, opacity);
-        raster_.segment(prev.x, prev.y, prev.depth, prev_color, q.x, q.y, q.depth, c, width,
-                        kLineLift);
+        raster.segment(prev.x, prev.y, prev.depth, prev_color, q.x, q.y, q.depth, c, width,
+                       kLineLift);
         prev = q;
         prev_color = c;
         head = q;
         head_color = color;
       }
       if (p.head) {
-        raster_.disc(head.x, head.y, head.depth,
-                     static_cast<float>(p.head_radius * geo.px_per_unit()),
-                     faded(head_color, opacity), faded(p.head_ring, opacity),
-                     static_cast<float>(1.5 * line_scale), kLineLift);
+        raster.disc(head.x, head.y, head.depth,
+                    static_cast<float>(p.head_radius * geo.px_per_unit()),
+                    faded(head_color, opacity), faded(p.head_ring, opacity),
+                    static_cast<float>(1.5 * line_scale), kLineLift);
       }
     }
     for (const auto& element : dots) {
@@ -240,27 +259,27 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
       if (opacity <= 0) continue;
       const Dot3D& d = element.body;
       const PixelPoint q = to_pixels(cam, geo, d.at);
-      raster_.disc(q.x, q.y, q.depth, static_cast<float>(d.radius * geo.px_per_unit()),
-                   faded(d.fill, opacity), faded(d.ring, opacity),
-                   static_cast<float>(d.ring_px * line_scale), kLineLift);
+      raster.disc(q.x, q.y, q.depth, static_cast<float>(d.radius * geo.px_per_unit()),
+                  faded(d.fill, opacity), faded(d.ring, opacity),
+                  static_cast<float>(d.ring_px * line_scale), kLineLift);
     }
-    const PixelRect now = raster_.dirty();
+    const PixelRect now = raster.dirty();
     const std::optional<PixelTarget> target = pixel_target(cr);
     if (target && target->unclipped() && target->width == geo.width_px &&
         target->height == geo.height_px) {
       // A frame of the renderer: the picture is blended straight into it.
       cairo_surface_flush(target->surface);
-      raster_.composite_over(target->data, target->stride, now, state.opacity);
+      raster.composite_over(target->data, target->stride, now, state.opacity);
       cairo_surface_mark_dirty(target->surface);
     } else {
-      if (!image_ || cairo_image_surface_get_width(image_) != geo.width_px ||
-          cairo_image_surface_get_height(image_) != geo.height_px) {
-        image_ = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, geo.width_px, geo.height_px);
-        image_owner_.reset(
-            image_, [](void* s) { cairo_surface_destroy(static_cast<cairo_surface_t*>(s)); });
+      if (!slot.image || cairo_image_surface_get_width(slot.image) != geo.width_px ||
+          cairo_image_surface_get_height(slot.image) != geo.height_px) {
+        slot.image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, geo.width_px, geo.height_px);
+        slot.image_owner.reset(
+            slot.image, [](void* s) { cairo_surface_destroy(static_cast<cairo_surface_t*>(s)); });
       }
       // Only what is drawn now or was drawn in the last picture changes.
-      const PixelRect& before = image_rect_;
+      const PixelRect& before = slot.image_rect;
       PixelRect both = now;
       if (before.right >= before.left) {
         both =
@@ -269,16 +288,16 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
                 : PixelRect{std::min(now.left, before.left), std::min(now.top, before.top),
                             std::max(now.right, before.right), std::max(now.bottom, before.bottom)};
       }
-      cairo_surface_flush(image_);
-      raster_.resolve(cairo_image_surface_get_data(image_), cairo_image_surface_get_stride(image_),
-                      both);
-      cairo_surface_mark_dirty(image_);
-      image_rect_ = now;
+      cairo_surface_flush(slot.image);
+      raster.resolve(cairo_image_surface_get_data(slot.image),
+                     cairo_image_surface_get_stride(slot.image), both);
+      cairo_surface_mark_dirty(slot.image);
+      slot.image_rect = now;
       if (now.left <= now.right) {
         cairo_save(cr);
         cairo_rectangle(cr, now.left, now.top, now.right - now.left + 1, now.bottom - now.top + 1);
         cairo_clip(cr);
-        cairo_set_source_surface(cr, image_, 0, 0);
+        cairo_set_source_surface(cr, slot.image, 0, 0);
         cairo_paint_with_alpha(cr, state.opacity);
         cairo_restore(cr);
       }
@@ -303,7 +322,7 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
         seen = 0;
         for (const auto& [dx, dy] :
              {std::pair<float, float>{0, 0}, {probe, 0}, {-probe, 0}, {0, probe}, {0, -probe}}) {
-          seen += px.depth <= raster_.depth_at(px.x + dx, px.y + dy) + kLabelTolerance;
+          seen += px.depth <= raster.depth_at(px.x + dx, px.y + dy) + kLabelTolerance;
         }
       }
       opacity *= seen / 5.0;

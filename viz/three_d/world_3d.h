@@ -116,13 +116,29 @@ class World3D : public Mobject {
   Box2 bounds(const FrameGeometry& geo) const override;
 
  private:
+  // What one draw call works in, reused by later calls: draw may run on several threads at once,
+  // each call with a slot of its own.
+  struct RasterSlot {
+    DepthRaster raster;                 // the picture being rasterised
+    cairo_surface_t* image = nullptr;   // the resolved picture (targets not written directly)
+    std::shared_ptr<void> image_owner;  // releases image
+    PixelRect image_rect;               // where image holds the last picture
+  };
+  // A slot taken from the free ones (or made) for one draw call, and given back.
+  struct SlotLease {
+    explicit SlotLease(const World3D& owner);
+    ~SlotLease();
+    SlotLease(const SlotLease&) = delete;
+    SlotLease& operator=(const SlotLease&) = delete;
+    const World3D& world;
+    RasterSlot* slot = nullptr;
+  };
+
   CameraLens lens_;
   int supersample_;
-  mutable std::mutex mutex_;                   // draw may be called from more than one thread
-  mutable DepthRaster raster_;                 // reused between frames
-  mutable cairo_surface_t* image_ = nullptr;   // the resolved picture, reused
-  mutable std::shared_ptr<void> image_owner_;  // releases image_
-  mutable PixelRect image_rect_;               // where image_ holds the last picture
+  mutable std::mutex slots_mutex_;                          // guards the two below
+  mutable std::vector<std::unique_ptr<RasterSlot>> slots_;  // every slot made
+  mutable std::vector<RasterSlot*> free_slots_;             // those no draw call holds
 };
 
 }  // namespace trajtool
