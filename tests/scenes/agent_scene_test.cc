@@ -12,6 +12,7 @@
 #include "toolkit/core/error.h"
 #include "viz/renderer.h"
 #include "viz/scenes/agent_kit.h"
+#include "viz/scenes/network_diagram.h"
 #include "viz/scenes/scene_player.h"
 
 namespace trajtool {
@@ -159,6 +160,15 @@ TEST(NetworkActivityScene, NodeColoursAreTheRecordedActivations) {
   EXPECT_GT(distinct, 10);  // the frames show strong activations of both signs, not a flat colour
   EXPECT_NEAR(activation_color(-1).b, kActivationNegative.b, 1e-12);
   EXPECT_NEAR(activation_color(0.5).r, (kActivationZero.r + kActivationPositive.r) / 2, 1e-12);
+}
+
+// The cart-pole's readouts: signed, and never "-0.0" for a value that rounds to zero.
+TEST(NetworkActivityScene, SignedReadoutsHaveNoNegativeZero) {
+  EXPECT_EQ(signed_fixed(1.54, 1), "+1.5");
+  EXPECT_EQ(signed_fixed(-0.018, 2), "-0.02");
+  EXPECT_EQ(signed_fixed(-0.04, 1), "0.0");
+  EXPECT_EQ(signed_fixed(0.004, 2), "0.00");
+  EXPECT_EQ(signed_fixed(-0.0, 1), "0.0");
 }
 
 TEST(NetworkActivityScene, MistakesNameFileLineAndKey) {

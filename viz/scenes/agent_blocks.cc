@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "toolkit/config/run_label.h"
 #include "viz/line_plot.h"
@@ -22,12 +23,6 @@ constexpr Rgba kCartColor{0.62, 0.64, 0.68, 1};
 constexpr Rgba kLimitColor{0.988, 0.384, 0.333, 1};
 constexpr Rgba kBarColor{0.45, 0.47, 0.52, 1};
 constexpr double kPi = 3.14159265358979323846;
-
-std::string signed_fixed(double v, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%+.*f", digits, v);
-  return text;
-}
 
 // Where the cart-pole of an area goes: the track [-2.4, 2.4] m spans the area's width less a
 // margin; the track sits at a quarter of its height.

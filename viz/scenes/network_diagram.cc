@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "toolkit/config/run_label.h"
 #include "viz/line_batch.h"
@@ -20,6 +21,17 @@ constexpr double kPi = 3.14159265358979323846;
 std::string fixed(double v, int digits) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+std::string signed_fixed(double v, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  if (std::strspn(text, "-0.") == std::strlen(text)) {
+    std::snprintf(text, sizeof text, "%.*f", digits, 0.0);
+  } else {
+    std::snprintf(text, sizeof text, "%+.*f", digits, v);
+  }
   return text;
 }
 

@@ -17,6 +17,8 @@ namespace trajtool {
 // "0.402" (`digits` decimals); "10%" or "12.5%" of a fraction; ", lr=0.01" (nothing when the
 // optimizer has no numeric lr).
 std::string fixed(double v, int digits);
+// "+1.5", "-0.02" (`digits` decimals, signed); a value that rounds to zero is "0.0" with no sign.
+std::string signed_fixed(double v, int digits);
 std::string percent(double fraction);
 std::string lr_label(const OptimizerSpec& optimizer);
 
