@@ -177,6 +177,16 @@ TEST(ScenePixels, ThePrePassCollectsEveryFormulaTheSceneTypesets) {
   EXPECT_EQ(tex_process_count(), before + 1);
 }
 
+// Labels' numbers: three significant digits, but whole numbers in the thousands as they are.
+TEST(SceneKit, ShortNumbersReadAsNumbers) {
+  EXPECT_EQ(short_number(0.012345), "0.0123");
+  EXPECT_EQ(short_number(1.2e-5), "1.2e-05");
+  EXPECT_EQ(short_number(512), "512");
+  EXPECT_EQ(short_number(1500), "1500");
+  EXPECT_EQ(short_number(-250000), "-250000");
+  EXPECT_EQ(short_number(3.2e7), "3.2e+07");
+}
+
 TEST(ScenePlayer, ABlockAskingForDataThatIsNotThereNamesItsFileAndLine) {
   const std::string what = play_error(
       "      - landscape: {experiment: main}\n"

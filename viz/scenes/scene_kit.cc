@@ -331,7 +331,11 @@ std::shared_ptr<Group> boxed_label(const std::string& text, double points, Rgba 
 
 std::string short_number(double value) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  if (std::fabs(value) >= 1000 && std::fabs(value) < 1e6) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);  // "1500", not "1.5e+03"
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  }
   return buffer;
 }
 

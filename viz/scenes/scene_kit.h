@@ -123,7 +123,8 @@ std::vector<std::string> wrapped_formula_lines(const std::string& tex);
 std::shared_ptr<Group> boxed_label(const std::string& text, double points, Rgba color, Vec2 at,
                                    Anchor anchor, const FrameGeometry& geo);
 
-// A short number for labels: 3 significant digits ("0.0123", "1.2e-05").
+// A short number for labels: 3 significant digits ("0.0123", "1.2e-05", "512"), whole numbers
+// from 1000 to a million as they are ("1500", "250000").
 std::string short_number(double value);
 // A point of the plane as a label shows it: "(3, 2)".
 std::string point_text(double x, double y);
