@@ -11,6 +11,18 @@
 namespace trajtool {
 namespace {
 
+// Colour (red, green, blue bytes) at alpha `a` (0..255) OVER the premultiplied pixel `dst`. An
+// alpha of 0 leaves `dst` as it is (the rounded / 255 below is exact for it).
+inline uint32_t blend_over(uint32_t dst, uint32_t a, uint32_t red, uint32_t green, uint32_t blue) {
+  const uint32_t k = 255 - a;
+  auto mix = [a, k](uint32_t src, uint32_t under) {
+    const uint32_t x = src * a + under * k + 128;
+    return (x + (x >> 8)) >> 8;  // / 255, rounded
+  };
+  return mix(255, dst >> 24) << 24 | mix(red, (dst >> 16) & 0xffu) << 16 |
+         mix(green, (dst >> 8) & 0xffu) << 8 | mix(blue, dst & 0xffu);
+}
+
 inline uint32_t to_byte(float v) {
   return static_cast<uint32_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f);
 }
@@ -77,13 +89,7 @@ void rasterize_lines(unsigned char* pixels, int stride, int width, int height, i
         if (cover <= 0) continue;
         const uint32_t a = static_cast<uint32_t>(full * std::min(1.0f, cover) + 0.5f);
         if (a == 0) continue;
-        const uint32_t k = 255 - a, dst = row[i];
-        auto mix = [a, k](uint32_t src, uint32_t under) {
-          const uint32_t x = src * a + under * k + 128;
-          return (x + (x >> 8)) >> 8;  // / 255, rounded
-        };
-        row[i] = mix(255, dst >> 24) << 24 | mix(red, (dst >> 16) & 0xffu) << 16 |
-                 mix(green, (dst >> 8) & 0xffu) << 8 | mix(blue, dst & 0xffu);
+        row[i] = blend_over(row[i], a, red, green, blue);
       }
     }
   }
@@ -199,14 +205,7 @@ void LineStencil::draw(cairo_t* cr, const std::vector<Rgba>& colors) const {
           reinterpret_cast<uint32_t*>(data + static_cast<long>(span.row) * stride) + span.column;
       const uint8_t* cover = cover_.data() + span.cover_at;
       for (int32_t i = 0; i < span.count; ++i) {
-        const uint32_t a = alpha_of[cover[i]];
-        const uint32_t q = 255 - a, dst = row[i];
-        auto mix = [a, q](uint32_t src, uint32_t under) {
-          const uint32_t x = src * a + under * q + 128;
-          return (x + (x >> 8)) >> 8;  // / 255, rounded
-        };
-        row[i] = mix(255, dst >> 24) << 24 | mix(red, (dst >> 16) & 0xffu) << 16 |
-                 mix(green, (dst >> 8) & 0xffu) << 8 | mix(blue, dst & 0xffu);
+        row[i] = blend_over(row[i], alpha_of[cover[i]], red, green, blue);
       }
     }
   }

@@ -185,8 +185,8 @@ TEST(ThreeDPixels, PerspectiveShrinksWhatIsFarther) {
   EXPECT_NEAR(cam.project({0, 5, 0}).depth, 5, 1e-12);
 }
 
-TEST(ThreeDPixels, TheSameFrameIsTheSameBytes) {
-  World3D world = side_view();
+// A banded wavy wall with a red segment through it, the camera tilting from phi 90 to 60.
+void add_banded_wall_turning(World3D& world) {
   Element<SurfaceMesh3D> surface;
   surface.body = wall(-3, 3, 0, [](double x) { return 1.5 + std::sin(2 * x); });
   surface.body.table.entries = {{0.2, 0.3, 0.8, 1}, {0.9, 0.8, 0.2, 1}};
@@ -195,6 +195,11 @@ TEST(ThreeDPixels, TheSameFrameIsTheSameBytes) {
   world.surfaces.push_back(surface);
   world.paths.push_back(segment({-2, -1, 0.5}, {2, 1, 2.5}, kRed));
   animate_track(world.phi, 0, 1, 60, RateFn::smooth);
+}
+
+TEST(ThreeDPixels, TheSameFrameIsTheSameBytes) {
+  World3D world = side_view();
+  add_banded_wall_turning(world);
   for (double clock : {0.0, 0.37, 1.0}) {
     Frame a(world, clock), b(world, clock);
     const std::size_t bytes = static_cast<std::size_t>(cairo_image_surface_get_stride(a.surface)) *
@@ -210,14 +215,7 @@ TEST(ThreeDPixels, TheSameFrameIsTheSameBytes) {
 // (the renderer's path), are the bytes of the same frames drawn one after another.
 TEST(ThreeDPixels, FramesDrawnOnSeveralThreadsAreTheSameBytes) {
   World3D world = side_view();
-  Element<SurfaceMesh3D> surface;
-  surface.body = wall(-3, 3, 0, [](double x) { return 1.5 + std::sin(2 * x); });
-  surface.body.table.entries = {{0.2, 0.3, 0.8, 1}, {0.9, 0.8, 0.2, 1}};
-  surface.body.table.banded = true;
-  surface.opacity.initial = 1;
-  world.surfaces.push_back(surface);
-  world.paths.push_back(segment({-2, -1, 0.5}, {2, 1, 2.5}, kRed));
-  animate_track(world.phi, 0, 1, 60, RateFn::smooth);
+  add_banded_wall_turning(world);
   const FrameGeometry geo;
   auto draw = [&](double clock) {
     cairo_surface_t* frame =

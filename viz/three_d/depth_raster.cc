@@ -280,9 +280,26 @@ float DepthRaster::depth_at(float x, float y) const {
                 static_cast<std::size_t>(i)];
 }
 
+uint32_t DepthRaster::box_filtered(const uint32_t* first_row, int x) const {
+  // Sums of the channels in two 16-bit lanes each: alpha+green and red+blue.
+  const uint32_t n = static_cast<uint32_t>(ss_ * ss_), half = n / 2;
+  uint32_t ag = 0, rb = 0;
+  for (int j = 0; j < ss_; ++j) {
+    const uint32_t* sample = first_row +
+                             static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
+                             static_cast<std::size_t>(x * ss_);
+    for (int i = 0; i < ss_; ++i) {
+      ag += (sample[i] >> 8) & 0x00ff00ffu;
+      rb += sample[i] & 0x00ff00ffu;
+    }
+  }
+  if ((ag | rb) == 0) return 0;
+  const uint32_t a = ((ag >> 16) + half) / n, g = ((ag & 0xffffu) + half) / n;
+  const uint32_t r = ((rb >> 16) + half) / n, b = ((rb & 0xffffu) + half) / n;
+  return a << 24 | r << 16 | g << 8 | b;
+}
+
 void DepthRaster::resolve(unsigned char* pixels, int stride, PixelRect rect) const {
-  const int n = ss_ * ss_;
-  const uint32_t half = static_cast<uint32_t>(n / 2), d = static_cast<uint32_t>(n);
   const int x0 = std::max(0, rect.left), x1 = std::min(width_ - 1, rect.right);
   if (ss_ == 1) {  // one sample per pixel: the samples are the picture
     for (int y = std::max(0, rect.top); y <= std::min(height_ - 1, rect.bottom); ++y) {
@@ -298,33 +315,12 @@ void DepthRaster::resolve(unsigned char* pixels, int stride, PixelRect rect) con
     auto* row = reinterpret_cast<uint32_t*>(pixels + static_cast<std::ptrdiff_t>(y) * stride);
     const uint32_t* first =
         &color_[static_cast<std::size_t>(y * ss_) * static_cast<std::size_t>(sw_)];
-    for (int x = x0; x <= x1; ++x) {
-      // Sums of the channels in two 16-bit lanes each: alpha+green and red+blue.
-      uint32_t ag = 0, rb = 0;
-      for (int j = 0; j < ss_; ++j) {
-        const uint32_t* sample = first +
-                                 static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
-                                 static_cast<std::size_t>(x * ss_);
-        for (int i = 0; i < ss_; ++i) {
-          ag += (sample[i] >> 8) & 0x00ff00ffu;
-          rb += sample[i] & 0x00ff00ffu;
-        }
-      }
-      if ((ag | rb) == 0) {
-        row[x] = 0;
-        continue;
-      }
-      const uint32_t a = ((ag >> 16) + half) / d, g = ((ag & 0xffffu) + half) / d;
-      const uint32_t r = ((rb >> 16) + half) / d, b = ((rb & 0xffffu) + half) / d;
-      row[x] = a << 24 | r << 16 | g << 8 | b;
-    }
+    for (int x = x0; x <= x1; ++x) row[x] = box_filtered(first, x);
   }
 }
 
 void DepthRaster::composite_over(unsigned char* pixels, int stride, PixelRect rect,
                                  double opacity) const {
-  const int n = ss_ * ss_;
-  const uint32_t half = static_cast<uint32_t>(n / 2), d = static_cast<uint32_t>(n);
   const int x0 = std::max(0, rect.left), x1 = std::min(width_ - 1, rect.right);
   const auto scale = static_cast<uint32_t>(std::lround(std::clamp(opacity, 0.0, 1.0) * 256));
   if (x1 < x0 || scale == 0) return;
@@ -338,23 +334,7 @@ void DepthRaster::composite_over(unsigned char* pixels, int stride, PixelRect re
     const uint32_t* first =
         &color_[static_cast<std::size_t>(y * ss_) * static_cast<std::size_t>(sw_)];
     for (int x = x0; x <= x1; ++x) {
-      uint32_t src = 0;
-      if (ss_ == 1) {
-        src = first[x];
-      } else {
-        uint32_t ag = 0, rb = 0;  // two 16-bit lanes each, as in resolve()
-        for (int j = 0; j < ss_; ++j) {
-          const uint32_t* sample = first +
-                                   static_cast<std::size_t>(j) * static_cast<std::size_t>(sw_) +
-                                   static_cast<std::size_t>(x * ss_);
-          for (int i = 0; i < ss_; ++i) {
-            ag += (sample[i] >> 8) & 0x00ff00ffu;
-            rb += sample[i] & 0x00ff00ffu;
-          }
-        }
-        src = ((ag >> 16) + half) / d << 24 | ((rb >> 16) + half) / d << 16 |
-              ((ag & 0xffffu) + half) / d << 8 | ((rb & 0xffffu) + half) / d;
-      }
+      uint32_t src = ss_ == 1 ? first[x] : box_filtered(first, x);
       if (src == 0) continue;
       if (scale < 256) {  // the whole picture faded: every premultiplied channel scaled
         src = ((src >> 24) * scale >> 8) << 24 | (((src >> 16) & 0xffu) * scale >> 8) << 16 |

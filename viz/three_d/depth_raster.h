@@ -74,6 +74,9 @@ class DepthRaster {
 
  private:
   void blend(std::size_t index, float depth, float r, float g, float b, float a);
+  // Output pixel `x` of the row whose first sample row starts at `first_row`: the mean of its
+  // ss x ss samples (premultiplied ARGB32).
+  uint32_t box_filtered(const uint32_t* first_row, int x) const;
   void touch(int col_lo, int col_hi, int row_lo, int row_hi);  // samples drawn into
 
   int width_ = 0, height_ = 0, ss_ = 1;    // output pixels and samples per pixel side
