@@ -209,6 +209,51 @@ TEST(ThreeDSceneBlocks, ALabelBeyondTheFrameIsMovedBackOntoTheCanvas) {
   EXPECT_NEAR((box[1] + box[3]) / 2.0, geo.height_px / 2.0, 3);
 }
 
+// The floor axis's label at the z axis's foot stands under the z labels in an oblique view, so it
+// is hidden there; from above the z axis is a point, its labels fade out and this one shows.
+TEST(ThreeDSceneBlocks, TheFloorLabelAtTheZFootShowsOnlyFromAbove) {
+  Space3D space;
+  space.x_min = -2;
+  space.x_max = 2;
+  space.y_min = -1;
+  space.y_max = 3;
+  space.z_min = 0;
+  space.z_max = 10;
+  Axes3DStyle style;
+  style.color = {1, 0, 0, 1};  // red labels, to find them in the frame
+  auto red_pixels_near = [&](double phi, Vec3 point) {
+    CameraLens lens;
+    lens.screen_center = {0, 0};
+    const Camera camera({phi, -60, 1}, lens);
+    const Axes3DParts parts = make_axes_3d(space, style, camera);
+    const Label3D* foot = nullptr;
+    for (const Label3D& l : parts.labels) {
+      const double d = std::hypot(l.at.x - point.x, l.at.y - point.y);
+      if (d < 1e-9 && l.at.z == point.z && l.show_axis.z != 0) foot = &l;
+    }
+    EXPECT_NE(foot, nullptr) << "phi " << phi << ": no label at the z axis's foot";
+    if (!foot) return -1;
+    auto world = std::make_shared<World3D>(CameraPose{phi, -60, 1}, lens);
+    Element<Label3D> e;
+    e.body = *foot;
+    e.opacity.initial = 1;
+    world->labels.push_back(e);
+    FrameGeometry geo;
+    SceneBuilder builder(0);
+    builder.add(world);
+    builder.wait(1);
+    const Still still(builder.build(), 0.5, geo);
+    const std::array<int, 4> box = still.red_box();
+    return box[2] >= 0 ? (box[2] - box[0] + 1) * (box[3] - box[1] + 1) : 0;
+  };
+  // From above (phi 0) and obliquely (phi 60) the z axis stands at the same corner.
+  const Camera top({0, -60, 1}, CameraLens{});
+  const Axes3DPlacement at = axes_placement(space, top);
+  const Vec3 corner = space.to_world(at.z_axis_x, at.z_axis_y, at.floor_z);
+  EXPECT_GT(red_pixels_near(0, corner), 20);
+  EXPECT_EQ(red_pixels_near(60, corner), 0);
+}
+
 // An experiment with a log of three series logged at different steps (W&B style gaps).
 SceneData logged_data() {
   ExperimentData e;

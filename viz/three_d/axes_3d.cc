@@ -107,8 +107,9 @@ Axes3DParts place(const AxesModel& m, const Camera& camera) {
     const double n = std::hypot(d.x, d.y);
     return n > 1e-3 ? d * (1 / n) : Vec2{0, 1};
   };
-  // A floor axis's tick at (or on screen next to) the z axis's foot keeps its tick but not its
-  // label, which would stand under the z axis's labels and read as one of them.
+  // A floor axis's label at (or on screen next to) the z axis's foot would stand under the z
+  // axis's labels and read as one of them: it is shown only as the z axis turns end-on (a top-down
+  // view), when the z labels fade out.
   const Vec2 foot = camera.project(c0).at;
   auto at_z_foot = [&camera, foot](Vec3 p) {
     const Vec2 d = camera.project(p).at - foot;
@@ -137,10 +138,11 @@ Axes3DParts place(const AxesModel& m, const Camera& camera) {
     for (std::size_t i = 0; i < ticks.size(); ++i) {
       const Vec3 p = point_of(ticks[i].value);
       parts.lines.segments.push_back({p, p + out * tick});
-      if (i % stride != 0 || (along.z == 0 && at_z_foot(p))) continue;
+      if (i % stride != 0) continue;
       const double gap = 0.2 + half_extent(ticks[i].size, d);
       reach = std::max(reach, gap + half_extent(ticks[i].size, d));
       add_label(p, ticks[i].text, out, gap, along);
+      if (along.z == 0 && at_z_foot(p)) parts.labels.back().show_axis = {0, 0, 1};
     }
     if (!title) return;
     const Vec2 title_size = size_of(*title);

@@ -309,10 +309,18 @@ void World3D::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state
     const float probe = static_cast<float>(4 * line_scale);
     auto draw_label = [&](const Label3D& l, double opacity) {
       if (opacity <= 0 || !l.text) return;
+      // How far a direction is from end-on: 0 end-on, 1 once its projection is half its length.
+      auto side_on = [&cam](Vec3 axis) {
+        const Vec3 u = normalized(axis);
+        return std::clamp((std::hypot(dot(cam.right(), u), dot(cam.up(), u)) - 0.25) / 0.25, 0.0,
+                          1.0);
+      };
       if (dot(l.fade_axis, l.fade_axis) > 0) {
-        const Vec3 u = normalized(l.fade_axis);
-        opacity *=
-            std::clamp((std::hypot(dot(cam.right(), u), dot(cam.up(), u)) - 0.25) / 0.25, 0.0, 1.0);
+        opacity *= side_on(l.fade_axis);
+        if (opacity <= 0) return;
+      }
+      if (dot(l.show_axis, l.show_axis) > 0) {
+        opacity *= 1 - side_on(l.show_axis);
         if (opacity <= 0) return;
       }
       const Projected at = cam.project(l.at);

@@ -64,7 +64,8 @@ struct Lines3D {
 // A text whose `anchor` point sits at a world point's projection, moved on screen by `gap` scene
 // units in the direction `outward` (a world vector) projects to (`screen_dir` when it is zero or
 // points at the camera). With `fade_axis` set, the label fades out as that world direction turns
-// end-on to the camera (the z axis's labels in a top-down view).
+// end-on to the camera (the z axis's labels in a top-down view); with `show_axis` set, it fades in
+// as that direction does.
 struct Label3D {
   Vec3 at;                     // world units
   std::shared_ptr<Text> text;  // laid out at (0, 0) on its own anchor
@@ -72,6 +73,9 @@ struct Label3D {
   double gap = 0;              // scene units along the projected `outward`
   Vec2 screen_dir{0, 1};       // the gap's direction on screen when `outward` is zero (unit)
   Vec3 fade_axis;              // zero = never fades
+  Vec3 show_axis;              // non-zero: shown only as this world direction turns end-on to the
+                               // camera, fading in as labels along it fade out (a floor tick's
+                               // label at the z axis's foot: seen in a top-down view only)
   bool occludable = true;      // hidden where the surface covers its point (axes' labels: false)
 };
 
