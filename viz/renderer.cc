@@ -383,20 +383,27 @@ int64_t render(const Timeline& timeline, const RenderSettings& settings,
     }
   });
 
-  // Progress on the calling thread, as the encoder finishes frames.
+  // Progress on the calling thread, as the encoder finishes frames. A progress report that throws
+  // stops the render like a failed frame.
   int64_t done = 0;
-  while (done < total && !schedule.stopped()) {
-    const int64_t now = schedule.wait_progress(done);
-    if (now == done) break;  // stopped or finished
-    for (; done < now; ++done) {
-      if (progress) progress(done + 1, total);
+  std::exception_ptr progress_error;
+  try {
+    while (done < total && !schedule.stopped()) {
+      const int64_t now = schedule.wait_progress(done);
+      if (now == done) break;  // stopped or finished
+      for (; done < now; ++done) {
+        if (progress) progress(done + 1, total);
+      }
     }
+  } catch (...) {
+    progress_error = std::current_exception();
+    schedule.stop();
   }
   encoder.join();
   for (std::thread& t : threads) t.join();
-  if (draw_error || encode_error) {
+  if (draw_error || encode_error || progress_error) {
     sink.reset();  // an unfinished video is deleted
-    std::rethrow_exception(draw_error ? draw_error : encode_error);
+    std::rethrow_exception(draw_error ? draw_error : encode_error ? encode_error : progress_error);
   }
   return done;
 }

@@ -173,6 +173,15 @@ TEST(Renderer, FailedRenderLeavesNoVideo) {
   three.draw_threads = 3;
   EXPECT_THROW(render(s.build(), three), RuntimeFailure);
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  // A progress report that throws (a closed terminal) stops the render the same way.
+  SceneBuilder fine;
+  fine.play({fade_in(std::make_shared<Dot>(Vec2{0, 0}, 0.5, Rgba{1, 1, 0, 1}))}, 1.0);
+  EXPECT_THROW(render(fine.build(), three,
+                      [](int64_t done, int64_t) {
+                        if (done == 3) throw RuntimeFailure("progress: cannot write");
+                      }),
+               RuntimeFailure);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
 // Frames drawn by one, two or three threads, each its share in turn with its own cache of the
