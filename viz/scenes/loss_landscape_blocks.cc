@@ -37,6 +37,26 @@ struct DrawnRun {
   Rgba color;
 };
 
+// The legend of both landscape scenes: each run's true loss at its last checkpoint, then the
+// plane's loss at that checkpoint's projection ("SGD  0.0782 · 0.117"); the title says which is
+// which, so the entries stay short enough for the column at the legend's full size.
+std::vector<LegendEntry> end_loss_entries(const std::vector<DrawnRun>& runs) {
+  std::vector<LegendEntry> entries;
+  for (const DrawnRun& d : runs) {
+    entries.push_back({d.run->label + "  " + short_number(d.run->checkpoint_loss.back()) + " · " +
+                           short_number(d.run->projected_loss.back()),
+                       d.color, 4, false, true});
+  }
+  return entries;
+}
+
+LegendStyle end_loss_legend_style() {
+  LegendStyle style;
+  style.title = "end loss · on the plane";
+  style.points = 18;
+  return style;
+}
+
 std::vector<DrawnRun> drawn_runs(SceneContext& c, const ExperimentData& e, const LandscapeRecord& r,
                                  const std::vector<std::string>& labels,
                                  const std::vector<std::string>& colors) {
@@ -205,21 +225,12 @@ void play_block(SceneContext& c, const LossLandscapeBlock& b) {
 
   const double column_left = plot.right + 1.85, column_right = c.geo.frame_width() / 2 - 0.5;
   // Legend: each run's true loss at its last checkpoint beside the plane's at its projection.
-  std::vector<LegendEntry> entries;
-  for (const DrawnRun& d : runs) {
-    const double truth = d.run->checkpoint_loss.back(), plane = d.run->projected_loss.back();
-    entries.push_back(
-        {d.run->label + "  " + short_number(truth) + " · plane " + short_number(plane), d.color, 4,
-         false, true});
-  }
+  const std::vector<LegendEntry> entries = end_loss_entries(runs);
   std::shared_ptr<Legend> legend;
   double column_y = 2.45;
   if (!entries.empty()) {
-    LegendStyle style;
-    style.title = "end loss · on the plane";
-    style.points = 18;
-    legend = legend_fitting(entries, style, Vec2{column_left, column_y}, Anchor::kTopLeft,
-                            column_right, c.geo);
+    legend = legend_fitting(entries, end_loss_legend_style(), Vec2{column_left, column_y},
+                            Anchor::kTopLeft, column_right, c.geo);
     column_y = legend->bounds(c.geo).bottom - 0.3;
     c.builder.play({fade_in(legend)}, 0.6);
   }
@@ -339,20 +350,12 @@ void play_block(SceneContext& c, const LossSurface3DBlock& b) {
   st.surface = static_cast<int>(w.surfaces.size()) - 1;
   const SurfaceMesh3D& mesh = w.surfaces.back().body;
 
-  std::vector<LegendEntry> entries;
-  for (const DrawnRun& d : runs) {
-    entries.push_back({d.run->label + "  " + short_number(d.run->checkpoint_loss.back()) +
-                           " · plane " + short_number(d.run->projected_loss.back()),
-                       d.color, 4, false, true});
-  }
+  const std::vector<LegendEntry> entries = end_loss_entries(runs);
   std::vector<Animation> column;
   if (!entries.empty()) {
-    LegendStyle style;
-    style.title = "end loss · on the plane";
-    style.points = 18;
     const std::shared_ptr<Legend> legend =
-        legend_fitting(entries, style, Vec2{st.column_left, st.column_y}, Anchor::kTopLeft,
-                       st.column_right, c.geo);
+        legend_fitting(entries, end_loss_legend_style(), Vec2{st.column_left, st.column_y},
+                       Anchor::kTopLeft, st.column_right, c.geo);
     st.column_y = legend->bounds(c.geo).bottom - 0.3;
     column.push_back(fade_in(legend));
   }
