@@ -55,6 +55,45 @@ Box2 Dot::bounds(const FrameGeometry& geo) const {
   return box_around(center_, radius_ + ring);
 }
 
+// ---- Star ----
+
+Star::Star(Vec2 center, double radius, Rgba color, Rgba outline, double outline_px)
+    : center_(center), radius_(radius), color_(color), outline_(outline), outline_px_(outline_px) {}
+
+void Star::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
+  if (invisible(state)) return;
+  const double opacity = state.opacity * std::min(1.0, state.reveal);
+  const Placer at{geo, center_, state};
+  const double r = radius_ * state.scale * geo.px_per_unit();
+  const double cx = at.x(center_), cy = at.y(center_);
+  cairo_new_path(cr);
+  for (int k = 0; k < 10; ++k) {  // points and inner corners in turn, from the top
+    const double a = M_PI / 2 + k * M_PI / 5, reach = k % 2 == 0 ? r : 0.45 * r;
+    const double x = cx + reach * std::cos(a), y = cy - reach * std::sin(a);
+    if (k == 0) {
+      cairo_move_to(cr, x, y);
+    } else {
+      cairo_line_to(cr, x, y);
+    }
+  }
+  cairo_close_path(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  set_color(cr, color_, opacity);
+  if (outline_px_ > 0 && outline_.a > 0) {
+    cairo_fill_preserve(cr);
+    set_color(cr, outline_, opacity);
+    cairo_set_line_width(cr, stroke_px(geo, outline_px_));
+    cairo_stroke(cr);
+  } else {
+    cairo_fill(cr);
+  }
+}
+
+Box2 Star::bounds(const FrameGeometry& geo) const {
+  const double ring = outline_px_ > 0 ? stroke_px(geo, outline_px_) / 2 / geo.px_per_unit() : 0;
+  return box_around(center_, radius_ + ring);
+}
+
 // ---- Polyline ----
 
 Polyline::Polyline(std::vector<Vec2> points, Rgba color, double width_px, bool closed)

@@ -34,6 +34,23 @@ class Dot : public Mobject {
   double outline_px_;
 };
 
+// A five-pointed star, one point up: the mark of a known minimum (a dot there would read as a run's
+// head). `radius` is its points' distance from the centre; the inner corners lie at 0.45 of it.
+class Star : public Mobject {
+ public:
+  explicit Star(Vec2 center, double radius = 0.15, Rgba color = kWhite, Rgba outline = {},
+                double outline_px = 0);
+  void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
+  Box2 bounds(const FrameGeometry& geo) const override;
+
+ private:
+  Vec2 center_;
+  double radius_;
+  Rgba color_;
+  Rgba outline_;
+  double outline_px_;
+};
+
 // An open (or closed) path of straight segments with round joins. reveal = r draws the first
 // fraction r of its length, ending exactly on the interpolated point of the last segment.
 class Polyline : public Mobject {

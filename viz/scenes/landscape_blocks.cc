@@ -401,8 +401,9 @@ void play_block(SceneContext& c, const LandscapeBlock& b) {
   for (const KnownMinimum& m : st.info.minima) {
     if ((!m.global && !b.all_minima) || !inside(m.x, m.y)) continue;
     const Vec2 at = axes.data_to_scene(m.x, m.y);
+    // A star: a dot in the accent colour reads as the head of a yellow run.
     marks.push_back(fade_in(
-        std::make_shared<Dot>(at, m.global ? 0.1 : 0.065, kAccentColor, Rgba{0, 0, 0, 1}, 1.5)));
+        std::make_shared<Star>(at, m.global ? 0.17 : 0.11, kAccentColor, Rgba{0, 0, 0, 1}, 1.5)));
     if (!m.global || b.labels == MarkLabels::none) continue;
     // Where the minimum is: its loss is the same at every global minimum ("min 0" four times on
     // Himmelblau told nothing apart).
