@@ -203,8 +203,8 @@ std::optional<WalkRecord> read_walk_file(const std::string& path, const std::str
     f.predicted = ints_exact(file, g + "/walk/predicted", {points}, checksum);
     if (images) f.label = ints_exact(file, g + "/walk/label", {points}, checksum);
     if (r.boundary_nx > 0) {
-      m.boundary = read_exact(file, g + "/boundary", {r.boundary_ny, r.boundary_nx, classes},
-                              true, &checksum);
+      m.boundary = read_exact(file, g + "/boundary", {r.boundary_ny, r.boundary_nx, classes}, true,
+                              &checksum);
     }
     r.milestones.push_back(std::move(m));
   }

@@ -9,8 +9,8 @@
 #include "optimizers/lr_schedule.h"
 #include "toolkit/config/experiment_parts.h"
 #include "toolkit/config/landscape_config.h"
-#include "toolkit/config/walk_config.h"
 #include "toolkit/config/run_label.h"
+#include "toolkit/config/walk_config.h"
 #include "toolkit/core/error.h"
 
 namespace trajtool {
@@ -533,11 +533,10 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
 
 Experiment parse_training_experiment(const YAML::Node& root, const std::string& path) {
   Where top{path, ""};
-  check_keys(
-      root, top,
-      {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
-       "record", "runs", "clip_grad_norm", "schedule", "shuffle", "landscape", "interpolation",
-       "walk"});
+  check_keys(root, top,
+             {"name", "dataset", "model", "loss", "steps", "epochs", "batch_size", "seed", "dtype",
+              "record", "runs", "clip_grad_norm", "schedule", "shuffle", "landscape",
+              "interpolation", "walk"});
   Experiment experiment;
   experiment.source_path = path;
   if (!root["name"]) top.fail(root, "missing `name`");
