@@ -39,6 +39,10 @@ void Dot::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) co
   const double r = radius_ * state.scale * geo.px_per_unit();
   cairo_new_path(cr);
   cairo_arc(cr, at.x(center_), at.y(center_), r, 0, 2 * M_PI);
+  fill_and_ring(cr, geo, opacity);
+}
+
+void Dot::fill_and_ring(cairo_t* cr, const FrameGeometry& geo, double opacity) const {
   set_color(cr, color_, opacity);
   if (outline_px_ > 0 && outline_.a > 0) {
     cairo_fill_preserve(cr);
@@ -56,9 +60,6 @@ Box2 Dot::bounds(const FrameGeometry& geo) const {
 }
 
 // ---- Star ----
-
-Star::Star(Vec2 center, double radius, Rgba color, Rgba outline, double outline_px)
-    : center_(center), radius_(radius), color_(color), outline_(outline), outline_px_(outline_px) {}
 
 void Star::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const {
   if (invisible(state)) return;
@@ -78,20 +79,7 @@ void Star::draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) c
   }
   cairo_close_path(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-  set_color(cr, color_, opacity);
-  if (outline_px_ > 0 && outline_.a > 0) {
-    cairo_fill_preserve(cr);
-    set_color(cr, outline_, opacity);
-    cairo_set_line_width(cr, stroke_px(geo, outline_px_));
-    cairo_stroke(cr);
-  } else {
-    cairo_fill(cr);
-  }
-}
-
-Box2 Star::bounds(const FrameGeometry& geo) const {
-  const double ring = outline_px_ > 0 ? stroke_px(geo, outline_px_) / 2 / geo.px_per_unit() : 0;
-  return box_around(center_, radius_ + ring);
+  fill_and_ring(cr, geo, opacity);
 }
 
 // ---- Polyline ----

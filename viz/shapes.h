@@ -26,29 +26,25 @@ class Dot : public Mobject {
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
   Box2 bounds(const FrameGeometry& geo) const override;
 
- private:
-  Vec2 center_;
-  double radius_;
-  Rgba color_;
-  Rgba outline_;
-  double outline_px_;
+ protected:
+  // Fills the current path in the colour and rings it with the outline, at `opacity`.
+  void fill_and_ring(cairo_t* cr, const FrameGeometry& geo, double opacity) const;
+
+  Vec2 center_;        // scene units
+  double radius_;      // scene units
+  Rgba color_;         // the fill
+  Rgba outline_;       // the ring
+  double outline_px_;  // the ring's width at 720p; 0 = none
 };
 
 // A five-pointed star, one point up: the mark of a known minimum (a dot there would read as a run's
 // head). `radius` is its points' distance from the centre; the inner corners lie at 0.45 of it.
-class Star : public Mobject {
+class Star : public Dot {
  public:
   explicit Star(Vec2 center, double radius = 0.15, Rgba color = kWhite, Rgba outline = {},
-                double outline_px = 0);
+                double outline_px = 0)
+      : Dot(center, radius, color, outline, outline_px) {}
   void draw(cairo_t* cr, const FrameGeometry& geo, const DrawState& state) const override;
-  Box2 bounds(const FrameGeometry& geo) const override;
-
- private:
-  Vec2 center_;
-  double radius_;
-  Rgba color_;
-  Rgba outline_;
-  double outline_px_;
 };
 
 // An open (or closed) path of straight segments with round joins. reveal = r draws the first

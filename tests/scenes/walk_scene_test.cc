@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "tests/support/still_frame.h"
+#include "tests/support/wavy_tensor.h"
 #include "toolkit/config/scene_script_reader.h"
 #include "toolkit/core/error.h"
 #include "viz/scenes/agent_kit.h"
@@ -22,12 +24,7 @@ constexpr int64_t kPoints = 48;
 constexpr int64_t kWidth = 16;  // hidden units: wider than the 12 drawn
 
 NamedTensor tensor(const std::string& name, std::vector<int64_t> shape, double seed) {
-  NamedTensor t{name, shape, {}};
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  for (int64_t i = 0; i < n; ++i)
-    t.values.push_back(std::sin(seed + 0.37 * static_cast<double>(i)));
-  return t;
+  return testing::wavy_tensor(name, std::move(shape), seed);
 }
 
 SceneData walk_data() {

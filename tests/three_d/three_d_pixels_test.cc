@@ -26,8 +26,11 @@ constexpr Rgba kSurfaceGrey{0.5, 0.5, 0.5, 1};
 struct Frame {
   cairo_surface_t* surface;
   FrameGeometry geo;
-  Frame(const World3D& world, double clock, FrameGeometry g = {}) : geo(g) {
-    surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, geo.width_px, geo.height_px);
+  // RGB24 frames take the world's image path; ARGB32 ones (the renderer's) are written directly.
+  Frame(const World3D& world, double clock, FrameGeometry g = {},
+        cairo_format_t format = CAIRO_FORMAT_RGB24)
+      : geo(g) {
+    surface = cairo_image_surface_create(format, geo.width_px, geo.height_px);
     cairo_t* cr = cairo_create(surface);
     cairo_set_source_rgb(cr, kBackground.r, kBackground.g, kBackground.b);
     cairo_paint(cr);
@@ -216,23 +219,11 @@ TEST(ThreeDPixels, TheSameFrameIsTheSameBytes) {
 TEST(ThreeDPixels, FramesDrawnOnSeveralThreadsAreTheSameBytes) {
   World3D world = side_view();
   add_banded_wall_turning(world);
-  const FrameGeometry geo;
   auto draw = [&](double clock) {
-    cairo_surface_t* frame =
-        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, geo.width_px, geo.height_px);
-    cairo_t* cr = cairo_create(frame);
-    cairo_set_source_rgb(cr, kBackground.r, kBackground.g, kBackground.b);
-    cairo_paint(cr);
-    DrawState state;
-    state.reveal = clock;
-    world.draw(cr, geo, state);
-    cairo_destroy(cr);
-    cairo_surface_flush(frame);
-    const unsigned char* data = cairo_image_surface_get_data(frame);
-    std::vector<unsigned char> bytes(data,
-                                     data + cairo_image_surface_get_stride(frame) * geo.height_px);
-    cairo_surface_destroy(frame);
-    return bytes;
+    const Frame frame(world, clock, FrameGeometry{}, CAIRO_FORMAT_ARGB32);
+    const unsigned char* data = cairo_image_surface_get_data(frame.surface);
+    return std::vector<unsigned char>(
+        data, data + cairo_image_surface_get_stride(frame.surface) * frame.geo.height_px);
   };
   const std::vector<double> clocks = {0.0, 0.2, 0.37, 0.6, 0.8, 1.0};
   std::vector<std::vector<unsigned char>> serial;

@@ -118,7 +118,8 @@ TEST(ThreeDSceneBlocks, Text3DStandsWhereTheCameraProjectsItsPointAndNeverTilts)
   EXPECT_GT(std::hypot(a.x - b.x, a.y - b.y), 1.0);
 }
 
-TEST(ThreeDSceneBlocks, AxesStandOnTheEdgesFacingTheCamera) {
+// The box the axes tests put their axes on: x in [-2, 2], y in [-1, 3], z in [0, 10].
+Space3D axes_box() {
   Space3D space;
   space.x_min = -2;
   space.x_max = 2;
@@ -126,6 +127,11 @@ TEST(ThreeDSceneBlocks, AxesStandOnTheEdgesFacingTheCamera) {
   space.y_max = 3;
   space.z_min = 0;
   space.z_max = 10;
+  return space;
+}
+
+TEST(ThreeDSceneBlocks, AxesStandOnTheEdgesFacingTheCamera) {
+  const Space3D space = axes_box();
   // Looking from +x, -y (theta -60, above): mplot3d's rule puts the x axis on the front edge
   // y = y_min, the y axis on the near side x = x_max, both on the floor, and z up the side corner
   // that is left on screen, (x_min, y_min). From the opposite side (theta 120) everything swaps:
@@ -212,13 +218,7 @@ TEST(ThreeDSceneBlocks, ALabelBeyondTheFrameIsMovedBackOntoTheCanvas) {
 // The floor axis's label at the z axis's foot stands under the z labels in an oblique view, so it
 // is hidden there; from above the z axis is a point, its labels fade out and this one shows.
 TEST(ThreeDSceneBlocks, TheFloorLabelAtTheZFootShowsOnlyFromAbove) {
-  Space3D space;
-  space.x_min = -2;
-  space.x_max = 2;
-  space.y_min = -1;
-  space.y_max = 3;
-  space.z_min = 0;
-  space.z_max = 10;
+  const Space3D space = axes_box();
   Axes3DStyle style;
   style.color = {1, 0, 0, 1};  // red labels, to find them in the frame
   auto red_pixels_near = [&](double phi, Vec3 point) {
