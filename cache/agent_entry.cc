@@ -10,13 +10,7 @@
 namespace trajtool {
 namespace {
 
-constexpr int64_t kChunkBytes = 256 * 1024;
-
-StorageOptions storage(bool float64) { return {float64, 4, kChunkBytes}; }
-
 int64_t count(std::size_t n) { return static_cast<int64_t>(n); }
-
-std::string milestone_group(std::size_t k) { return "milestones/" + std::to_string(k); }
 
 std::string episode_group(std::size_t k, std::size_t i) {
   return milestone_group(k) + "/episode_" + std::to_string(i);
@@ -33,15 +27,6 @@ NamedTensor read_tensor(const H5Reader& file, const std::string& path, const std
   return {name, std::move(array.dims), std::move(array.values)};
 }
 
-std::vector<int64_t> read_ints_exact(const H5Reader& file, const std::string& name,
-                                     const std::vector<int64_t>& expected,
-                                     EntryChecksum& checksum) {
-  std::vector<int64_t> dims;
-  std::vector<int64_t> values = file.read_ints(name, &dims, &checksum);
-  expect_shape(file, name, dims, expected);
-  return values;
-}
-
 }  // namespace
 
 void CacheStore::write_agent(const EntryMeta& meta, const AgentRecord& r) const {
@@ -52,88 +37,94 @@ void CacheStore::write_agent(const EntryMeta& meta, const AgentRecord& r) const 
   check_size(meta.key, "episode_update", r.episode_update.size(), count(r.episode_return.size()));
   check_size(meta.key, "layer_kinds", r.layer_kinds.size(), count(r.layer_names.size()));
   const bool float64 = r.dtype == DType::kFloat64;
-  write_entry(
-      entry_path(EntryKind::kAgent, meta.key), EntryKind::kAgent, meta, r.wall_seconds,
-      [&](H5Writer& w, EntryChecksum& checksum) {
-        w.create_group("train");
-        const std::vector<int64_t> episodes{count(r.episode_return.size())};
-        w.write_floats("train/episode_return", episodes, r.episode_return.data(), storage(true),
-                       &checksum);
-        w.write_ints("train/episode_update", episodes, r.episode_update.data(), &checksum);
-        const std::vector<int64_t> rows{r.rows};
-        w.write_floats("train/policy_loss", rows, r.policy_loss.data(), storage(true), &checksum);
-        w.write_floats("train/value_loss", rows, r.value_loss.data(), storage(true), &checksum);
-        w.write_floats("train/entropy", rows, r.entropy.data(), storage(true), &checksum);
-        std::vector<double> fractions;
-        std::vector<int64_t> updates;
-        for (const AgentMilestone& m : r.milestones) {
-          fractions.push_back(m.fraction);
-          updates.push_back(m.update);
-        }
-        const std::vector<int64_t> milestones{count(r.milestones.size())};
-        w.write_floats("milestone_fraction", milestones, fractions.data(), storage(true),
-                       &checksum);
-        w.write_ints("milestone_update", milestones, updates.data(), &checksum);
-        w.create_group("milestones");
-        for (std::size_t k = 0; k < r.milestones.size(); ++k) {
-          const AgentMilestone& m = r.milestones[k];
-          const std::string group = milestone_group(k);
-          w.create_group(group);
-          check_size(meta.key, group + " eval_returns", m.eval_returns.size(),
-                     count(m.episodes.size()));
-          w.write_floats(group + "/eval_returns", {count(m.eval_returns.size())},
-                         m.eval_returns.data(), storage(true), &checksum);
-          std::vector<int64_t> terminated;
-          for (const EpisodeRecord& e : m.episodes) terminated.push_back(e.terminated ? 1 : 0);
-          w.write_ints(group + "/terminated", {count(terminated.size())}, terminated.data(),
-                       &checksum);
-          w.create_group(group + "/weights");
-          for (const NamedTensor& t : m.weights) {
-            check_size(meta.key, group + " " + t.name, t.values.size(), product(t.shape));
-            w.write_floats(group + "/weights/" + t.name, t.shape, t.values.data(), storage(float64),
-                           &checksum);
-          }
-          for (std::size_t i = 0; i < m.episodes.size(); ++i) {
-            const EpisodeRecord& e = m.episodes[i];
-            const std::string g = episode_group(k, i);
-            const int64_t t = e.frames;
-            check_size(meta.key, g + " observation", e.observation.size(), t * e.observation_size);
-            check_size(meta.key, g + " action_probs", e.action_probs.size(), t * e.actions);
-            check_size(meta.key, g + " action", e.action.size(), t);
-            check_size(meta.key, g + " value", e.value.size(), t);
-            check_size(meta.key, g + " reward", e.reward.size(), t);
-            check_size(meta.key, g + " episode_reward", e.episode_reward.size(), t);
-            check_size(meta.key, g + " activations", e.activations.size(),
-                       count(r.layer_names.size()));
-            w.create_group(g);
-            w.write_floats(g + "/observation", {t, e.observation_size}, e.observation.data(),
-                           storage(true), &checksum);
-            w.create_group(g + "/activations");
-            for (std::size_t l = 0; l < e.activations.size(); ++l) {
-              const NamedTensor& a = e.activations[l];
-              check_size(meta.key, g + " " + a.name, a.values.size(), product(a.shape));
-              w.write_floats(g + "/activations/" + r.layer_names[l], a.shape, a.values.data(),
-                             storage(float64), &checksum);
-            }
-            w.write_floats(g + "/action_probs", {t, e.actions}, e.action_probs.data(),
-                           storage(float64), &checksum);
-            w.write_ints(g + "/action", {t}, e.action.data(), &checksum);
-            w.write_floats(g + "/value", {t}, e.value.data(), storage(float64), &checksum);
-            w.write_floats(g + "/reward", {t}, e.reward.data(), storage(true), &checksum);
-            w.write_floats(g + "/episode_reward", {t}, e.episode_reward.data(), storage(true),
-                           &checksum);
-          }
-        }
-        w.attribute("dtype", dtype_name(r.dtype));
-        w.attribute("updates", r.updates);
-        w.attribute("rows", r.rows);
-        w.attribute("diverged_at", r.diverged_at);
-        w.attribute("action_names", r.action_names);
-        w.attribute("observation_names", r.observation_names);
-        w.attribute("layer_names", r.layer_names);
-        w.attribute("layer_kinds", r.layer_kinds);
-        w.attribute("train_seconds", r.train_seconds);
-      });
+  write_entry(entry_path(EntryKind::kAgent, meta.key), EntryKind::kAgent, meta, r.wall_seconds,
+              [&](H5Writer& w, EntryChecksum& checksum) {
+                w.create_group("train");
+                const std::vector<int64_t> episodes{count(r.episode_return.size())};
+                w.write_floats("train/episode_return", episodes, r.episode_return.data(),
+                               compressed_storage(true), &checksum);
+                w.write_ints("train/episode_update", episodes, r.episode_update.data(), &checksum);
+                const std::vector<int64_t> rows{r.rows};
+                w.write_floats("train/policy_loss", rows, r.policy_loss.data(),
+                               compressed_storage(true), &checksum);
+                w.write_floats("train/value_loss", rows, r.value_loss.data(),
+                               compressed_storage(true), &checksum);
+                w.write_floats("train/entropy", rows, r.entropy.data(), compressed_storage(true),
+                               &checksum);
+                std::vector<double> fractions;
+                std::vector<int64_t> updates;
+                for (const AgentMilestone& m : r.milestones) {
+                  fractions.push_back(m.fraction);
+                  updates.push_back(m.update);
+                }
+                const std::vector<int64_t> milestones{count(r.milestones.size())};
+                w.write_floats("milestone_fraction", milestones, fractions.data(),
+                               compressed_storage(true), &checksum);
+                w.write_ints("milestone_update", milestones, updates.data(), &checksum);
+                w.create_group("milestones");
+                for (std::size_t k = 0; k < r.milestones.size(); ++k) {
+                  const AgentMilestone& m = r.milestones[k];
+                  const std::string group = milestone_group(k);
+                  w.create_group(group);
+                  check_size(meta.key, group + " eval_returns", m.eval_returns.size(),
+                             count(m.episodes.size()));
+                  w.write_floats(group + "/eval_returns", {count(m.eval_returns.size())},
+                                 m.eval_returns.data(), compressed_storage(true), &checksum);
+                  std::vector<int64_t> terminated;
+                  for (const EpisodeRecord& e : m.episodes)
+                    terminated.push_back(e.terminated ? 1 : 0);
+                  w.write_ints(group + "/terminated", {count(terminated.size())}, terminated.data(),
+                               &checksum);
+                  w.create_group(group + "/weights");
+                  for (const NamedTensor& t : m.weights) {
+                    check_size(meta.key, group + " " + t.name, t.values.size(), product(t.shape));
+                    w.write_floats(group + "/weights/" + t.name, t.shape, t.values.data(),
+                                   compressed_storage(float64), &checksum);
+                  }
+                  for (std::size_t i = 0; i < m.episodes.size(); ++i) {
+                    const EpisodeRecord& e = m.episodes[i];
+                    const std::string g = episode_group(k, i);
+                    const int64_t t = e.frames;
+                    check_size(meta.key, g + " observation", e.observation.size(),
+                               t * e.observation_size);
+                    check_size(meta.key, g + " action_probs", e.action_probs.size(), t * e.actions);
+                    check_size(meta.key, g + " action", e.action.size(), t);
+                    check_size(meta.key, g + " value", e.value.size(), t);
+                    check_size(meta.key, g + " reward", e.reward.size(), t);
+                    check_size(meta.key, g + " episode_reward", e.episode_reward.size(), t);
+                    check_size(meta.key, g + " activations", e.activations.size(),
+                               count(r.layer_names.size()));
+                    w.create_group(g);
+                    w.write_floats(g + "/observation", {t, e.observation_size},
+                                   e.observation.data(), compressed_storage(true), &checksum);
+                    w.create_group(g + "/activations");
+                    for (std::size_t l = 0; l < e.activations.size(); ++l) {
+                      const NamedTensor& a = e.activations[l];
+                      check_size(meta.key, g + " " + a.name, a.values.size(), product(a.shape));
+                      w.write_floats(g + "/activations/" + r.layer_names[l], a.shape,
+                                     a.values.data(), compressed_storage(float64), &checksum);
+                    }
+                    w.write_floats(g + "/action_probs", {t, e.actions}, e.action_probs.data(),
+                                   compressed_storage(float64), &checksum);
+                    w.write_ints(g + "/action", {t}, e.action.data(), &checksum);
+                    w.write_floats(g + "/value", {t}, e.value.data(), compressed_storage(float64),
+                                   &checksum);
+                    w.write_floats(g + "/reward", {t}, e.reward.data(), compressed_storage(true),
+                                   &checksum);
+                    w.write_floats(g + "/episode_reward", {t}, e.episode_reward.data(),
+                                   compressed_storage(true), &checksum);
+                  }
+                }
+                w.attribute("dtype", dtype_name(r.dtype));
+                w.attribute("updates", r.updates);
+                w.attribute("rows", r.rows);
+                w.attribute("diverged_at", r.diverged_at);
+                w.attribute("action_names", r.action_names);
+                w.attribute("observation_names", r.observation_names);
+                w.attribute("layer_names", r.layer_names);
+                w.attribute("layer_kinds", r.layer_kinds);
+                w.attribute("train_seconds", r.train_seconds);
+              });
 }
 
 std::optional<AgentRecord> read_agent_file(const std::string& path, const std::string& key,
@@ -166,7 +157,7 @@ std::optional<AgentRecord> read_agent_file(const std::string& path, const std::s
   if (returns.dims.size() != 1) file.fail("train/episode_return must be one-dimensional");
   r.episode_return = std::move(returns.values);
   r.episode_update =
-      read_ints_exact(file, "train/episode_update", {count(r.episode_return.size())}, checksum);
+      read_ints_exact(file, "train/episode_update", {count(r.episode_return.size())}, &checksum);
   r.policy_loss = read_exact(file, "train/policy_loss", {r.rows}, true, &checksum);
   r.value_loss = read_exact(file, "train/value_loss", {r.rows}, true, &checksum);
   r.entropy = read_exact(file, "train/entropy", {r.rows}, true, &checksum);
@@ -174,7 +165,7 @@ std::optional<AgentRecord> read_agent_file(const std::string& path, const std::s
   if (fractions.dims.size() != 1) file.fail("milestone_fraction must be one-dimensional");
   const int64_t milestones = fractions.dims[0];
   const std::vector<int64_t> updates =
-      read_ints_exact(file, "milestone_update", {milestones}, checksum);
+      read_ints_exact(file, "milestone_update", {milestones}, &checksum);
   if (count(file.group_members("milestones").size()) != milestones) {
     file.fail("milestones/ does not hold one group per milestone");
   }
@@ -188,7 +179,7 @@ std::optional<AgentRecord> read_agent_file(const std::string& path, const std::s
     m.eval_returns = std::move(eval.values);
     const int64_t episodes = count(m.eval_returns.size());
     const std::vector<int64_t> terminated =
-        read_ints_exact(file, group + "/terminated", {episodes}, checksum);
+        read_ints_exact(file, group + "/terminated", {episodes}, &checksum);
     for (const std::string& name : file.group_members(group + "/weights")) {
       m.weights.push_back(read_tensor(file, group + "/weights/" + name, name, float64, checksum));
     }
@@ -216,7 +207,7 @@ std::optional<AgentRecord> read_agent_file(const std::string& path, const std::s
       }
       e.action_probs =
           read_exact(file, g + "/action_probs", {e.frames, actions}, float64, &checksum);
-      e.action = read_ints_exact(file, g + "/action", {e.frames}, checksum);
+      e.action = read_ints_exact(file, g + "/action", {e.frames}, &checksum);
       for (int64_t a : e.action) {
         if (a < 0 || a >= actions) file.fail(g + "/action holds an unknown action");
       }

@@ -174,6 +174,19 @@ std::vector<double> read_exact(const H5Reader& file, const std::string& name,
   return std::move(array.values);
 }
 
+std::vector<int64_t> read_ints_exact(const H5Reader& file, const std::string& name,
+                                     const std::vector<int64_t>& expected,
+                                     EntryChecksum* checksum) {
+  std::vector<int64_t> dims;
+  std::vector<int64_t> values = file.read_ints(name, &dims, checksum);
+  expect_shape(file, name, dims, expected);
+  return values;
+}
+
+StorageOptions compressed_storage(bool float64) { return {float64, kDeflateLevel, kChunkBytes}; }
+
+std::string milestone_group(std::size_t k) { return "milestones/" + std::to_string(k); }
+
 void set_meta(EntryMeta* out, const EntryMeta& meta) {
   if (out != nullptr) *out = meta;
 }

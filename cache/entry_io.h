@@ -39,7 +39,15 @@ void expect_shape(const H5Reader& file, const std::string& name, const std::vect
 std::vector<double> read_exact(const H5Reader& file, const std::string& name,
                                const std::vector<int64_t>& expected, bool float64,
                                EntryChecksum* checksum);
+// Reads an integer dataset that must have exactly `expected` shape.
+std::vector<int64_t> read_ints_exact(const H5Reader& file, const std::string& name,
+                                     const std::vector<int64_t>& expected, EntryChecksum* checksum);
 void set_meta(EntryMeta* out, const EntryMeta& meta);
+// Chunked + shuffle + deflate 4 in chunks of 256 KB, as single runs' arrays are stored: what the
+// agent and walk entries' per-frame series use.
+StorageOptions compressed_storage(bool float64);
+// The group of milestone `k` in the agent and walk entries: "milestones/<k>".
+std::string milestone_group(std::size_t k);
 
 // The full readers of the newer kinds (training_entry.cc), for CacheStore and verify_file.
 std::optional<DatasetRecord> read_dataset_file(const std::string& path, const std::string& key,

@@ -11,21 +11,7 @@
 namespace trajtool {
 namespace {
 
-constexpr int64_t kChunkBytes = 256 * 1024;
-
-StorageOptions storage(bool float64) { return {float64, 4, kChunkBytes}; }
-
 int64_t count(std::size_t n) { return static_cast<int64_t>(n); }
-
-std::string milestone_group(std::size_t k) { return "milestones/" + std::to_string(k); }
-
-std::vector<int64_t> ints_exact(const H5Reader& file, const std::string& name,
-                                const std::vector<int64_t>& expected, EntryChecksum& checksum) {
-  std::vector<int64_t> dims;
-  std::vector<int64_t> values = file.read_ints(name, &dims, &checksum);
-  expect_shape(file, name, dims, expected);
-  return values;
-}
 
 }  // namespace
 
@@ -50,7 +36,7 @@ void CacheStore::write_walk(const EntryMeta& meta, const WalkRecord& r) const {
           w.write_ints("indices", {points}, r.indices.data(), &checksum);
         } else {
           w.write_floats("waypoints", {count(r.waypoints.size() / 2), 2}, r.waypoints.data(),
-                         storage(true), &checksum);
+                         compressed_storage(true), &checksum);
         }
         std::vector<double> fractions;
         std::vector<int64_t> steps;
@@ -59,7 +45,7 @@ void CacheStore::write_walk(const EntryMeta& meta, const WalkRecord& r) const {
           steps.push_back(m.step);
         }
         const std::vector<int64_t> milestones{count(r.milestones.size())};
-        w.write_floats("milestone_fraction", milestones, fractions.data(), storage(true),
+        w.write_floats("milestone_fraction", milestones, fractions.data(), compressed_storage(true),
                        &checksum);
         w.write_ints("milestone_step", milestones, steps.data(), &checksum);
         w.create_group("milestones");
@@ -81,17 +67,17 @@ void CacheStore::write_walk(const EntryMeta& meta, const WalkRecord& r) const {
           w.write_ints(g + "/step", {}, &m.step, &checksum);
           w.write_floats(g + "/fraction", {}, &m.fraction, StorageOptions{true, 0, 0}, &checksum);
           w.create_group(g + "/walk");
-          w.write_floats(g + "/walk/input", {points, features}, f.input.data(), storage(float64),
-                         &checksum);
+          w.write_floats(g + "/walk/input", {points, features}, f.input.data(),
+                         compressed_storage(float64), &checksum);
           w.create_group(g + "/walk/activations");
           for (std::size_t l = 0; l < f.activations.size(); ++l) {
             const NamedTensor& a = f.activations[l];
             check_size(meta.key, g + " " + a.name, a.values.size(), product(a.shape));
             w.write_floats(g + "/walk/activations/" + r.layer_names[l], a.shape, a.values.data(),
-                           storage(float64), &checksum);
+                           compressed_storage(float64), &checksum);
           }
           w.write_floats(g + "/walk/class_probs", {points, classes}, f.class_probs.data(),
-                         storage(float64), &checksum);
+                         compressed_storage(float64), &checksum);
           w.write_ints(g + "/walk/predicted", {points}, f.predicted.data(), &checksum);
           if (images) {
             check_size(meta.key, g + " label", f.label.size(), points);
@@ -99,7 +85,7 @@ void CacheStore::write_walk(const EntryMeta& meta, const WalkRecord& r) const {
           }
           if (grid_points > 0) {
             w.write_floats(g + "/boundary", {r.boundary_ny, r.boundary_nx, classes},
-                           m.boundary.data(), storage(true), &checksum);
+                           m.boundary.data(), compressed_storage(true), &checksum);
           }
         }
         w.attribute("layout_version", int64_t{kWalkLayoutVersion});
@@ -164,7 +150,7 @@ std::optional<WalkRecord> read_walk_file(const std::string& path, const std::str
       file.double_attribute("boundary_x_min"), file.double_attribute("boundary_x_max"),
       file.double_attribute("boundary_y_min"), file.double_attribute("boundary_y_max")};
   if (images) {
-    r.indices = ints_exact(file, "indices", {points}, checksum);
+    r.indices = read_ints_exact(file, "indices", {points}, &checksum);
   } else {
     FloatArray w = file.read_floats("waypoints", &checksum);
     if (w.dims.size() != 2 || w.dims[1] != 2 || w.dims[0] < 2) {
@@ -181,7 +167,7 @@ std::optional<WalkRecord> read_walk_file(const std::string& path, const std::str
   for (std::size_t k = 0; k < steps.size(); ++k) {
     const std::string g = milestone_group(k);
     WalkMilestone m;
-    m.step = ints_exact(file, g + "/step", {}, checksum)[0];
+    m.step = read_ints_exact(file, g + "/step", {}, &checksum)[0];
     m.fraction = read_exact(file, g + "/fraction", {}, true, &checksum)[0];
     if (m.step != steps[k] || m.fraction != fractions[k]) {
       file.fail(g + " disagrees with milestone_step / milestone_fraction");
@@ -200,8 +186,8 @@ std::optional<WalkRecord> read_walk_file(const std::string& path, const std::str
     }
     f.class_probs =
         read_exact(file, g + "/walk/class_probs", {points, classes}, float64, &checksum);
-    f.predicted = ints_exact(file, g + "/walk/predicted", {points}, checksum);
-    if (images) f.label = ints_exact(file, g + "/walk/label", {points}, checksum);
+    f.predicted = read_ints_exact(file, g + "/walk/predicted", {points}, &checksum);
+    if (images) f.label = read_ints_exact(file, g + "/walk/label", {points}, &checksum);
     if (r.boundary_nx > 0) {
       m.boundary = read_exact(file, g + "/boundary", {r.boundary_ny, r.boundary_nx, classes}, true,
                               &checksum);
