@@ -83,15 +83,10 @@ class ActivityFrame : public Mobject {
       : record_(agent.record),
         milestone_(record_.milestones[milestone]),
         episode_(milestone_.episodes[episode]),
-        columns_(std::move(columns)),
         boxes_(boxes),
-        steps_per_second_(steps_per_second) {
-    places_ = place_network(columns_, boxes_.network, !boxes_.compact);
-    for (std::size_t c = 1; c < columns_.size(); ++c) {
-      for (const NetworkNode& n : columns_[c].nodes)
-        weights_.push_back(find_weights(milestone_, n.weights));
-    }
-  }
+        diagram_(make_network_diagram(std::move(columns), boxes.network, !boxes.compact,
+                                      &milestone_.weights)),
+        steps_per_second_(steps_per_second) {}
 
   int64_t frame_at(double reveal) const {
     const auto f = static_cast<int64_t>(std::floor(reveal * static_cast<double>(episode_.frames)));
@@ -167,10 +162,7 @@ class ActivityFrame : public Mobject {
   void draw_network(cairo_t* cr, const FrameGeometry& geo, int64_t f, double o) const {
     // The chosen action's node pulses.
     DiagramFrame d;
-    d.columns = &columns_;
-    d.places = &places_;
-    d.connections = &connections_;
-    d.weights = &weights_;
+    d.diagram = &diagram_;
     for (std::size_t l = 0; l < record_.layer_names.size(); ++l) {
       if (record_.layer_names[l] == "policy") d.chosen_layer = static_cast<int>(l);
     }
@@ -243,11 +235,8 @@ class ActivityFrame : public Mobject {
   const AgentRecord& record_;
   const AgentMilestone& milestone_;
   const EpisodeRecord& episode_;
-  std::vector<NetworkColumn> columns_;
-  std::vector<std::vector<NodePlace>> places_;
-  mutable LineStencilCache connections_;     // the diagram's connections' pixels, between frames
-  std::vector<const NamedTensor*> weights_;  // per node of columns 1.., the tensor computing it
   PanelBoxes boxes_;
+  NetworkDiagram diagram_;  // the network's columns, places and weights at this milestone
   double steps_per_second_;
 };
 

@@ -40,10 +40,6 @@ const NamedTensor* find_weights(const std::vector<NamedTensor>& weights, const s
   return nullptr;
 }
 
-const NamedTensor* find_weights(const AgentMilestone& m, const std::string& name) {
-  return find_weights(m.weights, name);
-}
-
 int64_t likely_action(const EpisodeRecord& e, int64_t frame) {
   int64_t best = 0;
   const auto base = static_cast<std::size_t>(frame * e.actions);

@@ -89,9 +89,8 @@ std::vector<std::vector<NodePlace>> place_network(const std::vector<NetworkColum
 double node_value(const ActivityTrack& t, const NetworkNode& n, int64_t frame);
 double node_value(const EpisodeRecord& e, const NetworkNode& n, int64_t frame);
 
-// The weight tensor `name` of `weights` (of the milestone), or null.
+// The weight tensor `name` of `weights` (a milestone's or a checkpoint's state dict), or null.
 const NamedTensor* find_weights(const std::vector<NamedTensor>& weights, const std::string& name);
-const NamedTensor* find_weights(const AgentMilestone& m, const std::string& name);
 
 // The most likely action at `frame` (ties go to the lower action).
 int64_t likely_action(const EpisodeRecord& e, int64_t frame);

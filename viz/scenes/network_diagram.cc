@@ -78,11 +78,22 @@ void stroke_line(cairo_t* cr, const FrameGeometry& geo, Vec2 a, Vec2 b, Rgba c, 
   cairo_stroke(cr);
 }
 
+NetworkDiagram make_network_diagram(std::vector<NetworkColumn> columns, const Box2& area,
+                                    bool labelled, const std::vector<NamedTensor>* state_dict) {
+  std::vector<std::vector<NodePlace>> places = place_network(columns, area, labelled);
+  std::vector<const NamedTensor*> weights;
+  for (std::size_t c = 1; c < columns.size(); ++c) {
+    for (const NetworkNode& n : columns[c].nodes)
+      weights.push_back(state_dict ? find_weights(*state_dict, n.weights) : nullptr);
+  }
+  return NetworkDiagram{std::move(columns), std::move(places), std::move(weights), {}};
+}
+
 void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFrame& d,
                           const ActivityTrack& track, int64_t f, double o) {
-  const std::vector<NetworkColumn>& columns = *d.columns;
-  const std::vector<std::vector<NodePlace>>& places = *d.places;
-  const std::vector<const NamedTensor*>& weights = *d.weights;
+  const std::vector<NetworkColumn>& columns = d.diagram->columns;
+  const std::vector<std::vector<NodePlace>>& places = d.diagram->places;
+  const std::vector<const NamedTensor*>& weights = d.diagram->weights;
   // Connections: opacity from |weight x the activation it carries|, relative to the strongest
   // drawn between the same two columns at this frame; red adds, blue subtracts. Every pair of
   // nodes of neighbouring columns in order; the faintest (under 2% of the strongest) are left out.
@@ -128,16 +139,10 @@ void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFr
   // Hundreds of thin lines a frame, always between the same nodes: their pixels are worked out
   // once and then only blended (line_batch.h says why).
   const double line_px = stroke_px(geo, d.compact ? 1.2 : 1.6);
-  if (d.connections) {
-    d.connections
-        ->get(geo.width_px, geo.height_px,
-              [&] { return LineStencil(lines, line_px, geo.width_px, geo.height_px); })
-        ->draw(cr, colors);
-  } else {
-    for (std::size_t k = 0; k < lines.size(); ++k) {
-      if (colors[k].a > 0) draw_line_batch(cr, {lines[k]}, colors[k], line_px);
-    }
-  }
+  d.diagram->connections
+      .get(geo.width_px, geo.height_px,
+           [&] { return LineStencil(lines, line_px, geo.width_px, geo.height_px); })
+      ->draw(cr, colors);
   // Nodes: colour from the recorded value over the column's scale; the chosen output pulses.
   const double pulse = d.pulse;
   for (std::size_t c = 0; c < columns.size(); ++c) {

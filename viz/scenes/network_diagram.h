@@ -30,21 +30,30 @@ void fill_box(cairo_t* cr, const FrameGeometry& geo, const Box2& b, Rgba c, doub
 void stroke_line(cairo_t* cr, const FrameGeometry& geo, Vec2 a, Vec2 b, Rgba c, double width_px,
                  double opacity);
 
+// What a panel's diagram keeps for all its frames: its columns, where their nodes go, the tensor
+// computing each node of columns 1.. (null: no connections into it), and every possible
+// connection's pixels, worked out on the first frame of a size.
+struct NetworkDiagram {
+  std::vector<NetworkColumn> columns;
+  std::vector<std::vector<NodePlace>> places;
+  std::vector<const NamedTensor*> weights;
+  mutable LineStencilCache connections;
+};
+// The diagram of `columns` in `area` (place_network's `labelled`); each node's tensor is looked up
+// by name in `state_dict` (null: none, no connections drawn).
+NetworkDiagram make_network_diagram(std::vector<NetworkColumn> columns, const Box2& area,
+                                    bool labelled, const std::vector<NamedTensor>* state_dict);
+
 // The diagram at one frame. Connections between neighbouring columns: opacity from |weight x the
 // activation it carries| relative to the strongest between the same two columns at this frame
-// (red adds, blue subtracts); `weights[k]` is the tensor computing the k-th node of columns 1..
-// (null: no connections into it). Nodes: colour activation_color(value / scale); the node of
-// layer `chosen_layer`, unit `chosen_unit` in the last column pulses by `pulse` (0..1).
+// (red adds, blue subtracts). Nodes: colour activation_color(value / scale); the node of layer
+// `chosen_layer`, unit `chosen_unit` in the last column pulses by `pulse` (0..1).
 struct DiagramFrame {
-  const std::vector<NetworkColumn>* columns = nullptr;
-  const std::vector<std::vector<NodePlace>>* places = nullptr;
-  const std::vector<const NamedTensor*>* weights = nullptr;
+  const NetworkDiagram* diagram = nullptr;  // the panel's diagram
   int chosen_layer = -1;
   int64_t chosen_unit = -1;
   double pulse = 0;
-  bool compact = false;                     // thinner connections
-  LineStencilCache* connections = nullptr;  // where every possible connection's pixels are kept
-                                            // between frames (owned by the panel); null: none
+  bool compact = false;  // thinner connections
 };
 void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFrame& d,
                           const ActivityTrack& track, int64_t frame, double opacity);

@@ -75,6 +75,14 @@ struct ImageSurface {
 
 // One panel's moving parts at the point its reveal gives: numbers, bars, the network's nodes and
 // connections, the input.
+// The weights of the run's checkpoint at `step`, or null.
+const std::vector<NamedTensor>* checkpoint_weights(const TrainingRecord& run, int64_t step) {
+  for (const Checkpoint& c : run.checkpoints) {
+    if (c.step == step) return &c.weights;
+  }
+  return nullptr;
+}
+
 class WalkFrame : public Mobject {
  public:
   WalkFrame(const WalkRecord& record, std::size_t milestone, const TrainingRecord& run,
@@ -83,19 +91,11 @@ class WalkFrame : public Mobject {
       : record_(record),
         milestone_(record.milestones[milestone]),
         walk_(milestone_.walk),
-        columns_(std::move(columns)),
         boxes_(boxes),
+        diagram_(make_network_diagram(std::move(columns), boxes.network, !boxes.compact,
+                                      checkpoint_weights(run, milestone_.step))),
         axes_(std::move(axes)),
         points_per_second_(points_per_second) {
-    places_ = place_network(columns_, boxes_.network, !boxes_.compact);
-    const std::vector<NamedTensor>* weights = nullptr;
-    for (const Checkpoint& c : run.checkpoints) {
-      if (c.step == milestone_.step) weights = &c.weights;
-    }
-    for (std::size_t c = 1; c < columns_.size(); ++c) {
-      for (const NetworkNode& n : columns_[c].nodes)
-        weights_.push_back(weights ? find_weights(*weights, n.weights) : nullptr);
-    }
     if (record_.source == "images" && walk_.features == 784) {
       for (int64_t p = 0; p < walk_.points; ++p) {
         images_.emplace_back(walk_.input.data() + p * 784, 28);
@@ -116,13 +116,10 @@ class WalkFrame : public Mobject {
     draw_numbers(cr, geo, f, o);
     draw_bars(cr, geo, f, o);
     DiagramFrame d;
-    d.columns = &columns_;
-    d.places = &places_;
-    d.connections = &connections_;
-    d.weights = &weights_;
+    d.diagram = &diagram_;
     d.chosen_layer = static_cast<int>(record_.layer_names.size()) - 1;
     const int64_t predicted = walk_.predicted[static_cast<std::size_t>(f)];
-    const bool one_logit = columns_.back().nodes.size() == 1;
+    const bool one_logit = diagram_.columns.back().nodes.size() == 1;
     d.chosen_unit = one_logit ? (predicted == 1 ? 0 : -1) : predicted;
     // The predicted class's node pulses twice a second of video.
     const double seconds = state.reveal * static_cast<double>(walk_.points) / points_per_second_;
@@ -287,11 +284,8 @@ class WalkFrame : public Mobject {
   const WalkRecord& record_;
   const WalkMilestone& milestone_;
   const WalkFrames& walk_;
-  std::vector<NetworkColumn> columns_;
-  std::vector<std::vector<NodePlace>> places_;
-  mutable LineStencilCache connections_;     // the diagram's connections' pixels, between frames
-  std::vector<const NamedTensor*> weights_;  // per node of columns 1.., the tensor computing it
   WalkBoxes boxes_;
+  NetworkDiagram diagram_;  // the network's columns, places and weights at this milestone
   std::shared_ptr<Axes> axes_;
   std::vector<ImageSurface> images_;
   double points_per_second_;
