@@ -12,6 +12,7 @@
 #include "objectives/datasets/dataset.h"
 #include "objectives/objective.h"
 #include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/cached_entry.h"
 #include "toolkit/pipeline/compute_loader.h"
 #include "toolkit/pipeline/ema_signal.h"
 #include "toolkit/pipeline/generate_agents.h"
@@ -23,19 +24,6 @@
 
 namespace trajtool {
 namespace {
-
-// What the entry records of how it was made; the writer adds the schema and trajtool's version and
-// the creation time.
-EntryMeta make_meta(const std::string& label, const EntryIdentity& id, double wall_seconds,
-                    const char* torch_version) {
-  EntryMeta meta;
-  meta.key = id.key;
-  meta.config_json = id.json;
-  meta.label = label;
-  meta.torch_version = torch_version ? torch_version : "";
-  meta.wall_seconds = wall_seconds;
-  return meta;
-}
 
 // Fills the loss/divergence summary of a trajectory.
 void summarise(const Trajectory& t, GenerateOutcome& out) {
@@ -60,26 +48,12 @@ void summarise(const Trajectory& t, GenerateOutcome& out) {
   out.final_loss = finite ? sum / static_cast<double>(finite) : NAN;
 }
 
-// Loads an entry with `read`, or says why it cannot be used (missing, corrupt).
-template <class Read>
-auto try_load(Read read, GenerateOutcome& out) -> decltype(read()) {
-  try {
-    return read();
-  } catch (const StaleEntry& e) {
-    out.note = std::string("was stale (") + e.what() + "); regenerated";
-    return std::nullopt;
-  } catch (const CorruptEntry& e) {
-    out.note = std::string("was corrupt (") + e.what() + "); regenerated";
-    return std::nullopt;
-  }
-}
-
 // The entry's record from the cache or, when it is missing, corrupt or --force is given, from
 // `make` (which computes and writes it). Sets out.hit and out.note.
 template <class Read, class Make>
 auto load_or_make(bool force, GenerateOutcome& out, Read read, Make make) -> decltype(make()) {
   std::optional<decltype(make())> cached;
-  if (!force) cached = try_load(read, out);
+  cached = try_load(force, read, out);
   out.hit = cached.has_value();
   return cached ? std::move(*cached) : make();
 }
@@ -119,7 +93,7 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
           auto start = std::chrono::steady_clock::now();
           DatasetRecord made = make_dataset(run.dataset);
           made.wall_seconds = seconds_since(start);
-          store.write_dataset(make_meta(out.label, id, made.wall_seconds, nullptr), made);
+          store.write_dataset(entry_meta(out.label, id, made.wall_seconds), made);
           return made;
         });
     out.steps = data.train_count;
@@ -143,7 +117,8 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
     out.label = run.label;
     out.key = ids[i].key;
     std::optional<TrainingRecord> cached;
-    if (!options.force) cached = try_load([&] { return store.read_training(out.key); }, out);
+    cached = try_load(
+        options.force, [&] { return store.read_training(out.key); }, out);
     if (cached) {
       out.hit = true;
       summarise_training(*cached, out);
@@ -182,7 +157,7 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
       {  // written now, while the other worker still trains
         std::lock_guard<std::mutex> lock(write_mutex);
         store.write_training(
-            make_meta(outcomes[i].label, ids[i], r.wall_seconds, backend.torch_version), r);
+            entry_meta(outcomes[i].label, ids[i], r.wall_seconds, backend.torch_version), r);
       }
       summarise_training(r, outcomes[i]);
     });
@@ -281,7 +256,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
         [&] {
           auto start = std::chrono::steady_clock::now();
           MetricLog made = import_metric_log(source);
-          store.write_metrics(make_meta(out.label, id, seconds_since(start), nullptr), made);
+          store.write_metrics(entry_meta(out.label, id, seconds_since(start)), made);
           return made;
         });
     out.steps = log.rows;
@@ -305,7 +280,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
         [&] {
           auto start = std::chrono::steady_clock::now();
           LossGrid grid = compute_loss_grid(run.objective, n, n);
-          store.write_grid(make_meta(out.label, id, seconds_since(start), nullptr), grid);
+          store.write_grid(entry_meta(out.label, id, seconds_since(start)), grid);
           return grid;
         });
     out.final_loss = NAN;
@@ -323,7 +298,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
         [&] {
           auto start = std::chrono::steady_clock::now();
           EmaRecord record = compute_ema(ema);
-          store.write_series(make_meta(ema.label, id, seconds_since(start), nullptr), record);
+          store.write_series(entry_meta(ema.label, id, seconds_since(start)), record);
           return record;
         });
     out.steps = ema.length;
@@ -346,7 +321,8 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     out.label = run.label;
     out.key = run_ids[i].key;
     std::optional<Trajectory> cached;
-    if (!options.force) cached = try_load([&] { return store.read_trajectory(out.key); }, out);
+    cached = try_load(
+        options.force, [&] { return store.read_trajectory(out.key); }, out);
     if (cached) {
       out.hit = true;
       summarise(*cached, out);
@@ -397,7 +373,7 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
       }
       const EntryIdentity& id = run_ids[i];
       store.write_trajectory(
-          make_meta(run.label, id, t.wall_seconds, compute_backend().torch_version), t,
+          entry_meta(run.label, id, t.wall_seconds, compute_backend().torch_version), t,
           run.dtype == DType::kFloat64);
       summarise(t, out);
       computed[i].reset();  // a sweep's record is large: free it once written

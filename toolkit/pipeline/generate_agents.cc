@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/cached_entry.h"
 #include "toolkit/pipeline/compute_loader.h"
 #include "toolkit/pipeline/parallel_runs.h"
 #include "toolkit/pipeline/progress.h"
@@ -44,14 +45,8 @@ void generate_agents(const Experiment& experiment, const CacheStore& store,
     out.kind = EntryKind::kAgent;
     out.label = run.label;
     out.key = ids[i].key;
-    std::optional<AgentRecord> cached;
-    if (!options.force) {
-      try {
-        cached = store.read_agent(out.key);
-      } catch (const CorruptEntry& e) {
-        out.note = std::string("was corrupt (") + e.what() + "); regenerated";
-      }
-    }
+    const std::optional<AgentRecord> cached = try_load(
+        options.force, [&] { return store.read_agent(out.key); }, out);
     if (cached) {
       out.hit = true;
       summarise(*cached, out);
@@ -89,13 +84,8 @@ void generate_agents(const Experiment& experiment, const CacheStore& store,
     GenerateOutcome& out = outcomes[i];
     if (computed[i]) {
       const AgentRecord& r = *computed[i];
-      EntryMeta meta;
-      meta.key = ids[i].key;
-      meta.config_json = ids[i].json;
-      meta.label = out.label;
-      meta.torch_version = compute_backend().torch_version;
-      meta.wall_seconds = r.wall_seconds;
-      store.write_agent(meta, r);
+      store.write_agent(
+          entry_meta(out.label, ids[i], r.wall_seconds, compute_backend().torch_version), r);
       summarise(r, out);
       computed[i].reset();
     }

@@ -6,19 +6,11 @@
 
 #include "objectives/landscape/compute_landscape.h"
 #include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/cached_entry.h"
 #include "toolkit/pipeline/progress.h"
 
 namespace trajtool {
 namespace {
-
-EntryMeta meta_of(const std::string& label, const EntryIdentity& id, double wall_seconds) {
-  EntryMeta meta;
-  meta.key = id.key;
-  meta.config_json = id.json;
-  meta.label = label;
-  meta.wall_seconds = wall_seconds;
-  return meta;
-}
 
 // The experiment's trained runs and their data set, read once from the cache when needed.
 struct TrainedRuns {
@@ -39,18 +31,6 @@ TrainedRuns read_trained(const Experiment& experiment, const CacheStore& store) 
   return t;
 }
 
-// `read()` unless forced or it fails; the note says why it was remade.
-template <class Read>
-auto cached(const GenerateOptions& options, GenerateOutcome& out, Read read) -> decltype(read()) {
-  if (options.force) return std::nullopt;
-  try {
-    return read();
-  } catch (const CorruptEntry& e) {
-    out.note = std::string("was corrupt (") + e.what() + "); regenerated";
-    return std::nullopt;
-  }
-}
-
 }  // namespace
 
 void generate_landscapes(const Experiment& experiment, const CacheStore& store,
@@ -68,8 +48,8 @@ void generate_landscapes(const Experiment& experiment, const CacheStore& store,
     out.kind = EntryKind::kLandscape;
     out.label = "landscape " + spec.run;
     out.key = id.key;
-    std::optional<LandscapeRecord> r =
-        cached(options, out, [&] { return store.read_landscape(id.key); });
+    std::optional<LandscapeRecord> r = try_load(
+        options.force, [&] { return store.read_landscape(id.key); }, out);
     out.hit = r.has_value();
     if (!r) {
       ProgressBar bar(out.label, spec.nx * spec.ny);
@@ -78,7 +58,7 @@ void generate_landscapes(const Experiment& experiment, const CacheStore& store,
       const TrainedRuns& t = runs();
       r = compute_landscape(spec, experiment.training_runs, t.records, t.data, progress);
       bar.clear();
-      store.write_landscape(meta_of(out.label, id, r->wall_seconds), *r);
+      store.write_landscape(entry_meta(out.label, id, r->wall_seconds), *r);
     }
     out.steps = spec.nx * spec.ny;
     out.points = spec.nx * spec.ny;
@@ -92,14 +72,14 @@ void generate_landscapes(const Experiment& experiment, const CacheStore& store,
     out.kind = EntryKind::kInterpolation;
     out.label = "interpolation " + spec.run;
     out.key = id.key;
-    std::optional<InterpolationRecord> r =
-        cached(options, out, [&] { return store.read_interpolation(id.key); });
+    std::optional<InterpolationRecord> r = try_load(
+        options.force, [&] { return store.read_interpolation(id.key); }, out);
     out.hit = r.has_value();
     if (!r) {
       const TrainedRuns& t = runs();
       const std::size_t i = static_cast<std::size_t>(spec.run_index);
       r = compute_interpolation(spec, experiment.training_runs[i], t.records[i], t.data);
-      store.write_interpolation(meta_of(out.label, id, r->wall_seconds), *r);
+      store.write_interpolation(entry_meta(out.label, id, r->wall_seconds), *r);
     }
     out.steps = spec.n;
     out.points = spec.n;

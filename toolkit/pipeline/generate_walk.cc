@@ -5,6 +5,7 @@
 
 #include "objectives/walk/compute_walk.h"
 #include "toolkit/pipeline/cache_key.h"
+#include "toolkit/pipeline/cached_entry.h"
 
 namespace trajtool {
 
@@ -20,14 +21,8 @@ void generate_walk(const Experiment& experiment, const CacheStore& store,
   out.kind = EntryKind::kWalk;
   out.label = "walk " + spec.run;
   out.key = id.key;
-  std::optional<WalkRecord> r;
-  if (!options.force) {
-    try {
-      r = store.read_walk(id.key);
-    } catch (const CorruptEntry& e) {
-      out.note = std::string("was corrupt (") + e.what() + "); regenerated";
-    }
-  }
+  std::optional<WalkRecord> r = try_load(
+      options.force, [&] { return store.read_walk(id.key); }, out);
   out.hit = r.has_value();
   if (!r) {
     std::optional<TrainingRecord> record = store.read_training(training_identity(run).key);
@@ -36,12 +31,7 @@ void generate_walk(const Experiment& experiment, const CacheStore& store,
     std::optional<DatasetRecord> data = store.read_dataset(record->dataset_key);
     if (!data) throw RuntimeFailure("the data set of " + experiment.source_path + " is not cached");
     r = compute_walk(spec, run, *record, *data);
-    EntryMeta meta;
-    meta.key = id.key;
-    meta.config_json = id.json;
-    meta.label = out.label;
-    meta.wall_seconds = r->wall_seconds;
-    store.write_walk(meta, *r);
+    store.write_walk(entry_meta(out.label, id, r->wall_seconds), *r);
   }
   const int64_t points = r->milestones.empty() ? 0 : r->milestones[0].walk.points;
   out.steps = points;
