@@ -89,6 +89,25 @@ NetworkDiagram make_network_diagram(std::vector<NetworkColumn> columns, const Bo
   return NetworkDiagram{std::move(columns), std::move(places), std::move(weights), {}};
 }
 
+namespace {
+
+// Every pair of nodes of neighbouring columns, column by column, then by the later node, then by
+// the earlier: the lines the connections are drawn along, in pixels.
+std::vector<PixelLine> connection_lines(const NetworkDiagram& diagram, const FrameGeometry& geo) {
+  std::vector<PixelLine> lines;
+  for (std::size_t c = 1; c < diagram.columns.size(); ++c) {
+    for (const NodePlace& to : diagram.places[c]) {
+      for (const NodePlace& from : diagram.places[c - 1]) {
+        lines.push_back({geo.to_px_x(from.center.x), geo.to_px_y(from.center.y),
+                         geo.to_px_x(to.center.x), geo.to_px_y(to.center.y)});
+      }
+    }
+  }
+  return lines;
+}
+
+}  // namespace
+
 void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFrame& d,
                           const ActivityTrack& track, int64_t f, double o) {
   const std::vector<NetworkColumn>& columns = d.diagram->columns;
@@ -96,8 +115,8 @@ void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFr
   const std::vector<const NamedTensor*>& weights = d.diagram->weights;
   // Connections: opacity from |weight x the activation it carries|, relative to the strongest
   // drawn between the same two columns at this frame; red adds, blue subtracts. Every pair of
-  // nodes of neighbouring columns in order; the faintest (under 2% of the strongest) are left out.
-  std::vector<PixelLine> lines;
+  // nodes of neighbouring columns in order (as connection_lines gives them); the faintest (under 2%
+  // of the strongest) are left out.
   std::vector<Rgba> colors;
   std::size_t w_index = 0;
   for (std::size_t c = 1; c < columns.size(); ++c) {
@@ -126,8 +145,6 @@ void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFr
       for (std::size_t i = 0; i < from.nodes.size(); ++i) {
         const double v = carried[j * from.nodes.size() + i];
         const double share = strongest > 0 ? std::fabs(v) / strongest : 0;
-        const Vec2 a = places[c - 1][i].center, b = places[c][j].center;
-        lines.push_back({geo.to_px_x(a.x), geo.to_px_y(a.y), geo.to_px_x(b.x), geo.to_px_y(b.y)});
         colors.push_back(share < 0.02
                              ? Rgba{0, 0, 0, 0}
                              : with_alpha(v >= 0 ? kActivationPositive : kActivationNegative,
@@ -141,7 +158,10 @@ void draw_network_diagram(cairo_t* cr, const FrameGeometry& geo, const DiagramFr
   const double line_px = stroke_px(geo, d.compact ? 1.2 : 1.6);
   d.diagram->connections
       .get(geo.width_px, geo.height_px,
-           [&] { return LineStencil(lines, line_px, geo.width_px, geo.height_px); })
+           [&] {
+             return LineStencil(connection_lines(*d.diagram, geo), line_px, geo.width_px,
+                                geo.height_px);
+           })
       ->draw(cr, colors);
   // Nodes: colour from the recorded value over the column's scale; the chosen output pulses.
   const double pulse = d.pulse;
