@@ -330,9 +330,7 @@ void play_block(SceneContext& c, const LossSurface3DBlock& b) {
   auto grid = std::make_shared<LossGrid>(r.loss);
   st.experiment = &e;
   st.grid = grid;
-  const double wide = std::max(grid->x_max - grid->x_min, grid->y_max - grid->y_min);
-  const Space3D space = space_for_grid(*grid, b.log_z, b.size * (grid->x_max - grid->x_min) / wide,
-                                       b.size * (grid->y_max - grid->y_min) / wide, b.height);
+  const Space3D space = fitted_space_for_grid(*grid, b.log_z, b.size, b.height);
   st.space = space;
   st.x_label = axis_name(r, 0);
   st.y_label = axis_name(r, 1);

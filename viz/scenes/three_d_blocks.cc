@@ -187,9 +187,7 @@ void play_block(SceneContext& c, const SurfaceBlock& b) {
   st.grid = first->grid;
   st.info = objective_info(first->spec.objective);
   const LossGrid& grid = *first->grid;
-  const double wide = std::max(grid.x_max - grid.x_min, grid.y_max - grid.y_min);
-  const Space3D space = space_for_grid(grid, b.log_z, b.size * (grid.x_max - grid.x_min) / wide,
-                                       b.size * (grid.y_max - grid.y_min) / wide, b.height);
+  const Space3D space = fitted_space_for_grid(grid, b.log_z, b.size, b.height);
   st.space = space;
   st.x_label = "θ₁";
   st.y_label = "θ₂";

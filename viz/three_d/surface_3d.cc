@@ -48,6 +48,12 @@ Space3D space_for_grid(const LossGrid& grid, bool log_z, double x_length, double
   return s;
 }
 
+Space3D fitted_space_for_grid(const LossGrid& grid, bool log_z, double size, double height) {
+  const double wide = std::max(grid.x_max - grid.x_min, grid.y_max - grid.y_min);
+  return space_for_grid(grid, log_z, size * (grid.x_max - grid.x_min) / wide,
+                        size * (grid.y_max - grid.y_min) / wide, height);
+}
+
 double shown_value(const Space3D& space, double value) {
   if (!(value == value)) return space.z_max;
   return std::clamp(value, space.z_min, space.z_max);

@@ -26,6 +26,9 @@ double grid_value(const LossGrid& grid, double x, double y);
 // the larger of the smallest positive value and max * 1e-6, for a loss whose minimum is 0).
 Space3D space_for_grid(const LossGrid& grid, bool log_z, double x_length, double y_length,
                        double z_length);
+// The same with the grid's aspect kept: the longer of x and y `size` world units, the other in
+// proportion, z `height`.
+Space3D fitted_space_for_grid(const LossGrid& grid, bool log_z, double size, double height);
 
 // A value clamped into the space's z range (log: above its floor), as surfaces and paths show it.
 double shown_value(const Space3D& space, double value);
