@@ -1,6 +1,5 @@
 #include "toolkit/pipeline/generate.h"
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <future>
@@ -135,21 +134,12 @@ void generate_training(const Experiment& experiment, const std::vector<EntryIden
     ProgressBar bar(missing.size() == 1 ? experiment.training_runs[missing[0]].label
                                         : std::to_string(missing.size()) + " runs",
                     steps_to_compute);
-    std::mutex bar_mutex;
+    SharedProgress shared(bar);
     std::mutex write_mutex;  // Debian's HDF5 is the serial build: one writer at a time
-    std::atomic<int64_t> steps_done{0};
     for_each_on_cores(missing.size(), [&](std::size_t m) {
       const TrainingRunSpec& run = experiment.training_runs[missing[m]];
-      int64_t last = 0;
       ProgressFn progress;
-      if (options.show_progress) {
-        progress = [&](int64_t done, int64_t) {
-          int64_t total = steps_done.fetch_add(done - last) + (done - last);
-          last = done;
-          std::lock_guard<std::mutex> lock(bar_mutex);
-          bar.update(total);
-        };
-      }
+      if (options.show_progress) progress = shared.worker();
       const std::string dataset_key = dataset_identity(run.dataset).key;
       const std::size_t i = missing[m];
       TrainingRecord r = backend.run_training(run, *datasets.at(dataset_key), progress);
@@ -336,31 +326,12 @@ std::vector<GenerateOutcome> generate_experiment(const Experiment& experiment,
     ProgressBar bar(missing.size() == 1 ? experiment.runs[missing[0]].label
                                         : std::to_string(missing.size()) + " runs",
                     steps_to_compute);
-    std::mutex bar_mutex;
-    std::atomic<int64_t> steps_done{0};
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (std::size_t m; (m = next.fetch_add(1)) < missing.size();) {
-        const RunSpec& run = experiment.runs[missing[m]];
-        int64_t last = 0;
-        ProgressFn progress;
-        if (options.show_progress) {
-          progress = [&](int64_t done, int64_t) {
-            int64_t total = steps_done.fetch_add(done - last) + (done - last);
-            last = done;
-            std::lock_guard<std::mutex> lock(bar_mutex);
-            bar.update(total);
-          };
-        }
-        computed[missing[m]] = backend.run_trajectory(run, progress);
-      }
-    };
-    const std::size_t threads = std::min<std::size_t>(missing.size(), 2);
-    std::vector<std::future<void>> workers;
-    for (std::size_t t = 1; t < threads; ++t)
-      workers.push_back(std::async(std::launch::async, worker));
-    worker();
-    for (auto& w : workers) w.get();  // rethrows a worker's error
+    SharedProgress shared(bar);
+    for_each_on_cores(missing.size(), [&](std::size_t m) {
+      ProgressFn progress;
+      if (options.show_progress) progress = shared.worker();
+      computed[missing[m]] = backend.run_trajectory(experiment.runs[missing[m]], progress);
+    });
   }
   for (std::size_t i = 0; i < run_count; ++i) {
     GenerateOutcome& out = run_outcomes[i];

@@ -1,9 +1,6 @@
 #include "toolkit/pipeline/generate_agents.h"
 
-#include <atomic>
 #include <cmath>
-#include <future>
-#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -64,19 +61,10 @@ void generate_agents(const Experiment& experiment, const CacheStore& store,
     ProgressBar bar(missing.size() == 1 ? experiment.agent_runs[missing[0]].label
                                         : std::to_string(missing.size()) + " runs",
                     updates_to_compute);
-    std::mutex bar_mutex;
-    std::atomic<int64_t> done_total{0};
+    SharedProgress shared(bar);
     for_each_on_cores(missing.size(), [&](std::size_t m) {
-      int64_t last = 0;
       ProgressFn progress;
-      if (options.show_progress) {
-        progress = [&](int64_t done, int64_t) {
-          const int64_t total = done_total.fetch_add(done - last) + (done - last);
-          last = done;
-          std::lock_guard<std::mutex> lock(bar_mutex);
-          bar.update(total);
-        };
-      }
+      if (options.show_progress) progress = shared.worker();
       computed[missing[m]] = backend.run_agent(experiment.agent_runs[missing[m]], progress);
     });
   }

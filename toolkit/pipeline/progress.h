@@ -3,6 +3,8 @@
 // it is piped or redirected (logs stay clean).
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
 
 namespace trajtool {
@@ -27,6 +29,27 @@ class ProgressBar {
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
+};
+
+// One bar that several workers advance at once, each reporting the count of its own job: the bar
+// shows the sum.
+class SharedProgress {
+ public:
+  explicit SharedProgress(ProgressBar& bar) : bar_(bar) {}
+  // The callback of one worker's job, (done so far in it, its total); safe from any thread.
+  std::function<void(int64_t done, int64_t total)> worker() {
+    return [this, last = int64_t{0}](int64_t done, int64_t) mutable {
+      std::lock_guard<std::mutex> lock(mutex_);
+      sum_ += done - last;
+      last = done;
+      bar_.update(sum_);
+    };
+  }
+
+ private:
+  ProgressBar& bar_;
+  std::mutex mutex_;  // guards sum_ and the bar
+  int64_t sum_ = 0;   // units done over all jobs
 };
 
 }  // namespace trajtool
