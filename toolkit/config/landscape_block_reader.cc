@@ -3,25 +3,6 @@
 namespace trajtool {
 namespace {
 
-std::vector<std::string> run_labels(const Fields& f) {
-  std::vector<std::string> runs = f.texts("runs");
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (runs[i].empty())
-      f.where().at("runs").index(i).fail(f.node()["runs"][i], "must not be empty");
-  }
-  return runs;
-}
-
-std::vector<std::string> run_colors(const Fields& f, const std::vector<std::string>& runs) {
-  std::vector<std::string> colors = f.colors("colors");
-  if (!colors.empty() && !runs.empty() && colors.size() != runs.size()) {
-    f.where().at("colors").fail(
-        f.node()["colors"],
-        std::to_string(colors.size()) + " colours for " + std::to_string(runs.size()) + " runs");
-  }
-  return colors;
-}
-
 std::string colormap(const Fields& f, const std::string& fallback) {
   return f.choice<std::string>("colormap",
                                {{"viridis", "viridis"},

@@ -4,6 +4,7 @@
 // filled in. Used by scene_script_reader.cc and the readers of further block families.
 #include <cctype>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -175,6 +176,32 @@ class Fields {
   Where where_;
   const SceneHeader& header_;
 };
+
+// A block's `runs:` (labels, each non-empty), at most `max` of them.
+inline std::vector<std::string> run_labels(
+    const Fields& f, std::size_t max = std::numeric_limits<std::size_t>::max()) {
+  std::vector<std::string> runs = f.texts("runs");
+  if (runs.size() > max) {
+    f.where().at("runs").fail(f.node()["runs"], "at most " + std::to_string(max) + " runs (got " +
+                                                    std::to_string(runs.size()) + ")");
+  }
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].empty())
+      f.where().at("runs").index(i).fail(f.node()["runs"][i], "must not be empty");
+  }
+  return runs;
+}
+
+// A block's `colors:`, one per run when `runs` are listed.
+inline std::vector<std::string> run_colors(const Fields& f, const std::vector<std::string>& runs) {
+  std::vector<std::string> colors = f.colors("colors");
+  if (!colors.empty() && !runs.empty() && colors.size() != runs.size()) {
+    f.where().at("colors").fail(
+        f.node()["colors"],
+        std::to_string(colors.size()) + " colours for " + std::to_string(runs.size()) + " runs");
+  }
+  return colors;
+}
 
 // The keys the 2D `trajectories` and the 3D `trajectories_3d` blocks share (runs, colors, mode,
 // run_time, fade_earlier_to, legend, legend_title), read into either block; defaults are the

@@ -15,31 +15,6 @@ DatasetBlock read_dataset(const Fields& f) {
   return b;
 }
 
-// A list of run labels (each non-empty), at most `max` of them.
-std::vector<std::string> run_labels(const Fields& f, std::size_t max) {
-  std::vector<std::string> runs = f.texts("runs");
-  if (runs.size() > max) {
-    f.where().at("runs").fail(f.node()["runs"], "at most " + std::to_string(max) + " runs (got " +
-                                                    std::to_string(runs.size()) + ")");
-  }
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (runs[i].empty())
-      f.where().at("runs").index(i).fail(f.node()["runs"][i], "must not be empty");
-  }
-  return runs;
-}
-
-// `colors`, one per run when runs are listed.
-std::vector<std::string> run_colors(const Fields& f, const std::vector<std::string>& runs) {
-  std::vector<std::string> colors = f.colors("colors");
-  if (!colors.empty() && !runs.empty() && colors.size() != runs.size()) {
-    f.where().at("colors").fail(
-        f.node()["colors"],
-        std::to_string(colors.size()) + " colours for " + std::to_string(runs.size()) + " runs");
-  }
-  return colors;
-}
-
 TrainingCurvesBlock read_training_curves(const Fields& f) {
   TrainingCurvesBlock b;
   b.experiment = f.experiment("experiment", true);
