@@ -100,14 +100,6 @@ double number_in(const YAML::Node& node, const Where& where, double low, double 
   return v;
 }
 
-int64_t whole_in(const YAML::Node& node, const Where& where, int64_t low, int64_t high) {
-  const int64_t v = as_integer(node, where);
-  if (v < low || v > high) {
-    where.fail(node, "must be from " + std::to_string(low) + " to " + std::to_string(high));
-  }
-  return v;
-}
-
 std::vector<double> parse_milestones(const YAML::Node& node, const Where& where) {
   std::vector<double> m = as_numbers(node, where, 1, 16);
   for (std::size_t i = 0; i < m.size(); ++i) {
@@ -141,9 +133,9 @@ AgentRunSpec parse_agent_run(const YAML::Node& node, const Where& where, const Y
   if (auto [n, at] = value("dtype"); n) run.dtype = parse_dtype(n, at);
   auto [updates, updates_at] = value("updates");
   if (!updates) where.fail(node, "no `updates` (optimizer steps) here or at the top of the file");
-  a.updates = whole_in(updates, updates_at, 1, 1000000);
-  if (auto [n, at] = value("n_envs"); n) a.n_envs = whole_in(n, at, 1, 4096);
-  if (auto [n, at] = value("n_steps"); n) a.n_steps = whole_in(n, at, 1, 4096);
+  a.updates = as_integer_in(updates, updates_at, 1, 1000000);
+  if (auto [n, at] = value("n_envs"); n) a.n_envs = as_integer_in(n, at, 1, 4096);
+  if (auto [n, at] = value("n_steps"); n) a.n_steps = as_integer_in(n, at, 1, 4096);
   if (auto [n, at] = value("gamma"); n) a.gamma = number_in(n, at, 0, 1, false);
   if (auto [n, at] = value("gae_lambda"); n) a.gae_lambda = number_in(n, at, 0, 1, false);
   if (auto [n, at] = value("vf_coef"); n) a.vf_coef = number_in(n, at, 0, 1000, false);
@@ -155,7 +147,7 @@ AgentRunSpec parse_agent_run(const YAML::Node& node, const Where& where, const Y
   } else {
     run.milestones = {0.1, 0.25, 0.5, 1.0};
   }
-  if (root["episodes"]) run.episodes = whole_in(root["episodes"], top.at("episodes"), 1, 100);
+  if (root["episodes"]) run.episodes = as_integer_in(root["episodes"], top.at("episodes"), 1, 100);
   return run;
 }
 

@@ -42,14 +42,6 @@ std::string joined(const std::vector<std::string>& names) {
   return text;
 }
 
-int64_t whole(const YAML::Node& node, const Where& where, int64_t low, int64_t high) {
-  const int64_t v = as_integer(node, where);
-  if (v < low || v > high) {
-    where.fail(node, "must be from " + std::to_string(low) + " to " + std::to_string(high));
-  }
-  return v;
-}
-
 // A file named by a config: as given when it exists, else beside the experiment file.
 std::string config_file(const YAML::Node& node, const Where& where, const std::string& config) {
   const std::string given = as_string(node, where);
@@ -113,7 +105,7 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
       return node[key] && allowed;
     };
     if (only("samples", synthetic))
-      d.samples = whole(node["samples"], where.at("samples"), 4, 10000000);
+      d.samples = as_integer_in(node["samples"], where.at("samples"), 4, 10000000);
     if (only("noise", synthetic)) {
       d.noise = as_number(node["noise"], where.at("noise"));
       if (d.noise < 0) where.at("noise").fail(node["noise"], "must be >= 0");
@@ -123,12 +115,13 @@ DatasetSpec parse_dataset(const YAML::Node& node, const Where& where, const std:
       if (!(d.factor > 0 && d.factor < 1))
         where.at("factor").fail(node["factor"], "must be in (0, 1)");
     }
-    if (only("arms", d.name == "spirals")) d.arms = whole(node["arms"], where.at("arms"), 2, 100);
+    if (only("arms", d.name == "spirals"))
+      d.arms = as_integer_in(node["arms"], where.at("arms"), 2, 100);
     if (only("centers", d.name == "blobs")) {
-      d.centers = whole(node["centers"], where.at("centers"), 2, 100);
+      d.centers = as_integer_in(node["centers"], where.at("centers"), 2, 100);
     }
     if (only("limit", d.name == "fashion_mnist" || d.name == "idx")) {
-      d.limit = whole(node["limit"], where.at("limit"), 2, 100000000);
+      d.limit = as_integer_in(node["limit"], where.at("limit"), 2, 100000000);
     }
     if (only("flatten", d.name == "fashion_mnist" || d.name == "idx")) {
       d.flatten = as_bool(node["flatten"], where.at("flatten"));
@@ -274,10 +267,10 @@ ModelSpec parse_model(const YAML::Node& node, const Where& where) {
                {"kind", "channels", "kernel", "pool", "hidden", "activation", "dropout", "init"});
     m.channels = node["channels"] ? widths(node["channels"], where.at("channels"), 1)
                                   : std::vector<int64_t>{8, 16};
-    if (node["kernel"]) m.kernel = whole(node["kernel"], where.at("kernel"), 1, 15);
+    if (node["kernel"]) m.kernel = as_integer_in(node["kernel"], where.at("kernel"), 1, 15);
     if (m.kernel % 2 == 0)
       where.at("kernel").fail(node["kernel"], "must be odd (padding kernel / 2 keeps the size)");
-    if (node["pool"]) m.pool = whole(node["pool"], where.at("pool"), 1, 8);
+    if (node["pool"]) m.pool = as_integer_in(node["pool"], where.at("pool"), 1, 8);
     if (node["hidden"])
       m.hidden = widths(node["hidden"], where.at("hidden"), 0);
     else
@@ -468,7 +461,7 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
   if (steps_node) {
     run.steps = parse_steps(steps_node, steps_at);
   } else if (epochs_node) {
-    run.epochs = whole(epochs_node, epochs_at, 1, 100000);
+    run.epochs = as_integer_in(epochs_node, epochs_at, 1, 100000);
     const int64_t per_epoch = (dataset.train_count + run.batch_size - 1) / run.batch_size;
     run.steps = run.epochs * per_epoch;
     if (run.steps > 10000000) epochs_at.fail(epochs_node, "makes more than 10^7 steps");
@@ -505,24 +498,25 @@ TrainingRunSpec parse_training_run(const YAML::Node& node, const Where& where,
     require_map(r, rw, "{eval_every: N, checkpoint_every: N, activations: {samples: N}}");
     check_keys(r, rw, {"eval_every", "checkpoint_every", "activations", "boundary"});
     if (r["eval_every"])
-      run.record.eval_every = whole(r["eval_every"], rw.at("eval_every"), 1, 10000000);
+      run.record.eval_every = as_integer_in(r["eval_every"], rw.at("eval_every"), 1, 10000000);
     if (r["checkpoint_every"]) {
       run.record.checkpoint_every =
-          whole(r["checkpoint_every"], rw.at("checkpoint_every"), 1, 10000000);
+          as_integer_in(r["checkpoint_every"], rw.at("checkpoint_every"), 1, 10000000);
     }
     if (r["activations"]) {
       require_map(r["activations"], rw.at("activations"), "{samples: N}");
       check_keys(r["activations"], rw.at("activations"), {"samples"});
       if (r["activations"]["samples"]) {
-        run.record.activation_samples =
-            whole(r["activations"]["samples"], rw.at("activations").at("samples"), 0, 10000);
+        run.record.activation_samples = as_integer_in(r["activations"]["samples"],
+                                                      rw.at("activations").at("samples"), 0, 10000);
       }
     }
     if (r["boundary"]) {
       require_map(r["boundary"], rw.at("boundary"), "{n: N}");
       check_keys(r["boundary"], rw.at("boundary"), {"n"});
       if (r["boundary"]["n"])
-        run.record.boundary_n = whole(r["boundary"]["n"], rw.at("boundary").at("n"), 8, 512);
+        run.record.boundary_n =
+            as_integer_in(r["boundary"]["n"], rw.at("boundary").at("n"), 8, 512);
     }
   }
   (void)file;

@@ -64,6 +64,14 @@ int64_t as_integer(const YAML::Node& node, const Where& where) {
   return static_cast<int64_t>(value);
 }
 
+int64_t as_integer_in(const YAML::Node& node, const Where& where, int64_t low, int64_t high) {
+  const int64_t v = as_integer(node, where);
+  if (v < low || v > high) {
+    where.fail(node, "must be from " + std::to_string(low) + " to " + std::to_string(high));
+  }
+  return v;
+}
+
 bool as_bool(const YAML::Node& node, const Where& where) {
   bool value = false;
   if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {

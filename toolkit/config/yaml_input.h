@@ -31,6 +31,8 @@ const char* node_kind(const YAML::Node& node);
 std::string as_string(const YAML::Node& node, const Where& where);
 double as_number(const YAML::Node& node, const Where& where);  // finite
 int64_t as_integer(const YAML::Node& node, const Where& where);
+// A whole number from `low` to `high`; else "must be from low to high".
+int64_t as_integer_in(const YAML::Node& node, const Where& where, int64_t low, int64_t high);
 bool as_bool(const YAML::Node& node, const Where& where);
 // A list of min_count .. max_count finite numbers.
 std::vector<double> as_numbers(const YAML::Node& node, const Where& where, std::size_t min_count,
